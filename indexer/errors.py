@@ -1,0 +1,35 @@
+"""Error types. `FramefindError` is for the user (its message says what to do);
+`MediaError` marks one bad input file, which is recorded and skipped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class FramefindError(Exception):
+    """An environment or usage problem the user can fix; the message names the fix."""
+
+
+class ModelLoadError(FramefindError):
+    """A model of an embedding space could not be loaded."""
+
+    def __init__(self, model: str, space: str, reason: str) -> None:
+        self.model = model
+        self.space = space
+        self.reason = reason
+        super().__init__(
+            f"Could not load the {space} model {model!r}: {reason}\n"
+            "Fix: check the network connection (models download from the Hugging Face hub on "
+            "first use); when offline, set HF_HUB_OFFLINE=1 and use a model that is already in "
+            f"the cache, or point --{space}-model (or FRAMEFIND_{space.upper()}_MODEL) at a "
+            "local model folder."
+        )
+
+
+class MediaError(Exception):
+    """One input file could not be used; `reason` is short and specific."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
