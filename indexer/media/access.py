@@ -1,0 +1,34 @@
+"""Reading a file's first bytes, with reasons a person can act on when that fails."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from indexer.errors import MediaError
+
+
+def access_reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "file vanished before it could be read"
+    if isinstance(exc, PermissionError):
+        return "permission denied (make it readable, or exclude it)"
+    if isinstance(exc, IsADirectoryError):
+        return "is a directory"
+    return f"cannot read file: {exc.strerror or exc}"
+
+
+def read_head(path: Path, size: int = 32) -> bytes:
+    """The first bytes of a file; MediaError if it cannot be read or is empty."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(size)
+    except OSError as exc:
+        raise MediaError(path, access_reason(exc)) from exc
+    if not head:
+        raise MediaError(path, "empty file (0 bytes)")
+    return head
+
+
+def decoder_reason(exc: Exception) -> str:
+    """FFmpeg's own words for what is wrong, without error numbers."""
+    return str(getattr(exc, "strerror", None) or exc)

@@ -1,0 +1,98 @@
+"""One entry point for any media file: sniff what it really is, then stream its segments."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import av
+
+from indexer.errors import MediaError
+from indexer.media.access import decoder_reason, read_head
+from indexer.media.audio import audio_windows
+from indexer.media.image import decode_image
+from indexer.media.kinds import Kind, extension_kind, looks_like_image
+from indexer.media.segment import MediaSegment
+from indexer.media.video import is_real_video, video_frames
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    video_interval_s: float = 2.0
+    audio_window_s: float = 10.0
+    audio_hop_s: float = 5.0
+    max_image_pixels: int = 150_000_000
+    decode_side: int = 512
+    images: bool = True  # False when no space takes images
+    audio_rate: int | None = None  # None when no space takes audio
+
+
+@dataclass
+class Extraction:
+    kind: Kind
+    segments: Iterator[MediaSegment]
+
+
+# FFmpeg demuxers that "open" what is not audio or video: plain text (shown as ANSI art),
+# and still images chosen by file name alone. Stills are Pillow's job.
+NOT_MEDIA_FORMATS = frozenset({"tty", "image2", "image2pipe"})
+
+
+@dataclass(frozen=True)
+class _Streams:
+    video: bool
+    audio: bool
+    problem: str | None = None  # why FFmpeg could not open the file
+
+
+def _probe(path: Path) -> _Streams:
+    """Which streams FFmpeg finds; none at all for content it cannot open."""
+    try:
+        with av.open(str(path)) as container:
+            if container.format.name in NOT_MEDIA_FORMATS:
+                return _Streams(video=False, audio=False, problem="the content is not audio or video")
+            return _Streams(
+                video=any(is_real_video(s) for s in container.streams.video),
+                audio=bool(container.streams.audio),
+            )
+    except av.FFmpegError as exc:
+        return _Streams(video=False, audio=False, problem=decoder_reason(exc))
+
+
+def _no_streams(path: Path, streams: _Streams) -> MediaError:
+    claimed = extension_kind(path)
+    if claimed == "photo":
+        return MediaError(
+            path, "not a readable image: the content is no known image format (wrong extension, or corrupt)"
+        )
+    if streams.problem:
+        return MediaError(path, f"not a readable {claimed} file: {streams.problem}")
+    return MediaError(path, "no audio or video stream in the file")
+
+
+def extract(path: Path, options: ExtractOptions) -> Extraction:
+    """Decide the file's kind from its content (not its name) and stream its segments.
+
+    Raises MediaError at once for unreadable files; the returned iterator may raise it
+    later for damage found while decoding.
+    """
+    head = read_head(path)
+    if looks_like_image(head):
+        if not options.images:
+            raise MediaError(path, "no embedding space takes images (set an image model)")
+        image = decode_image(path, options.max_image_pixels, options.decode_side)
+        return Extraction("photo", iter([MediaSegment("image", image)]))
+    streams = _probe(path)
+    if not streams.video and not streams.audio:
+        raise _no_streams(path, streams)
+    parts: list[Iterator[MediaSegment]] = []
+    if streams.video and options.images:
+        parts.append(video_frames(path, options.video_interval_s, options.decode_side))
+    if streams.audio and options.audio_rate:
+        parts.append(audio_windows(path, options.audio_rate, options.audio_window_s, options.audio_hop_s))
+    if not parts:
+        wanted = "images" if streams.video else "audio"
+        raise MediaError(path, f"no embedding space takes {wanted} (set a model for it)")
+    return Extraction("video" if streams.video else "audio", itertools.chain(*parts))
