@@ -1,0 +1,377 @@
+"""The catalog: every file seen, its segments, and the embedding spaces, in SQLite (WAL).
+
+It is the source of truth: vector stores are reconciled against it, never the other way.
+Paths are stored as bytes (os.fsencode) so any file name the OS allows round-trips.
+Segment ids are never reused (AUTOINCREMENT), so a stale vector can never be mistaken for
+a new segment's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from indexer.media.segment import MediaSegment
+
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE files (
+        id INTEGER PRIMARY KEY,
+        path BLOB NOT NULL UNIQUE,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        fingerprint TEXT NOT NULL,
+        kind TEXT,
+        status TEXT NOT NULL CHECK (status IN ('indexed', 'failed', 'pending')),
+        error TEXT,
+        duration REAL,
+        indexed_at REAL
+    );
+    CREATE TABLE segments (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+        modality TEXT NOT NULL,
+        start REAL,
+        "end" REAL,
+        t REAL
+    );
+    CREATE INDEX segments_by_file ON segments(file_id);
+    CREATE TABLE spaces (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        identity TEXT NOT NULL UNIQUE,
+        model TEXT NOT NULL,
+        revision TEXT,
+        dim INTEGER NOT NULL,
+        modalities TEXT NOT NULL,
+        created_at REAL NOT NULL
+    );
+    """,
+)
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    id: int
+    path: Path
+    size: int
+    mtime_ns: int
+    fingerprint: str
+    kind: str | None
+    status: str
+    error: str | None
+    duration: float | None
+
+
+@dataclass(frozen=True)
+class SegmentRow:
+    """A segment joined with its file: what a search hit needs to be shown."""
+
+    id: int
+    file_id: int
+    path: Path
+    kind: str
+    modality: str
+    start: float | None
+    end: float | None
+    t: float | None
+
+
+@dataclass(frozen=True)
+class SpaceRecord:
+    id: int
+    name: str
+    identity: str
+    model: str
+    revision: str | None
+    dim: int
+    modalities: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What a scan saw of a file on disk."""
+
+    path: Path
+    size: int
+    mtime_ns: int
+    fingerprint: str
+
+
+def _key(path: Path) -> bytes:
+    return os.fsencode(path)
+
+
+def _under(folder: Path) -> tuple[bytes, bytes]:
+    """Bounds of the byte range holding every path strictly below `folder`."""
+    base = _key(folder).rstrip(b"/")
+    return base + b"/", base + b"0"  # "0" is the byte right after "/"
+
+
+_FILE_COLUMNS = "id, path, size, mtime_ns, fingerprint, kind, status, error, duration"
+
+
+def _file(row: sqlite3.Row) -> FileRecord:
+    return FileRecord(row[0], Path(os.fsdecode(row[1])), *row[2:])
+
+
+class Catalog:
+    """Typed access to the catalog database; one instance per process and data folder."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._lock = threading.RLock()
+        self._depth = 0
+        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._migrate()
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        with self.transaction():
+            version = self.schema_version
+            if version > len(MIGRATIONS):
+                raise RuntimeError(
+                    f"{self.path} was written by a newer Framefind (schema {version}); upgrade Framefind"
+                )
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                for statement in filter(str.strip, script.split(";")):
+                    self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {number}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """An IMMEDIATE transaction (nested calls join the outer one)."""
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
+            self._db.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            else:
+                self._db.execute("COMMIT")
+            finally:
+                self._depth = 0
+
+    def _rows(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+    # files ---------------------------------------------------------------------------------
+
+    def file(self, path: Path) -> FileRecord | None:
+        rows = self._rows(f"SELECT {_FILE_COLUMNS} FROM files WHERE path = ?", (_key(path),))
+        return _file(rows[0]) if rows else None
+
+    def files_under(self, folder: Path) -> list[FileRecord]:
+        """Every file at `folder` itself or below it."""
+        lo, hi = _under(folder)
+        rows = self._rows(
+            f"SELECT {_FILE_COLUMNS} FROM files WHERE path = ? OR (path >= ? AND path < ?)",
+            (_key(folder), lo, hi),
+        )
+        return [_file(r) for r in rows]
+
+    def files(self, status: str | None = None) -> list[FileRecord]:
+        where, params = ("WHERE status = ?", (status,)) if status else ("", ())
+        return [
+            _file(r) for r in self._rows(f"SELECT {_FILE_COLUMNS} FROM files {where} ORDER BY path", params)
+        ]
+
+    def save_file(
+        self,
+        state: FileState,
+        *,
+        kind: str | None,
+        status: str,
+        error: str | None = None,
+        duration: float | None = None,
+    ) -> int:
+        """Insert or update a file's row; returns its id."""
+        with self.transaction():
+            self._db.execute(
+                """INSERT INTO files
+                     (path, size, mtime_ns, fingerprint, kind, status, error, duration, indexed_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT(path) DO UPDATE SET
+                     size = excluded.size, mtime_ns = excluded.mtime_ns,
+                     fingerprint = excluded.fingerprint, kind = excluded.kind,
+                     status = excluded.status, error = excluded.error,
+                     duration = excluded.duration, indexed_at = excluded.indexed_at""",
+                (
+                    _key(state.path),
+                    state.size,
+                    state.mtime_ns,
+                    state.fingerprint,
+                    kind,
+                    status,
+                    error,
+                    duration,
+                    time.time(),
+                ),
+            )
+            return int(
+                self._db.execute("SELECT id FROM files WHERE path = ?", (_key(state.path),)).fetchone()[0]
+            )
+
+    def touch_file(self, file_id: int, size: int, mtime_ns: int) -> None:
+        """Record new stat data for a file whose content did not change."""
+        with self.transaction():
+            self._db.execute(
+                "UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?", (size, mtime_ns, file_id)
+            )
+
+    def delete_files(self, file_ids: Iterable[int]) -> list[int]:
+        """Delete files and their segments; returns the deleted segment ids."""
+        ids = list(file_ids)
+        with self.transaction():
+            gone = self.segment_ids(ids)
+            self._db.executemany("DELETE FROM files WHERE id = ?", [(i,) for i in ids])
+        return gone
+
+    def mark_pending(self, file_ids: Iterable[int]) -> None:
+        with self.transaction():
+            self._db.executemany("UPDATE files SET status = 'pending' WHERE id = ?", [(i,) for i in file_ids])
+
+    # segments ------------------------------------------------------------------------------
+
+    def segment_ids(self, file_ids: Iterable[int]) -> list[int]:
+        ids = list(file_ids)
+        out: list[int] = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            out += [r[0] for r in self._rows(f"SELECT id FROM segments WHERE file_id IN ({marks})", chunk)]
+        return out
+
+    def replace_segments(self, file_id: int, segments: Sequence[MediaSegment]) -> tuple[list[int], list[int]]:
+        """Swap a file's segments for new ones; returns (old ids, new ids in order)."""
+        with self.transaction():
+            old = self.segment_ids([file_id])
+            self._db.execute("DELETE FROM segments WHERE file_id = ?", (file_id,))
+            new = [
+                int(
+                    self._db.execute(
+                        'INSERT INTO segments (file_id, modality, start, "end", t) VALUES (?, ?, ?, ?, ?)',
+                        (file_id, s.modality, s.start, s.end, s.t),
+                    ).lastrowid
+                    or 0
+                )
+                for s in segments
+            ]
+        return old, new
+
+    def expected_ids(self, modalities: Iterable[str]) -> set[int]:
+        """Ids that a space taking these modalities must hold: segments of indexed files."""
+        mods = list(modalities)
+        marks = ",".join("?" * len(mods))
+        rows = self._rows(
+            f"""SELECT s.id FROM segments s JOIN files f ON f.id = s.file_id
+                WHERE f.status = 'indexed' AND s.modality IN ({marks})""",
+            mods,
+        )
+        return {r[0] for r in rows}
+
+    def files_of_segments(self, segment_ids: Iterable[int]) -> set[int]:
+        ids = list(segment_ids)
+        out: set[int] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            out |= {
+                r[0]
+                for r in self._rows(f"SELECT DISTINCT file_id FROM segments WHERE id IN ({marks})", chunk)
+            }
+        return out
+
+    def rows(self, segment_ids: Iterable[int]) -> dict[int, SegmentRow]:
+        """Segments with their files, for ids that are still in the catalog and indexed."""
+        ids = list(segment_ids)
+        out: dict[int, SegmentRow] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in self._rows(
+                f"""SELECT s.id, f.id, f.path, f.kind, s.modality, s.start, s."end", s.t
+                    FROM segments s JOIN files f ON f.id = s.file_id
+                    WHERE s.id IN ({marks}) AND f.status = 'indexed'""",
+                chunk,
+            ):
+                out[r[0]] = SegmentRow(r[0], r[1], Path(os.fsdecode(r[2])), *r[3:])
+        return out
+
+    def ids_matching(self, kinds: Iterable[str] | None, folder: Path | None) -> list[int]:
+        """Segment ids of indexed files of these kinds below this folder (for filters)."""
+        where: list[str] = ["f.status = 'indexed'"]
+        params: list[object] = []
+        if kinds:
+            kinds = list(kinds)
+            where.append(f"f.kind IN ({','.join('?' * len(kinds))})")
+            params += kinds
+        if folder is not None:
+            lo, hi = _under(folder)
+            where.append("f.path >= ? AND f.path < ?")
+            params += [lo, hi]
+        sql = f"SELECT s.id FROM segments s JOIN files f ON f.id = s.file_id WHERE {' AND '.join(where)}"
+        return [r[0] for r in self._rows(sql, params)]
+
+    # spaces --------------------------------------------------------------------------------
+
+    def space(self, identity: str) -> SpaceRecord | None:
+        rows = self._rows(
+            "SELECT id, name, identity, model, revision, dim, modalities FROM spaces WHERE identity = ?",
+            (identity,),
+        )
+        if not rows:
+            return None
+        r = rows[0]
+        return SpaceRecord(r[0], r[1], r[2], r[3], r[4], r[5], tuple(json.loads(r[6])))
+
+    def add_space(
+        self, name: str, identity: str, model: str, revision: str | None, dim: int, modalities: Sequence[str]
+    ) -> SpaceRecord:
+        with self.transaction():
+            self._db.execute(
+                """INSERT INTO spaces (name, identity, model, revision, dim, modalities, created_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(identity) DO NOTHING""",
+                (name, identity, model, revision, dim, json.dumps(sorted(modalities)), time.time()),
+            )
+        record = self.space(identity)
+        assert record is not None
+        return record
+
+    # status --------------------------------------------------------------------------------
+
+    def counts(self) -> dict[tuple[str, str], int]:
+        """Number of files per (kind, status); kind is '?' where it is not known."""
+        rows = self._rows("SELECT COALESCE(kind, '?'), status, COUNT(*) FROM files GROUP BY 1, 2")
+        return {(r[0], r[1]): r[2] for r in rows}
+
+    def segment_count(self) -> int:
+        return int(self._rows("SELECT COUNT(*) FROM segments")[0][0])

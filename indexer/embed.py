@@ -1,0 +1,132 @@
+"""A narrow wrapper around one sentence-transformers model: one embedding space.
+
+The model loads lazily, once, under a lock. Encoders return normalised, contiguous float32
+arrays whatever the model's dtype. Media are always passed as decoded objects: a path
+string would be embedded as text.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from indexer.errors import ModelLoadError
+from indexer.media.segment import MediaSegment
+from indexer.settings import SpaceSpec
+
+log = logging.getLogger(__name__)
+
+
+def resolve_device(preference: str) -> str:
+    """'auto' picks CUDA, then Apple's MPS, then the CPU."""
+    if preference != "auto":
+        return preference
+    import torch
+
+    if torch.cuda.is_available():
+        return "cuda"
+    if torch.backends.mps.is_available():
+        return "mps"
+    return "cpu"
+
+
+def _load_reason(exc: Exception, model: str) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    name = type(exc).__name__
+    if "RepositoryNotFound" in name:
+        return "no such model on the Hugging Face hub"
+    if isinstance(exc, FileNotFoundError) and not Path(model).exists():
+        return "no such local folder or hub id"
+    if "connect" in text.lower() or "offline" in text.lower():
+        return "the hub cannot be reached and the model is not in the local cache"
+    return text
+
+
+class Embedder:
+    """Encodes text and media into one space's vectors."""
+
+    def __init__(self, spec: SpaceSpec, device: str = "auto", batch_size: int = 32) -> None:
+        self.spec = spec
+        self._device_preference = device
+        self.batch_size = batch_size
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    self._model = self._load()
+        return self._model
+
+    def _load(self) -> Any:
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        device = resolve_device(self._device_preference)
+        kwargs = {"torch_dtype": torch.float16} if device.startswith("cuda") else {}
+        log.info("loading %s model %s on %s", self.spec.name, self.spec.model, device)
+        try:
+            model: Any = SentenceTransformer(
+                self.spec.model, device=device, revision=self.spec.revision, model_kwargs=kwargs
+            )
+        except Exception as exc:  # the hub and transformers raise many types; all mean "not loaded"
+            raise ModelLoadError(self.spec.model, self.spec.name, _load_reason(exc, self.spec.model)) from exc
+        if not model.supports(self.spec.name):
+            raise ModelLoadError(
+                self.spec.model,
+                self.spec.name,
+                f"it takes {', '.join(sorted(model.modalities))} but not {self.spec.name}; "
+                f"choose a {self.spec.name}–text model",
+            )
+        return model
+
+    @property
+    def modalities(self) -> frozenset[str]:
+        return frozenset(self.model.modalities)
+
+    def supports(self, modality: str) -> bool:
+        return modality in self.modalities
+
+    @property
+    def dim(self) -> int:
+        return int(self.model.get_embedding_dimension())
+
+    @property
+    def sampling_rate(self) -> int | None:
+        """The audio rate the model's feature extractor expects, if it takes audio."""
+        if not self.supports("audio"):
+            return None
+        extractor = getattr(self.model[0].processor, "feature_extractor", None)
+        return int(getattr(extractor, "sampling_rate", 48_000))
+
+    def _finish(self, vectors: Any) -> np.ndarray:
+        return np.ascontiguousarray(np.asarray(vectors), dtype=np.float32)
+
+    def encode_text(self, texts: Sequence[str]) -> np.ndarray:
+        """Text as a query (the model's query prompt applies)."""
+        return self._finish(
+            self.model.encode_query(
+                list(texts), batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
+            )
+        )
+
+    def encode_segments(self, segments: Sequence[MediaSegment]) -> np.ndarray:
+        """Decoded media of one modality, as documents."""
+        if not segments:
+            return np.empty((0, self.dim), dtype=np.float32)
+        inputs: list[Any] = [
+            {"array": s.data, "sampling_rate": s.sampling_rate} if s.modality == "audio" else s.data
+            for s in segments
+        ]
+        return self._finish(
+            self.model.encode_document(
+                inputs, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
+            )
+        )
