@@ -1,0 +1,87 @@
+"""The real `framefind` command, run in a subprocess as a user would run it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.support.hostile import write_hostile_folder
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def cli(tmp_path, tiny_clip, tiny_clap):
+    env = {
+        **os.environ,
+        "FRAMEFIND_DATA_DIR": str(tmp_path / "data"),
+        "FRAMEFIND_IMAGE_MODEL": str(tiny_clip),
+        "FRAMEFIND_AUDIO_MODEL": str(tiny_clap),
+        "FRAMEFIND_DEVICE": "cpu",
+        "HF_HUB_OFFLINE": "1",
+    }
+
+    def run(*args: str, ok: bool = True, **extra_env: str) -> subprocess.CompletedProcess:
+        done = subprocess.run(
+            [sys.executable, "-m", "indexer.cli", *args],
+            env={**env, **extra_env},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert (done.returncode == 0) == ok, done.stdout + done.stderr
+        return done
+
+    return run
+
+
+def test_index_search_status_remove(cli, corpus, tmp_path):
+    hostile = write_hostile_folder(corpus.root / "broken")
+    first = cli("index", str(corpus.root))
+    assert f"Indexed {len(corpus.files)} new" in first.stdout
+    assert f"{len(hostile)} failed" in first.stdout and "framefind status --errors" in first.stdout
+
+    second = cli("index", str(corpus.root))
+    assert "Nothing to do" in second.stdout and "nothing embedded" in second.stdout
+
+    photo = corpus.root / "photos" / "c.webp"
+    hits = json.loads(cli("search", "--file", str(photo), "--json").stdout)
+    assert hits[0]["path"] == str(photo) and hits[0]["kind"] == "photo" and hits[0]["space"] == "image"
+    assert set(hits[0]) == {"path", "kind", "modality", "score", "space", "start", "end", "t"}
+
+    table = cli("search", "a sunny beach", "--kind", "video", "--limit", "3").stdout
+    rows = table.strip().splitlines()[1:]
+    assert 0 < len(rows) <= 3 and all(" video " in r for r in rows)
+
+    status = cli("status", "--errors").stdout
+    assert "Indexed: 6 photo, 2 video, 1 audio" in status
+    for path in hostile:
+        assert f"{path}: " in status
+
+    removed = cli("remove", str(corpus.root / "photos")).stdout
+    assert "Removed 6 file(s)" in removed
+    assert "Indexed: 0 photo, 2 video, 1 audio" in cli("status").stdout
+
+
+def test_errors_are_messages_not_tracebacks(cli, tmp_path):
+    missing = cli("index", str(tmp_path / "nowhere"), ok=False)
+    assert missing.returncode == 2 and "No such file or folder" in missing.stderr
+    assert "Traceback" not in missing.stderr
+
+    (tmp_path / "p").mkdir()
+    offline = cli(
+        "index", str(tmp_path / "p"), ok=False, FRAMEFIND_IMAGE_MODEL="openai/clip-vit-base-patch32"
+    )
+    assert "Could not load the image model 'openai/clip-vit-base-patch32'" in offline.stderr
+    assert "HF_HUB_OFFLINE" in offline.stderr and "Traceback" not in offline.stderr
+
+    both = cli("search", "text", "--file", str(tmp_path / "x.jpg"), ok=False)
+    assert "exactly one" in both.stderr
+
+
+def test_search_before_indexing_says_what_to_do(cli):
+    assert "nothing is indexed yet" in cli("search", "a dog").stdout

@@ -1,0 +1,58 @@
+"""Broken and hostile files, each paired with words its recorded reason must contain."""
+
+from __future__ import annotations
+
+import random
+import struct
+import zlib
+from pathlib import Path
+
+from tests.support.media import write_photo, write_video
+
+
+def png_bomb(path: Path, width: int = 40_000, height: int = 40_000) -> Path:
+    """A valid PNG header that claims 1.6 gigapixels, in a few hundred bytes."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    data = zlib.compress(b"\x00" * (1 + 3 * width))
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )
+    return path
+
+
+def write_hostile_folder(folder: Path) -> dict[Path, str]:
+    """Write the bad files; returns each path with a phrase its failure reason must contain."""
+    folder.mkdir(parents=True, exist_ok=True)
+    expected: dict[Path, str] = {}
+
+    truncated = write_photo(folder / "truncated.jpg", 5, size=(640, 480), quality=95)
+    truncated.write_bytes(truncated.read_bytes()[: truncated.stat().st_size // 2])
+    expected[truncated] = "truncated"
+
+    empty = folder / "empty.mp4"
+    empty.write_bytes(b"")
+    expected[empty] = "empty file"
+
+    text = folder / "notes.jpg"
+    text.write_text("shopping list: milk, eggs\n" * 20)
+    expected[text] = "not a readable image"
+
+    expected[png_bomb(folder / "bomb.png")] = "too large"
+
+    broken = write_video(folder / "broken.mp4", list(range(10)), gop=12)
+    data = bytearray(broken.read_bytes())
+    rng = random.Random(1)
+    for i in range(len(data) // 5, len(data) // 2):
+        data[i] = rng.randrange(256)
+    broken.write_bytes(bytes(data))
+    expected[broken] = "corrupt video stream"
+
+    header_only = write_video(folder / "header-only.mov", [1, 2], gop=12)
+    header_only.write_bytes(header_only.read_bytes()[:48])
+    expected[header_only] = "not a readable video file"
+
+    return expected

@@ -1,0 +1,105 @@
+"""Tiny random CLIP and CLAP models, saved with save_pretrained and loaded through the
+same SentenceTransformer path as real hub models. Nothing here touches the network."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+
+def _byte_vocab(leading: list[str], trailing: list[str], word_ends: bool) -> dict[str, int]:
+    """A byte-level BPE vocabulary with no merges: every byte is a token."""
+    from transformers.convert_slow_tokenizer import bytes_to_unicode
+
+    chars = list(bytes_to_unicode().values())
+    tokens = [*leading, *chars, *([c + "</w>" for c in chars] if word_ends else []), *trailing]
+    return {t: i for i, t in enumerate(tokens)}
+
+
+def _write_bpe(folder: Path, vocab: dict[str, int]) -> tuple[str, str]:
+    folder.mkdir(parents=True, exist_ok=True)
+    vocab_file, merges_file = folder / "vocab.json", folder / "merges.txt"
+    vocab_file.write_text(json.dumps(vocab))
+    merges_file.write_text("#version: 0.2\n")  # no merges: byte-level characters only
+    return str(vocab_file), str(merges_file)
+
+
+def build_tiny_clip(folder: Path, seed: int = 0) -> Path:
+    """A 2-layer CLIP (32×32 images, 16-d embeddings) with a byte-level tokenizer."""
+    import torch
+    from transformers import CLIPConfig, CLIPModel, CLIPProcessor, CLIPTokenizer
+    from transformers.models.clip.image_processing_pil_clip import CLIPImageProcessorPil
+
+    tokenizer = CLIPTokenizer(
+        *_write_bpe(folder / "_tok", _byte_vocab([], ["<|startoftext|>", "<|endoftext|>"], True))
+    )
+    torch.manual_seed(seed)
+    layers = dict(hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=2)
+    config = CLIPConfig(
+        text_config=dict(
+            **layers,
+            vocab_size=len(tokenizer),
+            max_position_embeddings=77,
+            bos_token_id=tokenizer.bos_token_id,
+            eos_token_id=tokenizer.eos_token_id,
+            pad_token_id=tokenizer.pad_token_id,
+        ),
+        vision_config=dict(**layers, image_size=32, patch_size=8),
+        projection_dim=16,
+    )
+    image_processor = CLIPImageProcessorPil(size={"shortest_edge": 32}, crop_size={"height": 32, "width": 32})
+    CLIPModel(config).save_pretrained(folder)
+    CLIPProcessor(image_processor=image_processor, tokenizer=tokenizer).save_pretrained(folder)
+    return folder
+
+
+def build_tiny_clap(folder: Path, seed: int = 0, sampling_rate: int = 16_000) -> Path:
+    """A 2-stage CLAP (16 mel bins, 16-d embeddings) taking 10 s windows at `sampling_rate`."""
+    import torch
+    from transformers import ClapConfig, ClapFeatureExtractor, ClapModel, ClapProcessor, RobertaTokenizer
+
+    vocab = _byte_vocab(["<s>", "<pad>", "</s>", "<unk>", "<mask>"], [], False)
+    tokenizer = RobertaTokenizer(*_write_bpe(folder / "_tok", vocab))
+    hop = sampling_rate // 25  # 10 s → 251 frames, within the 256-frame input below
+    extractor = ClapFeatureExtractor(
+        feature_size=16,
+        sampling_rate=sampling_rate,
+        hop_length=hop,
+        fft_window_size=1024,
+        max_length_s=10,
+        truncation="rand_trunc",
+        padding="repeatpad",
+        frequency_min=50,
+        frequency_max=sampling_rate // 2,
+    )
+    torch.manual_seed(seed)
+    config = ClapConfig(
+        text_config=dict(
+            hidden_size=32,
+            intermediate_size=64,
+            num_hidden_layers=2,
+            num_attention_heads=2,
+            vocab_size=len(tokenizer),
+            max_position_embeddings=80,
+            pad_token_id=1,
+            bos_token_id=0,
+            eos_token_id=2,
+        ),
+        audio_config=dict(
+            spec_size=64,
+            patch_size=4,
+            num_mel_bins=16,
+            hidden_size=32,
+            patch_embeds_hidden_size=16,
+            depths=[1, 1],
+            num_attention_heads=[2, 2],
+            window_size=4,
+            enable_fusion=False,
+            projection_dim=16,
+            num_classes=10,
+        ),
+        projection_dim=16,
+    )
+    ClapModel(config).save_pretrained(folder)
+    ClapProcessor(feature_extractor=extractor, tokenizer=tokenizer).save_pretrained(folder)
+    return folder

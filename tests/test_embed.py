@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from indexer.embed import Embedder
+from indexer.errors import ModelLoadError
+from indexer.media.segment import MediaSegment
+from indexer.settings import SpaceSpec
+from tests.support.media import scene_image, tone
+
+
+def test_tiny_clip_loads_through_the_real_path(tiny_clip):
+    embedder = Embedder(SpaceSpec("image", str(tiny_clip)), device="cpu")
+    assert embedder.modalities == {"text", "image"} and embedder.dim == 16
+    images = embedder.encode_segments([MediaSegment("image", scene_image(i)) for i in range(3)])
+    text = embedder.encode_text(["a red circle"])
+    for vectors in (images, text):
+        assert vectors.dtype == np.float32 and vectors.flags["C_CONTIGUOUS"]
+        assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
+
+def test_tiny_clap_takes_decoded_audio_at_its_rate(tiny_clap):
+    embedder = Embedder(SpaceSpec("audio", str(tiny_clap)), device="cpu")
+    assert embedder.sampling_rate == 16_000
+    segment = MediaSegment("audio", tone(440, 3.0, 16_000), 0.0, 3.0, 1.5, 16_000)
+    first, second = embedder.encode_segments([segment]), embedder.encode_segments([segment])
+    assert np.allclose(first, second, atol=1e-6)  # windows ≤ 10 s: no random crop
+
+
+def test_a_model_that_cannot_be_found_says_how_to_fix_it(tmp_path):
+    embedder = Embedder(SpaceSpec("image", str(tmp_path / "missing-model")), device="cpu")
+    with pytest.raises(ModelLoadError) as caught:
+        _ = embedder.modalities
+    message = str(caught.value)
+    assert "missing-model" in message and "HF_HUB_OFFLINE" in message and "--image-model" in message
+
+
+def test_a_hub_model_offline_and_uncached_is_explained():
+    embedder = Embedder(SpaceSpec("audio", "framefind-tests/no-such-model"), device="cpu")
+    with pytest.raises(ModelLoadError, match="no-such-model"):
+        _ = embedder.dim
+
+
+def test_a_model_of_the_wrong_kind_is_refused(tiny_clip):
+    embedder = Embedder(SpaceSpec("audio", str(tiny_clip)), device="cpu")
+    with pytest.raises(ModelLoadError, match="takes image, text but not audio"):
+        _ = embedder.dim

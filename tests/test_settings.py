@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from indexer.settings import DEFAULT_AUDIO_MODEL, DEFAULT_IMAGE_MODEL, default_data_dir, load_settings
+
+
+def test_defaults_use_the_platform_data_dir_and_default_models():
+    settings = load_settings(env={})
+    assert settings.data_dir == default_data_dir()
+    assert [(s.name, s.model) for s in settings.spaces] == [
+        ("image", DEFAULT_IMAGE_MODEL),
+        ("audio", DEFAULT_AUDIO_MODEL),
+    ]
+
+
+def test_environment_then_options_override(tmp_path):
+    env = {
+        "FRAMEFIND_DATA_DIR": str(tmp_path / "env"),
+        "FRAMEFIND_IMAGE_MODEL": "org/img",
+        "FRAMEFIND_DEVICE": "cpu",
+    }
+    settings = load_settings(env=env)
+    assert settings.data_dir == tmp_path / "env" and settings.spaces[0].model == "org/img"
+    assert settings.device == "cpu"
+    settings = load_settings(env=env, data_dir=tmp_path / "opt", image_model="org/other")
+    assert settings.data_dir == tmp_path / "opt" and settings.spaces[0].model == "org/other"
+
+
+def test_none_turns_a_space_off():
+    settings = load_settings(env={}, audio_model="none")
+    assert [s.name for s in settings.spaces] == ["image"]
+
+
+def test_a_local_model_folder_is_identified_by_its_real_path(tmp_path):
+    (tmp_path / "m").mkdir()
+    a = load_settings(env={}, image_model=str(tmp_path / "m")).spaces[0]
+    b = load_settings(env={}, image_model=str(tmp_path / "." / "m")).spaces[0]
+    assert a.identity == b.identity and str(Path(tmp_path / "m").resolve()) in a.identity
