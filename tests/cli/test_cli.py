@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from tests.support.hostile import write_hostile_folder
+from tests.support.media import write_photo
 
 pytestmark = pytest.mark.slow
 
@@ -72,10 +73,8 @@ def test_errors_are_messages_not_tracebacks(cli, tmp_path):
     assert missing.returncode == 2 and "No such file or folder" in missing.stderr
     assert "Traceback" not in missing.stderr
 
-    (tmp_path / "p").mkdir()
-    offline = cli(
-        "index", str(tmp_path / "p"), ok=False, FRAMEFIND_IMAGE_MODEL="openai/clip-vit-base-patch32"
-    )
+    photo = write_photo(tmp_path / "p" / "x.jpg", 1)
+    offline = cli("index", str(photo.parent), ok=False, FRAMEFIND_IMAGE_MODEL="openai/clip-vit-base-patch32")
     assert "Could not load the image model 'openai/clip-vit-base-patch32'" in offline.stderr
     assert "HF_HUB_OFFLINE" in offline.stderr and "Traceback" not in offline.stderr
 
