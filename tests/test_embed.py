@@ -46,3 +46,18 @@ def test_a_model_of_the_wrong_kind_is_refused(tiny_clip):
     embedder = Embedder(SpaceSpec("audio", str(tiny_clip)), device="cpu")
     with pytest.raises(ModelLoadError, match="takes image, text but not audio"):
         _ = embedder.dim
+
+
+def test_device_auto_prefers_cuda_then_mps_then_cpu(monkeypatch):
+    import torch
+
+    from indexer.embed import resolve_device
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
+    assert resolve_device("auto") == "cpu"
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: True)
+    assert resolve_device("auto") == "mps"
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    assert resolve_device("auto") == "cuda"
+    assert resolve_device("cpu") == "cpu"

@@ -1,0 +1,43 @@
+"""After a crash the catalog wins: missing vectors are re-embedded, stray ones dropped."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from indexer import Query, build_engine
+from tests.engine.test_index_search import assert_consistent
+
+
+def test_a_lost_vector_file_is_rebuilt_from_the_catalog(settings, corpus):
+    with build_engine(settings) as engine:
+        engine.index([corpus.root])
+        image_index = engine.spaces[0].index_path
+    image_index.unlink()  # as if the process died before its first checkpoint
+    with build_engine(settings) as engine:
+        report = engine.index([corpus.root])
+        assert report.changed == len(corpus.photos) + 2  # photos and videos: the image space's files
+        assert_consistent(engine)
+        photo = next(iter(corpus.photos))
+        assert engine.search(Query(file=photo))[0].path == photo
+
+
+def test_stray_vectors_are_dropped(settings, corpus):
+    with build_engine(settings) as engine:
+        engine.index([corpus.root])
+        space = engine.spaces[0]
+        space.store.add(np.array([10_000_000]), np.ones((1, space.record.dim), dtype=np.float32) / 4)
+        space.dirty = True
+        space.save()  # a vector whose segment the catalog never committed
+    with build_engine(settings) as engine:
+        assert engine.index([corpus.root]).segments == 0
+        assert 10_000_000 not in engine.spaces[0].store.ids()
+        assert_consistent(engine)
+
+
+def test_progress_events_count_up_to_the_total(engine, corpus):
+    events = []
+    engine.index([corpus.root], on_progress=events.append)
+    assert [e.done for e in events] == list(range(1, len(corpus.files) + 1))
+    assert all(e.total == len(corpus.files) and e.failed == 0 for e in events)
+    assert {e.current for e in events} == set(corpus.files)
+    assert events[-1].eta_s == 0 and events[-1].rate > 0
