@@ -181,6 +181,10 @@ def _quiet_libraries() -> None:
     bars stay: they tell the user why the first run waits)."""
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    # The hub logs each network retry twice (its handler and ours); our own error says it once.
+    logging.getLogger("huggingface_hub").setLevel(logging.ERROR)
+    # But do say which model is loading: a first run may wait for a download.
+    logging.getLogger("indexer.embed").setLevel(logging.INFO)
     import transformers.utils.logging
 
     transformers.utils.logging.disable_progress_bar()

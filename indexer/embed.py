@@ -71,7 +71,7 @@ class Embedder:
 
         device = resolve_device(self._device_preference)
         kwargs = {"torch_dtype": torch.float16} if device.startswith("cuda") else {}
-        log.info("loading %s model %s on %s", self.spec.name, self.spec.model, device)
+        log.info("Loading the %s model %s on %s…", self.spec.name, self.spec.model, device)
         try:
             model: Any = SentenceTransformer(
                 self.spec.model, device=device, revision=self.spec.revision, model_kwargs=kwargs

@@ -78,10 +78,11 @@ class Space:
         """Make the store agree with the catalog after a crash; returns files to redo.
 
         Vectors the catalog does not know go; files whose vectors are missing are marked
-        pending, so the next run embeds them again.
+        pending, so the next run embeds them again. A new space (another model) finds all
+        of its vectors missing, and so is built from every indexed file.
         """
-        if not self.registered:
-            return 0
+        if not self.registered and not self._catalog.expected_ids(("image", "audio")):
+            return 0  # a new space over an empty catalog: nothing to build, no model to load
         missing, extra = self.discrepancies()
         if extra:
             self.store.remove(np.fromiter(extra, dtype=np.int64))

@@ -41,3 +41,21 @@ def test_progress_events_count_up_to_the_total(engine, corpus):
     assert all(e.total == len(corpus.files) and e.failed == 0 for e in events)
     assert {e.current for e in events} == set(corpus.files)
     assert events[-1].eta_s == 0 and events[-1].rate > 0
+
+
+def test_a_new_model_builds_its_space_from_files_already_indexed(settings, corpus, tmp_path):
+    from dataclasses import replace
+
+    from indexer import SpaceSpec
+    from tests.support.models import build_tiny_clip
+
+    with build_engine(settings) as engine:
+        engine.index([corpus.root])
+    other = build_tiny_clip(tmp_path / "other-clip", seed=1)
+    switched = replace(settings, spaces=(SpaceSpec("image", str(other)), settings.spaces[1]))
+    with build_engine(switched) as engine:
+        report = engine.index([corpus.root])
+        assert report.changed == len(corpus.photos) + 2
+        assert_consistent(engine)
+        photo = next(iter(corpus.photos))
+        assert engine.search(Query(file=photo))[0].path == photo
