@@ -54,6 +54,12 @@ MIGRATIONS: tuple[str, ...] = (
         created_at REAL NOT NULL
     );
     """,
+    # 2: find moved and copied files by content; build a new space beside the one in use.
+    """
+    CREATE INDEX files_by_fingerprint ON files(fingerprint);
+    ALTER TABLE spaces ADD COLUMN state TEXT NOT NULL DEFAULT 'active'
+        CHECK (state IN ('building', 'active'));
+    """,
 )
 
 
@@ -93,6 +99,7 @@ class SpaceRecord:
     revision: str | None
     dim: int
     modalities: tuple[str, ...]
+    state: str  # "building" until every indexed segment has its vector, then "active"
 
 
 @dataclass(frozen=True)
@@ -198,6 +205,18 @@ class Catalog:
         )
         return [_file(r) for r in rows]
 
+    def files_by_ids(self, file_ids: Iterable[int]) -> list[FileRecord]:
+        ids = list(file_ids)
+        out: list[FileRecord] = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            out += [
+                _file(r)
+                for r in self._rows(f"SELECT {_FILE_COLUMNS} FROM files WHERE id IN ({marks})", chunk)
+            ]
+        return out
+
     def files(self, status: str | None = None) -> list[FileRecord]:
         where, params = ("WHERE status = ?", (status,)) if status else ("", ())
         return [
@@ -246,6 +265,53 @@ class Catalog:
             self._db.execute(
                 "UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?", (size, mtime_ns, file_id)
             )
+
+    def indexed_twin(self, fingerprint: str, size: int) -> FileRecord | None:
+        """An indexed file with this content, if there is one."""
+        rows = self._rows(
+            f"SELECT {_FILE_COLUMNS} FROM files "
+            "WHERE fingerprint = ? AND size = ? AND status = 'indexed' LIMIT 1",
+            (fingerprint, size),
+        )
+        return _file(rows[0]) if rows else None
+
+    def move_file(self, file_id: int, state: FileState) -> None:
+        """The same content under a new name: the row, its segments and vectors stay."""
+        with self.transaction():
+            self._db.execute(
+                "UPDATE files SET path = ?, size = ?, mtime_ns = ? WHERE id = ?",
+                (_key(state.path), state.size, state.mtime_ns, file_id),
+            )
+
+    def copy_file(self, source: FileRecord, state: FileState) -> tuple[list[int], list[int]]:
+        """A second file with the same content: rows copied from `source`.
+
+        Returns (source segment ids, new segment ids), pairwise.
+        """
+        with self.transaction():
+            file_id = self.save_file(state, kind=source.kind, status="indexed", duration=source.duration)
+            rows = self._db.execute(
+                'SELECT id, modality, start, "end", t FROM segments WHERE file_id = ? ORDER BY id',
+                (source.id,),
+            ).fetchall()
+            new = [
+                int(
+                    self._db.execute(
+                        'INSERT INTO segments (file_id, modality, start, "end", t) VALUES (?, ?, ?, ?, ?)',
+                        (file_id, *r[1:]),
+                    ).lastrowid
+                    or 0
+                )
+                for r in rows
+            ]
+        return [r[0] for r in rows], new
+
+    def segments_of(self, file_id: int) -> list[tuple[int, str, float | None]]:
+        """(id, modality, start) of a file's segments, in the order they were extracted."""
+        rows = self._rows(
+            "SELECT id, modality, start FROM segments WHERE file_id = ? ORDER BY id", (file_id,)
+        )
+        return [(r[0], r[1], r[2]) for r in rows]
 
     def delete_files(self, file_ids: Iterable[int]) -> list[int]:
         """Delete files and their segments; returns the deleted segment ids."""
@@ -343,23 +409,37 @@ class Catalog:
 
     # spaces --------------------------------------------------------------------------------
 
-    def space(self, identity: str) -> SpaceRecord | None:
+    def _spaces(self, where: str, params: Sequence[object]) -> list[SpaceRecord]:
         rows = self._rows(
-            "SELECT id, name, identity, model, revision, dim, modalities FROM spaces WHERE identity = ?",
-            (identity,),
+            "SELECT id, name, identity, model, revision, dim, modalities, state FROM spaces "
+            f"WHERE {where} ORDER BY id",
+            params,
         )
-        if not rows:
-            return None
-        r = rows[0]
-        return SpaceRecord(r[0], r[1], r[2], r[3], r[4], r[5], tuple(json.loads(r[6])))
+        return [SpaceRecord(r[0], r[1], r[2], r[3], r[4], r[5], tuple(json.loads(r[6])), r[7]) for r in rows]
+
+    def space(self, identity: str) -> SpaceRecord | None:
+        found = self._spaces("identity = ?", (identity,))
+        return found[0] if found else None
+
+    def spaces(self) -> list[SpaceRecord]:
+        return self._spaces("1", ())
+
+    def set_space_state(self, space_id: int, state: str) -> None:
+        with self.transaction():
+            self._db.execute("UPDATE spaces SET state = ? WHERE id = ?", (state, space_id))
+
+    def delete_space(self, space_id: int) -> None:
+        with self.transaction():
+            self._db.execute("DELETE FROM spaces WHERE id = ?", (space_id,))
 
     def add_space(
         self, name: str, identity: str, model: str, revision: str | None, dim: int, modalities: Sequence[str]
     ) -> SpaceRecord:
+        """Register a space; it is "building" until the engine has filled it."""
         with self.transaction():
             self._db.execute(
-                """INSERT INTO spaces (name, identity, model, revision, dim, modalities, created_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(identity) DO NOTHING""",
+                """INSERT INTO spaces (name, identity, model, revision, dim, modalities, created_at, state)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, 'building') ON CONFLICT(identity) DO NOTHING""",
                 (name, identity, model, revision, dim, json.dumps(sorted(modalities)), time.time()),
             )
         record = self.space(identity)

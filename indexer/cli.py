@@ -1,6 +1,7 @@
-"""`framefind` command line: index, search, status, remove.
+"""`framefind` command line: index, watch, search, status, retry, remove, folders.
 
-Only this module (and the desktop app) turns errors into messages and exit codes.
+Only this module (and the desktop app) turns errors into messages and exit codes, and
+only it configures logging.
 """
 
 from __future__ import annotations
@@ -8,15 +9,21 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import logging.handlers
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from indexer.errors import FramefindError
 from indexer.media.kinds import KINDS
 
 log = logging.getLogger("indexer.cli")
+
+WRITE_COMMANDS = {"index", "watch", "retry", "remove"}
+MODEL_COMMANDS = {"index", "watch", "retry", "search"}
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -43,7 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = commands.add_parser("index", help="index files and folders (only what changed)")
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="default: the configured folders")
+
+    p = commands.add_parser("watch", help="index, then keep the index up to date as files change")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="default: the configured folders")
 
     p = commands.add_parser("search", help="search by text or by an example file")
     p.add_argument("text", nargs="?", help="what to look for, e.g. 'a dog on the beach'")
@@ -53,11 +63,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=20, help="number of results (default 20)")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
 
-    p = commands.add_parser("status", help="what is indexed, the spaces, and the errors")
+    p = commands.add_parser("status", help="what is indexed, the spaces, the watcher, the errors")
     p.add_argument("--errors", action="store_true", help="list every failed file with its reason")
+
+    commands.add_parser("retry", help="try every file that failed again")
 
     p = commands.add_parser("remove", help="forget files or folders (files on disk are kept)")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+
+    p = commands.add_parser("folders", help="the folders that index and watch cover")
+    p.add_argument("action", choices=("add", "remove", "list"))
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
 
     for sub in commands.choices.values():
         _common(sub)
@@ -76,28 +92,84 @@ def _megabytes(n: int) -> str:
     return f"{n / 1e6:.1f} MB"
 
 
-def cmd_index(engine, args) -> int:
-    from tqdm import tqdm
+class _ProgressBar:
+    """A tqdm bar fed by the engine's progress events (hidden when not on a terminal)."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+
+    def __call__(self, event) -> None:
+        from tqdm import tqdm
+
+        if self._bar is None or self._bar.total != event.total:
+            self.close()
+            self._bar = tqdm(total=event.total, unit="file", dynamic_ncols=True, disable=None)
+        name = event.current.name if event.current else ""
+        self._bar.set_postfix_str(f"failed {event.failed} · {name}"[:60])
+        self._bar.update(event.done - self._bar.n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+
+def _with_progress(run) -> Any:
     from tqdm.contrib.logging import logging_redirect_tqdm
 
-    bar = None
-
-    def on_progress(event) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = tqdm(total=event.total, unit="file", dynamic_ncols=True, disable=None)
-        bar.set_postfix_str(f"failed {event.failed} · {event.current.name if event.current else ''}"[:60])
-        bar.update(event.done - bar.n)
-
+    bar = _ProgressBar()
     with logging_redirect_tqdm():
         try:
-            report = engine.index(args.paths, on_progress=on_progress)
+            return run(bar)
         finally:
-            if bar is not None:
-                bar.close()
+            bar.close()
+
+
+def _print_report(report) -> None:
     print(report.summary())
     if report.failed:
         print("See why with: framefind status --errors")
+
+
+def cmd_index(engine, args) -> int:
+    _print_report(_with_progress(lambda bar: engine.index(args.paths, on_progress=bar)))
+    return 0
+
+
+def cmd_retry(engine, args) -> int:
+    _print_report(_with_progress(lambda bar: engine.retry(on_progress=bar)))
+    return 0
+
+
+def cmd_watch(engine, args) -> int:
+    from indexer.control import Control
+    from indexer.watch import Watcher
+
+    control = Control()
+    signal.signal(signal.SIGTERM, lambda *_: control.stop())
+    roots = args.paths or list(engine.settings.folders)
+    if not roots:
+        raise FramefindError(
+            "No folder to watch: give one (framefind watch PATH) or add one with "
+            "`framefind folders add PATH`."
+        )
+    watcher = Watcher(
+        engine,
+        roots,
+        control=control,
+        on_update=lambda r: log.info(r.summary()) if r.embedded_anything or r.removed or r.moved else None,
+    )
+
+    def run(bar) -> None:
+        watcher._on_progress = bar
+        try:
+            watcher.run()
+        except KeyboardInterrupt:
+            control.stop()
+
+    print(f"Watching {', '.join(map(str, roots))} (Ctrl+C to stop).")
+    _with_progress(run)
+    print("Stopped; everything finished is saved.")
     return 0
 
 
@@ -113,31 +185,24 @@ def cmd_search(engine, args) -> int:
     )
     results = engine.search(query)
     if args.json:
-        print(
-            json.dumps(
-                [
-                    {
-                        "path": str(r.path),
-                        "kind": r.kind,
-                        "modality": r.modality,
-                        "score": round(r.score, 6),
-                        "space": r.space,
-                        "start": r.start,
-                        "end": r.end,
-                        "t": r.t,
-                    }
-                    for r in results
-                ],
-                indent=2,
-            )
-        )
+        rows = [
+            {
+                "path": str(r.path),
+                "kind": r.kind,
+                "modality": r.modality,
+                "score": round(r.score, 6),
+                "space": r.space,
+                "start": r.start,
+                "end": r.end,
+                "t": r.t,
+            }
+            for r in results
+        ]
+        print(json.dumps(rows, indent=2))
         return 0
     if not results:
-        print(
-            "No results."
-            if engine.status().indexed
-            else "No results: nothing is indexed yet (framefind index PATH)."
-        )
+        indexed = engine.status().indexed
+        print("No results." if indexed else "No results: nothing is indexed yet (framefind index PATH).")
         return 0
     print(f"{'#':>3}  {'score':>6}  {'kind':<5}  {'at':<8} {'span':<15}  {'space':<5}  file")
     for rank, r in enumerate(results, 1):
@@ -150,10 +215,14 @@ def cmd_status(engine, args) -> int:
     status = engine.status()
     counts = ", ".join(f"{status.indexed.get(k, 0)} {k}" for k in KINDS)
     print(f"Data folder: {status.data_dir}")
+    print(f"Folders: {', '.join(map(str, status.folders)) or 'none (framefind folders add PATH)'}")
     print(f"Indexed: {counts}; {status.pending} pending; {len(status.failures)} failed")
+    watcher = status.watcher
+    running = f"running (pid {watcher['pid']}), {watcher['describe']}" if watcher else "not running"
+    print(f"Watcher: {running}")
     print("Spaces:")
     for s in status.spaces:
-        built = f"dim {s.dim}, {s.vectors} vectors, {_megabytes(s.bytes)}" if s.built else "not built yet"
+        built = f"{s.state}, dim {s.dim}, {s.vectors} vectors, {_megabytes(s.bytes)}" if s.dim else s.state
         print(f"  {s.name:<6} {s.model}  ({built})")
     print(f"Index size: {_megabytes(status.index_bytes)} (catalog {_megabytes(status.catalog_bytes)})")
     if status.failures:
@@ -172,8 +241,60 @@ def cmd_remove(engine, args) -> int:
     return 0
 
 
-MODEL_COMMANDS = {"index", "search"}
-COMMANDS = {"index": cmd_index, "search": cmd_search, "status": cmd_status, "remove": cmd_remove}
+def cmd_folders(settings, args) -> int:
+    from indexer import settings_file
+
+    folders = [str(p) for p in settings.folders]
+    chosen = [str(Path(os.path.abspath(p.expanduser()))) for p in args.paths]
+    if args.action != "list" and not chosen:
+        raise FramefindError(f"Name the folders to {args.action}: framefind folders {args.action} PATH…")
+    if args.action == "add":
+        missing = [p for p in chosen if not Path(p).is_dir()]
+        if missing:
+            raise FramefindError(f"Not a folder: {', '.join(missing)}")
+        folders += [p for p in chosen if p not in folders]
+    elif args.action == "remove":
+        unknown = [p for p in chosen if p not in folders]
+        if unknown:
+            raise FramefindError(
+                f"Not a configured folder: {', '.join(unknown)} (see framefind folders list)"
+            )
+        folders = [p for p in folders if p not in chosen]
+    if args.action != "list":
+        settings_file.update(settings.settings_path, "folders", folders)
+        if args.action == "remove":
+            print("Removed from the list; to drop their files from the index too: framefind remove PATH")
+    print("\n".join(folders) if folders else "No folders yet: framefind folders add PATH")
+    return 0
+
+
+COMMANDS = {
+    "index": cmd_index,
+    "watch": cmd_watch,
+    "search": cmd_search,
+    "status": cmd_status,
+    "retry": cmd_retry,
+    "remove": cmd_remove,
+}
+
+
+def _configure_logging(verbose: bool, log_dir: Path | None) -> None:
+    """Console: warnings (all with -v). The log file in the data folder: everything, rotated."""
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    console = logging.StreamHandler()
+    console.setLevel(logging.INFO if verbose else logging.WARNING)
+    console.setFormatter(
+        logging.Formatter("%(levelname)s %(name)s: %(message)s" if verbose else "%(message)s")
+    )
+    root.addHandler(console)
+    if log_dir is not None:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        file = logging.handlers.RotatingFileHandler(
+            log_dir / "framefind.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+        )
+        file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(file)
 
 
 def _quiet_libraries() -> None:
@@ -183,22 +304,18 @@ def _quiet_libraries() -> None:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     # The hub logs each network retry twice (its handler and ours); our own error says it once.
     logging.getLogger("huggingface_hub").setLevel(logging.ERROR)
-    # But do say which model is loading: a first run may wait for a download.
-    logging.getLogger("indexer.embed").setLevel(logging.INFO)
     import transformers.utils.logging
 
     transformers.utils.logging.disable_progress_bar()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # File names need not be valid UTF-8: print them escaped rather than crash.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     args = build_parser().parse_args(argv)
     verbose = getattr(args, "verbose", False)
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s" if verbose else "%(message)s",
-    )
-    if not verbose and args.command in MODEL_COMMANDS:
-        _quiet_libraries()
     from indexer.engine import build_engine
     from indexer.settings import load_settings
 
@@ -209,7 +326,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             audio_model=getattr(args, "audio_model", None),
             device=getattr(args, "device", None),
         )
-        with build_engine(settings) as engine:
+        _configure_logging(verbose, settings.data_dir / "logs" if args.command in WRITE_COMMANDS else None)
+        if args.command in MODEL_COMMANDS:
+            # Say which model loads: a first run may wait for a download.
+            logging.getLogger("indexer.embed").setLevel(logging.INFO)
+            if not verbose:
+                _quiet_libraries()
+        if args.command == "folders":
+            return cmd_folders(settings, args)
+        with build_engine(settings, writer=args.command in WRITE_COMMANDS) as engine:
             return COMMANDS[args.command](engine, args)
     except FramefindError as exc:
         print(f"framefind: {exc}", file=sys.stderr)

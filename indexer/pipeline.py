@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from indexer.catalog import Catalog, FileRecord, FileState
+from indexer.control import Control
 from indexer.errors import MediaError
 from indexer.media import ExtractOptions, MediaSegment, extract
 from indexer.progress import IndexReport, ProgressEvent
@@ -28,8 +29,16 @@ log = logging.getLogger(__name__)
 
 @dataclass(eq=False)
 class FileJob:
+    """One file to decode and embed.
+
+    A full job (targets None) embeds into every space and replaces the file's segments.
+    A backfill job fills only the named spaces and keeps the file's segment ids, so the
+    vectors other spaces hold for them stay valid.
+    """
+
     state: FileState
     previous: FileRecord | None
+    targets: frozenset[str] | None = None
     kind: str | None = None
     segments: list[MediaSegment] = field(default_factory=list)  # data dropped once embedded
     vectors: dict[str, dict[int, np.ndarray]] = field(default_factory=dict)  # space → position → vector
@@ -56,8 +65,13 @@ class _End:
     error: MediaError | None
 
 
-def _put(out: queue.Queue, item: object, stop: threading.Event) -> bool:
+def _put(out: queue.Queue, item: object, stop: threading.Event, control: Control) -> bool:
+    """Queue an item unless the run stops first; waits while paused."""
     while not stop.is_set():
+        if not control.wait(0.2):
+            if control.stopped:
+                return False
+            continue
         try:
             out.put(item, timeout=0.2)
             return True
@@ -66,20 +80,27 @@ def _put(out: queue.Queue, item: object, stop: threading.Event) -> bool:
     return False
 
 
-def _extract_worker(job: FileJob, options: ExtractOptions, out: queue.Queue, stop: threading.Event) -> None:
+def _extract_worker(
+    job: FileJob, options: ExtractOptions, out: queue.Queue, stop: threading.Event, control: Control
+) -> None:
     kind = None
     try:
         extraction = extract(job.state.path, options)
         kind = extraction.kind
         for position, segment in enumerate(extraction.segments):
-            if not _put(out, _Segment(job, position, segment), stop):
+            if not _put(out, _Segment(job, position, segment), stop, control):
                 return
-        _put(out, _End(job, kind, None), stop)
+        _put(out, _End(job, kind, None), stop, control)
     except MediaError as exc:
-        _put(out, _End(job, kind, exc), stop)
+        _put(out, _End(job, kind, exc), stop, control)
     except Exception as exc:  # a decoder bug must cost one file, not the run
         log.exception("unexpected error while decoding %s", job.state.path)
-        _put(out, _End(job, kind, MediaError(job.state.path, f"unexpected decoder error: {exc!r}")), stop)
+        _put(
+            out,
+            _End(job, kind, MediaError(job.state.path, f"unexpected decoder error: {exc!r}")),
+            stop,
+            control,
+        )
 
 
 class Pipeline:
@@ -93,6 +114,7 @@ class Pipeline:
         batch_size: int,
         checkpoint_every_s: float,
         on_progress: Callable[[ProgressEvent], None] | None = None,
+        control: Control | None = None,
     ) -> None:
         self._catalog = catalog
         self._spaces = list(spaces)
@@ -101,22 +123,32 @@ class Pipeline:
         self._batch_size = batch_size
         self._checkpoint_every_s = checkpoint_every_s
         self._on_progress = on_progress
+        self._control = control or Control()
         self._buffers: dict[str, list[_Segment]] = {"image": [], "audio": []}
 
     def run(self, jobs: Sequence[FileJob], report: IndexReport) -> None:
-        """Process every job; bad files are recorded as failed and the run goes on."""
+        """Process every job; bad files are recorded as failed and the run goes on.
+
+        Pausing (through the Control) holds decoding and embedding; stopping ends the run
+        after the file being committed, leaving the rest for the next run.
+        """
         if not jobs:
             return
         out: queue.Queue = queue.Queue(maxsize=4 * self._batch_size)
         stop = threading.Event()
+        control = self._control
         started = last_save = time.monotonic()
         outstanding = set(jobs)
         done = 0
         pool = ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="framefind-decode")
         try:
             for job in jobs:
-                pool.submit(_extract_worker, job, self._options, out, stop)
-            while outstanding:
+                pool.submit(_extract_worker, job, self._options, out, stop, control)
+            while outstanding and not control.stopped:
+                if control.paused:
+                    self.save()  # a long pause should not hold unsaved work
+                    control.wait(0.2)
+                    continue
                 self._take(out)
                 for job in [j for j in outstanding if j.ready]:
                     self._commit(job, report)
@@ -162,12 +194,13 @@ class Pipeline:
         batch, self._buffers[modality] = self._buffers[modality], []
         if not batch:
             return
-        segments = [b.segment for b in batch]
         for space in self._spaces:
-            if space.takes(modality):
-                vectors = space.embedder.encode_segments(segments)
-                for item, vector in zip(batch, vectors, strict=True):
-                    item.job.vectors.setdefault(space.name, {})[item.position] = vector
+            if not space.takes(modality):
+                continue
+            wanted = [b for b in batch if b.job.targets is None or space.name in b.job.targets]
+            vectors = space.embedder.encode_segments([b.segment for b in wanted])
+            for item, vector in zip(wanted, vectors, strict=True):
+                item.job.vectors.setdefault(space.name, {})[item.position] = vector
         for item in batch:
             item.job.segments[item.position] = replace(item.segment, data=None)  # free the pixels
             item.job.unembedded -= 1
@@ -175,7 +208,34 @@ class Pipeline:
     def _commit(self, job: FileJob, report: IndexReport) -> None:
         if job.error is not None:
             self._record_failure(job, report)
-            return
+        elif job.targets is not None and job.previous is not None and self._backfill(job):
+            report.backfilled += 1
+        else:
+            self._replace(job, report)
+
+    def _backfill(self, job: FileJob) -> bool:
+        """Add the target spaces' vectors under the existing segment ids; False when the
+        segments decoded now are not those in the catalog (then the file is replaced)."""
+        assert job.previous is not None and job.targets is not None
+        modalities = {s.modality for s in job.segments}
+        existing = [s for s in self._catalog.segments_of(job.previous.id) if s[1] in modalities]
+        decoded = [(s.modality, s.start) for s in job.segments]
+        same = len(existing) == len(decoded) and all(
+            m == e[1] and (t is None) == (e[2] is None) and abs((t or 0.0) - (e[2] or 0.0)) < 1e-3
+            for (m, t), e in zip(decoded, existing, strict=False)
+        )
+        if not same:
+            return False
+        for space in self._spaces:
+            vectors = job.vectors.get(space.name, {})
+            if space.name in job.targets and vectors:
+                ids = np.asarray([existing[p][0] for p in sorted(vectors)], dtype=np.int64)
+                space.store.remove(ids)  # never a duplicate id
+                space.store.add(ids, np.stack([vectors[p] for p in sorted(vectors)]))
+                space.dirty = True
+        return True
+
+    def _replace(self, job: FileJob, report: IndexReport) -> None:
         duration = max((s.end or 0.0 for s in job.segments), default=None) if job.kind != "photo" else None
         with self._catalog.transaction():
             file_id = self._catalog.save_file(job.state, kind=job.kind, status="indexed", duration=duration)
@@ -216,4 +276,4 @@ class Pipeline:
         elapsed = max(time.monotonic() - started, 1e-9)
         rate = done / elapsed
         eta = (total - done) / rate if rate > 0 else None
-        self._on_progress(ProgressEvent(total, done, failed, job.state.path, rate, eta))
+        self._on_progress(ProgressEvent(total, done, failed, job.state.path, rate, eta, self._control.paused))

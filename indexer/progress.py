@@ -15,6 +15,11 @@ class ProgressEvent:
     current: Path | None
     rate: float  # files per second
     eta_s: float | None
+    paused: bool = False
+
+    @property
+    def queued(self) -> int:
+        return self.total - self.done
 
 
 @dataclass
@@ -23,6 +28,9 @@ class IndexReport:
     changed: int = 0
     unchanged: int = 0
     removed: int = 0
+    moved: int = 0  # renamed or moved: vectors kept
+    copied: int = 0  # a copy of an indexed file: vectors copied
+    backfilled: int = 0  # vectors added to a space that lacked them (new model, crash)
     failed: int = 0
     segments: int = 0
     seconds: float = 0.0
@@ -30,14 +38,20 @@ class IndexReport:
 
     @property
     def embedded_anything(self) -> bool:
-        return self.segments > 0
+        return self.segments > 0 or self.backfilled > 0
 
     def summary(self) -> str:
-        if not (self.new or self.changed or self.removed or self.failed):
+        extra = [
+            (self.moved, "moved"),
+            (self.copied, "copied"),
+            (self.backfilled, "re-embedded into a new space"),
+        ]
+        if not (self.new or self.changed or self.removed or self.failed or any(n for n, _ in extra)):
             return f"Nothing to do: {self.unchanged} files unchanged, nothing embedded."
         kinds = ", ".join(f"{n} {k}" for k, n in sorted(self.indexed_by_kind.items())) or "none"
+        more = "".join(f", {n} {label}" for n, label in extra if n)
         return (
             f"Indexed {self.new} new and {self.changed} changed files ({kinds}; "
             f"{self.segments} segments) in {self.seconds:.1f} s; {self.unchanged} unchanged, "
-            f"{self.removed} removed, {self.failed} failed."
+            f"{self.removed} removed, {self.failed} failed{more}."
         )

@@ -1,17 +1,20 @@
-"""Walk folders for media files, with stat data only (no file is opened here)."""
+"""Walk folders for media files with stat data only: no file is opened here.
+
+Iterative (no recursion limit on deep trees) and built on os.scandir, whose entries carry
+their type, so an unchanged library is re-checked at the speed of `lstat`.
+"""
 
 from __future__ import annotations
 
-import logging
+import fnmatch
 import os
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from indexer.media.access import access_reason
 from indexer.media.kinds import is_candidate
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -21,38 +24,66 @@ class Found:
     mtime_ns: int
 
 
+@dataclass(frozen=True)
+class Unlistable:
+    """A folder that could not be read; its files are neither indexed nor removed."""
+
+    path: Path
+    reason: str
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    exclude: tuple[str, ...] = ()  # fnmatch patterns for file and folder names
+    follow_symlinks: bool = False
+
+
+def excluded(name: str, patterns: tuple[str, ...]) -> bool:
+    return any(fnmatch.fnmatchcase(name, p) for p in patterns)
+
+
 def _found(path: Path, st: os.stat_result) -> Found | None:
     if not stat.S_ISREG(st.st_mode) or not is_candidate(path):
         return None  # FIFOs, devices and the like are never opened
     return Found(path, st.st_size, st.st_mtime_ns)
 
 
-def scan(root: Path, skip_hidden: bool = True) -> Iterator[Found]:
-    """Media files at or below `root`. Symbolic links are not followed."""
+def scan(root: Path, options: ScanOptions) -> Iterator[Found | Unlistable]:
+    """Media files at or below `root`; a folder reached twice (a link loop) is walked once."""
     try:
-        st = root.lstat()
+        st = root.stat() if options.follow_symlinks else root.lstat()
     except OSError as exc:
-        log.warning("cannot read %s: %s", root, exc.strerror)
+        yield Unlistable(root, access_reason(exc))
         return
     if not stat.S_ISDIR(st.st_mode):
         found = _found(root, st)
         if found:
             yield found
         return
-
-    def onerror(exc: OSError) -> None:
-        log.warning("cannot list %s: %s", exc.filename, exc.strerror)
-
-    for folder, dirs, files in os.walk(root, onerror=onerror):
-        if skip_hidden:
-            dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in files:
-            if skip_hidden and name.startswith("."):
+    seen = {(st.st_dev, st.st_ino)}
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError as exc:
+            yield Unlistable(folder, f"cannot list folder: {access_reason(exc)}")
+            continue
+        for entry in entries:
+            if excluded(entry.name, options.exclude):
                 continue
-            path = Path(folder, name)
             try:
-                found = _found(path, path.lstat())
+                if entry.is_symlink() and not options.follow_symlinks:
+                    continue
+                st = entry.stat(follow_symlinks=options.follow_symlinks)
             except OSError:
-                continue  # vanished between listing and stat
-            if found:
-                yield found
+                continue  # vanished, or a broken link
+            if stat.S_ISDIR(st.st_mode):
+                if (st.st_dev, st.st_ino) not in seen:
+                    seen.add((st.st_dev, st.st_ino))
+                    stack.append(Path(entry.path))
+            else:
+                found = _found(Path(entry.path), st)
+                if found:
+                    yield found

@@ -1,18 +1,41 @@
-"""Settings: a frozen dataclass built once and passed down; no module-level state."""
+"""Settings: a frozen dataclass built once and passed down; no module-level state.
+
+Sources, later ones winning: defaults, the settings file in the data folder
+(`settings.json`, edited by `framefind folders …` or by hand), environment variables,
+command-line options.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
 
 import platformdirs
+
+from indexer import settings_file
 
 # ViT-B/32 CLIP: the best-known image–text model, fast enough on a laptop CPU.
 DEFAULT_IMAGE_MODEL = "openai/clip-vit-base-patch32"
 # LAION CLAP (HTSAT, unfused): the reference audio–text model of transformers.
 DEFAULT_AUDIO_MODEL = "laion/clap-htsat-unfused"
+
+# Matched against each file and folder name. Hidden entries, package and build caches,
+# NAS thumbnail folders, recycle bins, downloads in progress.
+DEFAULT_EXCLUDE = (
+    ".*",
+    "node_modules",
+    "__pycache__",
+    "@eaDir",
+    "#recycle",
+    "$RECYCLE.BIN",
+    "System Volume Information",
+    "*.part",
+    "*.crdownload",
+    "*.tmp",
+)
 
 ENV_DATA_DIR = "FRAMEFIND_DATA_DIR"
 ENV_IMAGE_MODEL = "FRAMEFIND_IMAGE_MODEL"
@@ -22,7 +45,8 @@ ENV_DEVICE = "FRAMEFIND_DEVICE"
 
 @dataclass(frozen=True)
 class SpaceSpec:
-    """One embedding space the user asked for: a label and a model (hub id or folder)."""
+    """One embedding space the user asked for. `name` is the media modality it serves
+    ("image" or "audio"); `model` a hub id or a local folder."""
 
     name: str
     model: str
@@ -39,6 +63,9 @@ class SpaceSpec:
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
+    folders: tuple[Path, ...] = ()  # what `index` and `watch` cover when given no path
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    follow_symlinks: bool = False  # when True, links are followed (loops are still cut)
     spaces: tuple[SpaceSpec, ...] = field(
         default=(SpaceSpec("image", DEFAULT_IMAGE_MODEL), SpaceSpec("audio", DEFAULT_AUDIO_MODEL))
     )
@@ -55,11 +82,18 @@ class Settings:
     decode_side: int = 512
     decode_workers: int = 0  # 0: one per CPU core
     checkpoint_every_s: float = 30.0
-    skip_hidden: bool = True
+    # Watching: a file is indexed once it has not changed for this long.
+    settle_s: float = 2.0
+    force_polling: bool = False  # poll instead of inotify/FSEvents (e.g. network shares)
+    poll_interval_s: float = 10.0
 
     @property
     def catalog_path(self) -> Path:
         return self.data_dir / "catalog.sqlite3"
+
+    @property
+    def settings_path(self) -> Path:
+        return self.data_dir / settings_file.FILE_NAME
 
     @property
     def workers(self) -> int:
@@ -70,6 +104,17 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("framefind", appauthor=False))
 
 
+def _from_file(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Settings fields from the file's values (models are handled separately)."""
+    known = {f.name for f in fields(Settings)} - {"data_dir", "spaces"}
+    out = {k: v for k, v in values.items() if k in known}
+    if "folders" in out:
+        out["folders"] = tuple(Path(p) for p in out["folders"])
+    if "exclude" in out:
+        out["exclude"] = tuple(out["exclude"])
+    return out
+
+
 def load_settings(
     env: Mapping[str, str] | None = None,
     *,
@@ -78,19 +123,16 @@ def load_settings(
     audio_model: str | None = None,
     device: str | None = None,
 ) -> Settings:
-    """Settings from explicit values, then environment variables, then defaults."""
+    """Settings from options, then environment variables, then the settings file, then defaults."""
     env = os.environ if env is None else env
-    base = Settings(data_dir=Path(data_dir or env.get(ENV_DATA_DIR) or default_data_dir()))
-    image = image_model or env.get(ENV_IMAGE_MODEL) or DEFAULT_IMAGE_MODEL
-    audio = audio_model or env.get(ENV_AUDIO_MODEL) or DEFAULT_AUDIO_MODEL
+    folder = Path(data_dir or env.get(ENV_DATA_DIR) or default_data_dir()).expanduser()
+    stored = settings_file.read(folder / settings_file.FILE_NAME)
+    image = image_model or env.get(ENV_IMAGE_MODEL) or stored.get("image_model") or DEFAULT_IMAGE_MODEL
+    audio = audio_model or env.get(ENV_AUDIO_MODEL) or stored.get("audio_model") or DEFAULT_AUDIO_MODEL
     spaces = tuple(
         SpaceSpec(name, model)
         for name, model in (("image", image), ("audio", audio))
         if model.lower() != "none"  # "none" turns a space off
     )
-    return replace(
-        base,
-        data_dir=base.data_dir.expanduser(),
-        spaces=spaces,
-        device=device or env.get(ENV_DEVICE) or "auto",
-    )
+    chosen_device = device or env.get(ENV_DEVICE) or stored.get("device") or "auto"
+    return replace(Settings(data_dir=folder, **_from_file(stored)), spaces=spaces, device=chosen_device)

@@ -22,6 +22,7 @@ class VectorStore(Protocol):
     def ids(self) -> np.ndarray: ...
     def add(self, ids: np.ndarray, vectors: np.ndarray) -> None: ...
     def remove(self, ids: np.ndarray) -> int: ...
+    def vectors(self, ids: np.ndarray) -> np.ndarray: ...
     def search(
         self, queries: np.ndarray, k: int, allowed: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]: ...
@@ -67,6 +68,11 @@ class FaissStore:
         with self._lock:
             return int(self._index.remove_ids(np.asarray(ids, dtype=np.int64)))
 
+    def vectors(self, ids: np.ndarray) -> np.ndarray:
+        """The stored vectors of these ids (each must be present)."""
+        with self._lock:
+            return np.stack([self._index.reconstruct(int(i)) for i in ids]).astype(np.float32)
+
     def search(
         self, queries: np.ndarray, k: int, allowed: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
@@ -86,7 +92,10 @@ class FaissStore:
         os.close(fd)
         try:
             with self._lock:
-                self._faiss.write_index(self._index, tmp)
+                try:
+                    self._faiss.write_index(self._index, tmp)
+                except RuntimeError as exc:  # FAISS reports failed writes (disk full) this way
+                    raise OSError(f"cannot write {path.name}: {exc}") from exc
             with open(tmp, "rb") as fh:
                 os.fsync(fh.fileno())
             os.replace(tmp, path)

@@ -12,10 +12,13 @@ def test_a_lost_vector_file_is_rebuilt_from_the_catalog(settings, corpus):
     with build_engine(settings) as engine:
         engine.index([corpus.root])
         image_index = engine.spaces[0].index_path
+        segments_before = engine.catalog.segment_count()
     image_index.unlink()  # as if the process died before its first checkpoint
     with build_engine(settings) as engine:
         report = engine.index([corpus.root])
-        assert report.changed == len(corpus.photos) + 2  # photos and videos: the image space's files
+        # photos and videos (the image space's files) are embedded again under their old ids
+        assert report.backfilled == len(corpus.photos) + 2 and report.changed == 0
+        assert engine.catalog.segment_count() == segments_before
         assert_consistent(engine)
         photo = next(iter(corpus.photos))
         assert engine.search(Query(file=photo))[0].path == photo
@@ -55,7 +58,7 @@ def test_a_new_model_builds_its_space_from_files_already_indexed(settings, corpu
     switched = replace(settings, spaces=(SpaceSpec("image", str(other)), settings.spaces[1]))
     with build_engine(switched) as engine:
         report = engine.index([corpus.root])
-        assert report.changed == len(corpus.photos) + 2
+        assert report.backfilled == len(corpus.photos) + 2 and report.changed == 0
         assert_consistent(engine)
         photo = next(iter(corpus.photos))
         assert engine.search(Query(file=photo))[0].path == photo
