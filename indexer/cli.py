@@ -22,6 +22,7 @@ from indexer.media.kinds import KINDS
 
 log = logging.getLogger("indexer.cli")
 
+NOTICE_LOGGERS = {"indexer.embed"}
 WRITE_COMMANDS = {"index", "watch", "retry", "remove"}
 MODEL_COMMANDS = {"index", "watch", "retry", "search"}
 
@@ -115,14 +116,11 @@ class _ProgressBar:
 
 
 def _with_progress(run) -> Any:
-    from tqdm.contrib.logging import logging_redirect_tqdm
-
     bar = _ProgressBar()
-    with logging_redirect_tqdm():
-        try:
-            return run(bar)
-        finally:
-            bar.close()
+    try:
+        return run(bar)
+    finally:
+        bar.close()
 
 
 def _print_report(report) -> None:
@@ -278,23 +276,41 @@ COMMANDS = {
 }
 
 
+class _ConsoleHandler(logging.StreamHandler):
+    """Writes above a live progress bar instead of through it."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from tqdm import tqdm
+
+        try:
+            tqdm.write(self.format(record), file=sys.stderr)
+        except Exception:
+            self.handleError(record)
+
+
 def _configure_logging(verbose: bool, log_dir: Path | None) -> None:
     """Console: warnings (all with -v). The log file in the data folder: everything, rotated."""
     root = logging.getLogger()
     root.setLevel(logging.INFO)
-    console = logging.StreamHandler()
-    console.setLevel(logging.INFO if verbose else logging.WARNING)
+    console = _ConsoleHandler()
+    if not verbose:  # warnings, and the notices people wait on (a model loading)
+        console.addFilter(lambda r: r.levelno >= logging.WARNING or r.name in NOTICE_LOGGERS)
     console.setFormatter(
         logging.Formatter("%(levelname)s %(name)s: %(message)s" if verbose else "%(message)s")
     )
     root.addHandler(console)
-    if log_dir is not None:
+    if log_dir is None:
+        return
+    try:
         log_dir.mkdir(parents=True, exist_ok=True)
         file = logging.handlers.RotatingFileHandler(
             log_dir / "framefind.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
         )
-        file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        root.addHandler(file)
+    except OSError as exc:  # a read-only data folder: the engine reports it properly
+        log.warning("not logging to %s: %s", log_dir, exc.strerror or exc)
+        return
+    file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(file)
 
 
 def _quiet_libraries() -> None:
@@ -303,7 +319,8 @@ def _quiet_libraries() -> None:
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     # The hub logs each network retry twice (its handler and ours); our own error says it once.
-    logging.getLogger("huggingface_hub").setLevel(logging.ERROR)
+    # (Its level is reset when it is imported, so only its environment variable holds.)
+    os.environ.setdefault("HF_HUB_VERBOSITY", "error")
     import transformers.utils.logging
 
     transformers.utils.logging.disable_progress_bar()
@@ -327,11 +344,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             device=getattr(args, "device", None),
         )
         _configure_logging(verbose, settings.data_dir / "logs" if args.command in WRITE_COMMANDS else None)
-        if args.command in MODEL_COMMANDS:
-            # Say which model loads: a first run may wait for a download.
-            logging.getLogger("indexer.embed").setLevel(logging.INFO)
-            if not verbose:
-                _quiet_libraries()
+        if args.command in MODEL_COMMANDS and not verbose:
+            _quiet_libraries()
         if args.command == "folders":
             return cmd_folders(settings, args)
         with build_engine(settings, writer=args.command in WRITE_COMMANDS) as engine:

@@ -103,6 +103,14 @@ def _extract_worker(
         )
 
 
+def _changed_since_planned(job: FileJob) -> bool:
+    try:
+        st = job.state.path.stat()
+    except OSError:
+        return True
+    return (st.st_size, st.st_mtime_ns) != (job.state.size, job.state.mtime_ns)
+
+
 class Pipeline:
     def __init__(
         self,
@@ -208,6 +216,10 @@ class Pipeline:
     def _commit(self, job: FileJob, report: IndexReport) -> None:
         if job.error is not None:
             self._record_failure(job, report)
+        elif _changed_since_planned(job):
+            # What was decoded may mix old and new content: index it once it settles.
+            log.info("%s changed while it was read; it will be indexed again", job.state.path)
+            report.deferred += 1
         elif job.targets is not None and job.previous is not None and self._backfill(job):
             report.backfilled += 1
         else:

@@ -31,6 +31,7 @@ class IndexReport:
     moved: int = 0  # renamed or moved: vectors kept
     copied: int = 0  # a copy of an indexed file: vectors copied
     backfilled: int = 0  # vectors added to a space that lacked them (new model, crash)
+    deferred: int = 0  # changed while being read: left for the next pass
     failed: int = 0
     segments: int = 0
     seconds: float = 0.0
@@ -45,6 +46,7 @@ class IndexReport:
             (self.moved, "moved"),
             (self.copied, "copied"),
             (self.backfilled, "re-embedded into a new space"),
+            (self.deferred, "changed while read (next pass)"),
         ]
         if not (self.new or self.changed or self.removed or self.failed or any(n for n, _ in extra)):
             return f"Nothing to do: {self.unchanged} files unchanged, nothing embedded."

@@ -70,6 +70,8 @@ class FaissStore:
 
     def vectors(self, ids: np.ndarray) -> np.ndarray:
         """The stored vectors of these ids (each must be present)."""
+        if len(ids) == 0:
+            return np.empty((0, self.dim), dtype=np.float32)
         with self._lock:
             return np.stack([self._index.reconstruct(int(i)) for i in ids]).astype(np.float32)
 

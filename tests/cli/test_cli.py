@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -16,8 +18,8 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def cli(tmp_path, tiny_clip, tiny_clap):
-    env = {
+def cli_env(tmp_path, tiny_clip, tiny_clap) -> dict[str, str]:
+    return {
         **os.environ,
         "FRAMEFIND_DATA_DIR": str(tmp_path / "data"),
         "FRAMEFIND_IMAGE_MODEL": str(tiny_clip),
@@ -26,10 +28,13 @@ def cli(tmp_path, tiny_clip, tiny_clap):
         "HF_HUB_OFFLINE": "1",
     }
 
+
+@pytest.fixture
+def cli(cli_env):
     def run(*args: str, ok: bool = True, **extra_env: str) -> subprocess.CompletedProcess:
         done = subprocess.run(
             [sys.executable, "-m", "indexer.cli", *args],
-            env={**env, **extra_env},
+            env={**cli_env, **extra_env},
             capture_output=True,
             text=True,
             timeout=300,
@@ -84,3 +89,41 @@ def test_errors_are_messages_not_tracebacks(cli, tmp_path):
 
 def test_search_before_indexing_says_what_to_do(cli):
     assert "nothing is indexed yet" in cli("search", "a dog").stdout
+
+
+def test_folders_are_remembered_and_indexed_by_default(cli, corpus, tmp_path):
+    assert "No folders yet" in cli("folders", "list").stdout
+    assert "No folder to index" in cli("index", ok=False).stderr
+    added = cli("folders", "add", str(corpus.root / "photos"), str(corpus.root / "audio")).stdout
+    assert str(corpus.root / "photos") in added and str(corpus.root / "audio") in added
+    assert "Not a folder" in cli("folders", "add", str(tmp_path / "nope"), ok=False).stderr
+    assert "Indexed 7 new" in cli("index").stdout
+    assert "remove PATH" in cli("folders", "remove", str(corpus.root / "audio")).stdout
+    assert cli("folders", "list").stdout.split() == [str(corpus.root / "photos")]
+    log = (tmp_path / "data" / "logs" / "framefind.log").read_text()
+    assert "Indexed 7 new" in log
+
+
+def test_watch_runs_beside_search_and_refuses_a_second_indexer(cli, cli_env, corpus):
+    watcher = subprocess.Popen(
+        [sys.executable, "-m", "indexer.cli", "watch", str(corpus.root / "photos")],
+        env=cli_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while "Watcher: running" not in cli("status").stdout or "6 photo" not in cli("status").stdout:
+            assert time.monotonic() < deadline and watcher.poll() is None, watcher.stderr.read()
+            time.sleep(0.5)
+        assert "filesystem events" in cli("status").stdout
+        photo = corpus.root / "photos" / "a.jpg"
+        assert json.loads(cli("search", "--file", str(photo), "--json").stdout)[0]["path"] == str(photo)
+        refused = cli("index", str(corpus.root), ok=False)
+        assert f"(pid {watcher.pid}) is already writing" in refused.stderr
+    finally:
+        watcher.send_signal(signal.SIGTERM)
+        out, err = watcher.communicate(timeout=60)
+    assert watcher.returncode == 0 and "Stopped" in out, err
+    assert "Watcher: not running" in cli("status").stdout

@@ -56,3 +56,23 @@ def write_hostile_folder(folder: Path) -> dict[Path, str]:
     expected[header_only] = "not a readable video file"
 
     return expected
+
+
+def lie_about_duration(path: Path, seconds: float = 36_000.0) -> Path:
+    """Rewrite a Matroska file's Duration element (which FFmpeg believes) to `seconds`."""
+    data = bytearray(path.read_bytes())
+    at = data.index(b"\x44\x89")  # the Duration element's id; a float in milliseconds follows
+    size = data[at + 2] & 0x7F
+    data[at + 3 : at + 3 + size] = struct.pack(">d" if size == 8 else ">f", seconds * 1000)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def wav_without_samples(path: Path) -> Path:
+    """A WAV header whose data chunk is empty: an audio stream with no audio in it."""
+    header = struct.pack(
+        "<4sI4s4sIHHIIHH4sI", b"RIFF", 36, b"WAVE", b"fmt ", 16, 1, 1, 16_000, 32_000, 2, 16, b"data", 0
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(header)
+    return path

@@ -1,0 +1,84 @@
+"""Moved, renamed and copied files are recognised by content and keep or share their vectors."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from indexer import Query
+from tests.engine.test_index_search import assert_consistent
+
+
+@pytest.fixture
+def counted(engine, monkeypatch):
+    """Engine whose media encodes are counted."""
+    calls = []
+    for space in engine.spaces:
+        original = space.embedder.encode_segments
+        monkeypatch.setattr(
+            space.embedder, "encode_segments", lambda s, o=original: calls.append(len(s)) or o(s)
+        )
+    return engine, calls
+
+
+def _ids(engine, path):
+    return engine.catalog.segment_ids([engine.catalog.file(path).id])
+
+
+def test_a_renamed_file_keeps_its_vectors(counted, corpus):
+    engine, calls = counted
+    engine.index([corpus.root])
+    before = _ids(engine, corpus.video)
+    calls.clear()
+    renamed = corpus.video.with_name("renamed trip.mp4")
+    corpus.video.rename(renamed)
+    report = engine.index([corpus.root])
+    assert (report.moved, report.new, report.removed) == (1, 0, 0)
+    assert calls == [] and _ids(engine, renamed) == before
+    assert engine.catalog.file(corpus.video) is None
+    assert_consistent(engine)
+
+
+def test_a_moved_folder_keeps_every_vector(counted, corpus):
+    engine, calls = counted
+    engine.index([corpus.root])
+    calls.clear()
+    (corpus.root / "photos").rename(corpus.root / "archive")
+    report = engine.index([corpus.root])
+    assert report.moved == len(corpus.photos) and calls == []
+    photo = corpus.root / "archive" / "a.jpg"
+    assert engine.search(Query(file=photo))[0].path == photo
+    assert_consistent(engine)
+
+
+def test_a_copy_gets_its_own_entry_without_embedding(counted, corpus):
+    engine, calls = counted
+    engine.index([corpus.root])
+    calls.clear()
+    copy = corpus.root / "photos" / "copy of a.jpg"
+    shutil.copy2(corpus.root / "photos" / "a.jpg", copy)
+    report = engine.index([corpus.root])
+    assert (report.copied, report.new) == (1, 0) and calls == []
+    hits = engine.search(Query(file=copy, per_file=1))
+    assert {h.path for h in hits[:2]} == {copy, corpus.root / "photos" / "a.jpg"}
+    assert hits[1].score == pytest.approx(1.0, abs=1e-3)
+    assert set(_ids(engine, copy)).isdisjoint(_ids(engine, corpus.root / "photos" / "a.jpg"))
+    assert_consistent(engine)
+
+
+def test_files_in_an_unreadable_folder_stay_indexed(engine, corpus, monkeypatch):
+    engine.index([corpus.root])
+    real = os.scandir
+
+    def scandir(path):
+        if str(path).endswith("videos"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    report = engine.index([corpus.root])
+    assert report.removed == 0 and engine.status().indexed["video"] == 2
+    [problem] = engine.status().failures
+    assert problem.path == corpus.root / "videos" and "cannot list folder: permission denied" in problem.error

@@ -1,0 +1,145 @@
+"""The watcher: settle logic with a fake clock, and a real watcher following real changes."""
+
+from __future__ import annotations
+
+import errno
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from indexer import Query, build_engine
+from indexer.control import Control
+from indexer.engine import watcher_state
+from indexer.watch import Watcher, filesystem_type
+from tests.engine.test_index_search import assert_consistent
+from tests.support.media import write_photo
+
+
+class _Engine:
+    """Enough of an engine for the settle logic."""
+
+    def __init__(self, settings):
+        self.settings = settings
+
+
+def test_a_path_is_released_only_after_holding_still(settings, tmp_path):
+    watcher = Watcher(_Engine(replace(settings, settle_s=1.0)), [tmp_path])
+    growing = tmp_path / "copy.mp4"
+    growing.write_bytes(b"x" * 10)
+    watcher._inbox.put(growing)
+    assert watcher.settled(0.0) == []
+    assert watcher.settled(1.1) == []  # first look after settling
+    growing.write_bytes(b"x" * 20)  # still being copied
+    assert watcher.settled(2.2) == []
+    assert watcher.settled(3.3) == [growing]
+    assert watcher.settled(9.9) == []
+
+
+def test_excluded_and_nested_paths_are_folded(settings, tmp_path):
+    watcher = Watcher(_Engine(replace(settings, settle_s=0.0)), [tmp_path])
+    for name in ("a/x.jpg", "a/y.jpg", "a", ".hidden/z.jpg", "b.part"):
+        watcher._inbox.put(tmp_path / name)
+    watcher.settled(0.0)
+    assert watcher.settled(1.0) == [tmp_path / "a"]
+
+
+def test_network_shares_are_recognised(tmp_path):
+    mounts = tmp_path / "mounts"
+    mounts.write_text("/dev/sda1 / ext4 rw 0 0\nnas:/photos /mnt/nas nfs4 rw 0 0\n")
+    assert filesystem_type(tmp_path, mounts) == "ext4"
+    assert filesystem_type(Path("/mnt/nas/2024"), mounts) == "nfs4"
+
+
+@pytest.fixture
+def watching(settings, tmp_path):
+    """A watcher running in a thread over an empty folder; yields (folder, reader, watcher)."""
+    folder = tmp_path / "watched"
+    folder.mkdir()
+    fast = replace(settings, settle_s=0.3, poll_interval_s=0.5, checkpoint_every_s=0.2)
+    started = []
+
+    def run(factory=None):
+        engine = build_engine(fast)
+        kwargs = {"observer_factory": factory} if factory else {}
+        watcher = Watcher(engine, [folder], control=Control(), **kwargs)
+        thread = threading.Thread(target=watcher.run, daemon=True)
+        thread.start()
+        started.append((engine, watcher, thread))
+        deadline = time.monotonic() + 30
+        while watcher_state(fast.data_dir) is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return watcher
+
+    yield folder, fast, run
+    for engine, watcher, thread in started:
+        watcher.control.stop()
+        thread.join(timeout=30)
+        engine.close()
+
+
+def _eventually(check, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.1)
+    raise AssertionError("the index did not catch up in time")
+
+
+def _paths(settings):
+    with build_engine(settings, writer=False) as reader:
+        return {r.path for r in reader.search(Query(text="x", limit=100, per_file=1))}
+
+
+def test_changes_reach_the_index_while_watching(watching):
+    folder, settings, run = watching
+    run()
+    photo = write_photo(folder / "new.jpg", 1)
+    _eventually(lambda: _paths(settings) == {photo})
+
+    renamed = photo.rename(folder / "renamed.jpg")
+    _eventually(lambda: _paths(settings) == {renamed})
+
+    sub = folder / "sub"
+    sub.mkdir()
+    second = write_photo(sub / "second.png", 2)
+    _eventually(lambda: _paths(settings) == {renamed, second})
+
+    renamed.unlink()
+    _eventually(lambda: _paths(settings) == {second})
+    with build_engine(settings, writer=False) as reader:
+        assert reader.search(Query(file=second))[0].path == second
+        assert_consistent(reader)
+
+
+def test_a_file_being_copied_is_indexed_once_complete(watching):
+    folder, settings, run = watching
+    run()
+    source = write_photo(folder.parent / "big.png", 5, size=(800, 600))
+    data = source.read_bytes()
+    target = folder / "big.png"
+    with open(target, "wb") as fh:
+        fh.write(data[: len(data) // 3])
+        fh.flush()
+        time.sleep(1.0)  # longer than settle_s would allow if a single look sufficed
+        fh.write(data[len(data) // 3 :])
+    _eventually(lambda: _paths(settings) == {target})
+    with build_engine(settings, writer=False) as reader:
+        assert reader.status().failures == []
+
+
+def test_out_of_inotify_watches_falls_back_to_polling(watching):
+    folder, settings, run = watching
+
+    def exhausted():
+        raise OSError(errno.ENOSPC, "inotify watch limit reached")
+
+    watcher = run(exhausted)
+    assert watcher.mode.polling and "max_user_watches" in watcher.mode.reason
+    state = watcher_state(settings.data_dir)
+    assert state["polling"] and "polling" in state["describe"]
+    photo = write_photo(folder / "polled.jpg", 3)
+    _eventually(lambda: _paths(settings) == {photo})
