@@ -10,7 +10,7 @@ import av
 from indexer import Query
 from indexer.media.extract import extract as real_extract
 from tests.engine.test_index_search import assert_consistent
-from tests.support.hostile import lie_about_duration, wav_without_samples
+from tests.support.hostile import lie_about_duration, m4a_without_streams, wav_without_samples
 from tests.support.media import write_photo, write_video
 
 
@@ -25,11 +25,13 @@ def test_a_video_whose_header_lies_is_sampled_by_its_real_length(engine, tmp_pat
     assert len(engine.catalog.segment_ids([record.id])) <= 7
 
 
-def test_an_audio_file_without_samples_is_recorded(engine, tmp_path):
+def test_audio_files_without_audio_are_recorded(engine, tmp_path):
     empty = wav_without_samples(tmp_path / "a" / "silence.wav")
+    streamless = m4a_without_streams(tmp_path / "a" / "nothing.m4a")
     report = engine.index([empty.parent])
-    assert report.failed == 1
+    assert report.failed == 2
     assert "holds no samples" in engine.catalog.file(empty).error
+    assert "no audio or video stream" in engine.catalog.file(streamless).error
 
 
 def test_odd_names_round_trip_to_results(engine, tmp_path):

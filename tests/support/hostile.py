@@ -76,3 +76,16 @@ def wav_without_samples(path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(header)
     return path
+
+
+def m4a_without_streams(path: Path) -> Path:
+    """A well-formed M4A whose movie has no track at all: an audio file with no audio stream."""
+    def box(kind: bytes, payload: bytes) -> bytes:
+        return struct.pack(">I", 8 + len(payload)) + kind + payload
+
+    matrix = struct.pack(">9I", 0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000)
+    mvhd = struct.pack(">IIIII", 0, 0, 0, 1000, 0) + struct.pack(">IH", 0x10000, 0x100) + bytes(10)
+    mvhd += matrix + bytes(24) + struct.pack(">I", 1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(box(b"ftyp", b"M4A " + bytes(4) + b"M4A isom") + box(b"moov", box(b"mvhd", mvhd)))
+    return path
