@@ -190,6 +190,16 @@ class Catalog:
         with self._lock:
             return self._db.execute(sql, params).fetchall()
 
+    def _rows_in(self, sql: str, ids: Iterable[int], chunk: int = 500) -> list[sqlite3.Row]:
+        """Rows of `sql`, whose `{}` is an IN list, for any number of ids (in chunks that
+        stay under SQLite's limit on parameters)."""
+        values = list(ids)
+        out: list[sqlite3.Row] = []
+        for start in range(0, len(values), chunk):
+            part = values[start : start + chunk]
+            out += self._rows(sql.format(",".join("?" * len(part))), part)
+        return out
+
     # files ---------------------------------------------------------------------------------
 
     def file(self, path: Path) -> FileRecord | None:
@@ -206,16 +216,9 @@ class Catalog:
         return [_file(r) for r in rows]
 
     def files_by_ids(self, file_ids: Iterable[int]) -> list[FileRecord]:
-        ids = list(file_ids)
-        out: list[FileRecord] = []
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            out += [
-                _file(r)
-                for r in self._rows(f"SELECT {_FILE_COLUMNS} FROM files WHERE id IN ({marks})", chunk)
-            ]
-        return out
+        return [
+            _file(r) for r in self._rows_in(f"SELECT {_FILE_COLUMNS} FROM files WHERE id IN ({{}})", file_ids)
+        ]
 
     def files(self, status: str | None = None) -> list[FileRecord]:
         where, params = ("WHERE status = ?", (status,)) if status else ("", ())
@@ -321,20 +324,8 @@ class Catalog:
             self._db.executemany("DELETE FROM files WHERE id = ?", [(i,) for i in ids])
         return gone
 
-    def mark_pending(self, file_ids: Iterable[int]) -> None:
-        with self.transaction():
-            self._db.executemany("UPDATE files SET status = 'pending' WHERE id = ?", [(i,) for i in file_ids])
-
-    # segments ------------------------------------------------------------------------------
-
     def segment_ids(self, file_ids: Iterable[int]) -> list[int]:
-        ids = list(file_ids)
-        out: list[int] = []
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            out += [r[0] for r in self._rows(f"SELECT id FROM segments WHERE file_id IN ({marks})", chunk)]
-        return out
+        return [r[0] for r in self._rows_in("SELECT id FROM segments WHERE file_id IN ({})", file_ids)]
 
     def replace_segments(self, file_id: int, segments: Sequence[MediaSegment]) -> tuple[list[int], list[int]]:
         """Swap a file's segments for new ones; returns (old ids, new ids in order)."""
@@ -365,32 +356,19 @@ class Catalog:
         return {r[0] for r in rows}
 
     def files_of_segments(self, segment_ids: Iterable[int]) -> set[int]:
-        ids = list(segment_ids)
-        out: set[int] = set()
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            out |= {
-                r[0]
-                for r in self._rows(f"SELECT DISTINCT file_id FROM segments WHERE id IN ({marks})", chunk)
-            }
-        return out
+        return {
+            r[0] for r in self._rows_in("SELECT DISTINCT file_id FROM segments WHERE id IN ({})", segment_ids)
+        }
 
     def rows(self, segment_ids: Iterable[int]) -> dict[int, SegmentRow]:
         """Segments with their files, for ids that are still in the catalog and indexed."""
-        ids = list(segment_ids)
-        out: dict[int, SegmentRow] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for r in self._rows(
-                f"""SELECT s.id, f.id, f.path, f.kind, s.modality, s.start, s."end", s.t
-                    FROM segments s JOIN files f ON f.id = s.file_id
-                    WHERE s.id IN ({marks}) AND f.status = 'indexed'""",
-                chunk,
-            ):
-                out[r[0]] = SegmentRow(r[0], r[1], Path(os.fsdecode(r[2])), *r[3:])
-        return out
+        found = self._rows_in(
+            """SELECT s.id, f.id, f.path, f.kind, s.modality, s.start, s."end", s.t
+               FROM segments s JOIN files f ON f.id = s.file_id
+               WHERE s.id IN ({}) AND f.status = 'indexed'""",
+            segment_ids,
+        )
+        return {r[0]: SegmentRow(r[0], r[1], Path(os.fsdecode(r[2])), *r[3:]) for r in found}
 
     def ids_matching(self, kinds: Iterable[str] | None, folder: Path | None) -> list[int]:
         """Segment ids of indexed files of these kinds below this folder (for filters)."""

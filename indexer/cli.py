@@ -214,7 +214,7 @@ def cmd_status(engine, args) -> int:
     counts = ", ".join(f"{status.indexed.get(k, 0)} {k}" for k in KINDS)
     print(f"Data folder: {status.data_dir}")
     print(f"Folders: {', '.join(map(str, status.folders)) or 'none (framefind folders add PATH)'}")
-    print(f"Indexed: {counts}; {status.pending} pending; {len(status.failures)} failed")
+    print(f"Indexed: {counts}; {len(status.failures)} failed")
     watcher = status.watcher
     running = f"running (pid {watcher['pid']}), {watcher['describe']}" if watcher else "not running"
     print(f"Watcher: {running}")

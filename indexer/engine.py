@@ -49,7 +49,6 @@ class Status:
     data_dir: Path
     folders: tuple[Path, ...]
     indexed: dict[str, int]  # kind → files
-    pending: int
     failures: list[FileRecord]
     spaces: list[SpaceStatus]
     catalog_bytes: int
@@ -395,7 +394,6 @@ class Engine:
             data_dir=self.settings.data_dir,
             folders=self.settings.folders,
             indexed={kind: n for (kind, status), n in counts.items() if status == "indexed"},
-            pending=sum(n for (_, status), n in counts.items() if status == "pending"),
             failures=self.catalog.files("failed"),
             spaces=spaces,
             catalog_bytes=catalog_bytes,
