@@ -137,6 +137,7 @@ class Engine:
             if not (control and control.stopped):
                 self._run(self._repair_jobs(), report, on_progress, control)  # what the first pass could not
                 self._promote_built_spaces()
+                self._compress_large_spaces()
         report.seconds = time.monotonic() - started
         log.info(report.summary())
         return report
@@ -155,6 +156,7 @@ class Engine:
         keep = [p for p in map(_absolute, paths) if p.exists() or not self._holds_a_root(p)]
         with self._writing():
             self._sync(keep, report, [], on_progress, control)
+            self._compress_large_spaces()
         report.seconds = time.monotonic() - started
         return report
 
@@ -327,6 +329,7 @@ class Engine:
             checkpoint_every_s=self.settings.checkpoint_every_s,
             on_progress=on_progress,
             control=control,
+            thumbs_in=self.settings.data_dir,
         ).run(jobs, report)
 
     def _promote_built_spaces(self) -> None:
@@ -340,6 +343,10 @@ class Engine:
                 if record.name == space.name and record.identity != space.identity:
                     self._space_for(record).destroy()
                     log.info("space %s now uses %s; %s removed", space.name, space.spec.model, record.model)
+
+    def _compress_large_spaces(self) -> None:
+        for space in self._built():
+            space.compress_if_large(self.settings.compress_above)
 
     def _space_for(self, record) -> Space:
         if record.identity not in self._fallbacks:

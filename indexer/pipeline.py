@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import numpy as np
 
@@ -23,6 +24,7 @@ from indexer.errors import MediaError
 from indexer.media import ExtractOptions, MediaSegment, extract
 from indexer.progress import IndexReport, ProgressEvent
 from indexer.space import Space
+from indexer.thumbs import save_thumbnail, thumbnail_path
 
 log = logging.getLogger(__name__)
 
@@ -65,42 +67,48 @@ class _End:
     error: MediaError | None
 
 
-def _put(out: queue.Queue, item: object, stop: threading.Event, control: Control) -> bool:
+@dataclass(frozen=True)
+class _Shared:
+    """What every decode worker of one run shares."""
+
+    options: ExtractOptions
+    out: queue.Queue
+    stop: threading.Event  # the run is over
+    control: Control  # pause / stop from outside
+    thumbs_in: Path | None  # data folder for thumbnails
+
+
+def _put(item: object, shared: _Shared) -> bool:
     """Queue an item unless the run stops first; waits while paused."""
-    while not stop.is_set():
-        if not control.wait(0.2):
-            if control.stopped:
+    while not shared.stop.is_set():
+        if not shared.control.wait(0.2):
+            if shared.control.stopped:
                 return False
             continue
         try:
-            out.put(item, timeout=0.2)
+            shared.out.put(item, timeout=0.2)
             return True
         except queue.Full:
             continue
     return False
 
 
-def _extract_worker(
-    job: FileJob, options: ExtractOptions, out: queue.Queue, stop: threading.Event, control: Control
-) -> None:
+def _extract_worker(job: FileJob, shared: _Shared) -> None:
     kind = None
     try:
-        extraction = extract(job.state.path, options)
+        extraction = extract(job.state.path, shared.options)
         kind = extraction.kind
         for position, segment in enumerate(extraction.segments):
-            if not _put(out, _Segment(job, position, segment), stop, control):
+            if position == 0 and segment.modality == "image" and shared.thumbs_in and job.state.fingerprint:
+                save_thumbnail(segment.data, thumbnail_path(shared.thumbs_in, job.state.fingerprint))
+            if not _put(_Segment(job, position, segment), shared):
                 return
-        _put(out, _End(job, kind, None), stop, control)
+        _put(_End(job, kind, None), shared)
     except MediaError as exc:
-        _put(out, _End(job, kind, exc), stop, control)
+        _put(_End(job, kind, exc), shared)
     except Exception as exc:  # a decoder bug must cost one file, not the run
         log.exception("unexpected error while decoding %s", job.state.path)
-        _put(
-            out,
-            _End(job, kind, MediaError(job.state.path, f"unexpected decoder error: {exc!r}")),
-            stop,
-            control,
-        )
+        _put(_End(job, kind, MediaError(job.state.path, f"unexpected decoder error: {exc!r}")), shared)
 
 
 def _changed_since_planned(job: FileJob) -> bool:
@@ -123,6 +131,7 @@ class Pipeline:
         checkpoint_every_s: float,
         on_progress: Callable[[ProgressEvent], None] | None = None,
         control: Control | None = None,
+        thumbs_in: Path | None = None,
     ) -> None:
         self._catalog = catalog
         self._spaces = list(spaces)
@@ -132,6 +141,7 @@ class Pipeline:
         self._checkpoint_every_s = checkpoint_every_s
         self._on_progress = on_progress
         self._control = control or Control()
+        self._thumbs_in = thumbs_in
         self._buffers: dict[str, list[_Segment]] = {"image": [], "audio": []}
 
     def run(self, jobs: Sequence[FileJob], report: IndexReport) -> None:
@@ -150,8 +160,9 @@ class Pipeline:
         done = 0
         pool = ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="framefind-decode")
         try:
+            shared = _Shared(self._options, out, stop, control, self._thumbs_in)
             for job in jobs:
-                pool.submit(_extract_worker, job, self._options, out, stop, control)
+                pool.submit(_extract_worker, job, shared)
             while outstanding and not control.stopped:
                 if control.paused:
                     self.save()  # a long pause should not hold unsaved work

@@ -82,6 +82,8 @@ class Settings:
     decode_side: int = 512
     decode_workers: int = 0  # 0: one per CPU core
     checkpoint_every_s: float = 30.0
+    # Past this many vectors a space's exact index is rebuilt as IVF + 8-bit quantisation.
+    compress_above: int = 100_000
     # Watching: a file is indexed once it has not changed for this long.
     settle_s: float = 2.0
     force_polling: bool = False  # poll instead of inotify/FSEvents (e.g. network shares)

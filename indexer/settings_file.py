@@ -26,6 +26,7 @@ KEYS: dict[str, tuple[type, ...]] = {
     "decode_side": (int,),
     "decode_workers": (int,),
     "checkpoint_every_s": (int, float),
+    "compress_above": (int,),
     "settle_s": (int, float),
     "force_polling": (bool,),
     "poll_interval_s": (int, float),

@@ -17,7 +17,7 @@ from indexer.store import VectorStore, open_store
 
 log = logging.getLogger(__name__)
 
-STORE_KIND = "faiss-flat"
+STORE_KIND = "faiss"
 MEDIA_MODALITIES = ("image", "audio")
 
 
@@ -126,6 +126,17 @@ class Space:
                 "space %s: dropped %d stray vectors; %d files lack vectors", self.name, len(extra), len(files)
             )
         return files
+
+    def compress_if_large(self, threshold: int) -> bool:
+        """Rebuild an exact store past `threshold` vectors as a compressed one. Searches in
+        other processes use the saved exact file until the new one replaces it."""
+        if self._store is None or self.store.compressed or len(self.store) < threshold:
+            return False
+        log.info("space %s: compressing %d vectors for fast search (one-off)…", self.name, len(self.store))
+        self._store = self.store.compressed_copy()
+        self.dirty = True
+        self.save()
+        return True
 
     def save(self) -> None:
         if self.dirty and self._store is not None:

@@ -196,3 +196,17 @@ def test_a_missing_folder_is_skipped_and_keeps_its_entries(engine, corpus, tmp_p
     report = engine.index([corpus.root / "photos", corpus.root / "videos"])
     assert report.removed == 0
     assert engine.status().indexed["video"] == 2
+
+
+def test_photos_and_videos_get_thumbnails_from_their_decode(indexed):
+    from PIL import Image
+
+    from indexer.thumbs import thumbnail_path
+
+    engine, corpus = indexed
+    for path in [*corpus.photos, corpus.video, corpus.long_gop_video]:
+        thumb = thumbnail_path(engine.settings.data_dir, engine.catalog.file(path).fingerprint)
+        with Image.open(thumb) as image:
+            assert image.format == "JPEG" and max(image.size) <= 256
+    recording = engine.catalog.file(corpus.recording).fingerprint
+    assert not thumbnail_path(engine.settings.data_dir, recording).exists()

@@ -80,6 +80,7 @@ def wav_without_samples(path: Path) -> Path:
 
 def m4a_without_streams(path: Path) -> Path:
     """A well-formed M4A whose movie has no track at all: an audio file with no audio stream."""
+
     def box(kind: bytes, payload: bytes) -> bytes:
         return struct.pack(">I", 8 + len(payload)) + kind + payload
 
