@@ -103,3 +103,46 @@ def build_tiny_clap(folder: Path, seed: int = 0, sampling_rate: int = 16_000) ->
     ClapModel(config).save_pretrained(folder)
     ClapProcessor(feature_extractor=extractor, tokenizer=tokenizer).save_pretrained(folder)
     return folder
+
+
+def build_full_clip(folder: Path, seed: int = 0) -> Path:
+    """CLIP ViT-B/32 at full size (transformers' default CLIPConfig), random weights: for
+    speed measurements, which do not depend on weight values."""
+    import torch
+    from transformers import CLIPConfig, CLIPModel, CLIPProcessor, CLIPTokenizer
+    from transformers.models.clip.image_processing_pil_clip import CLIPImageProcessorPil
+
+    tokenizer = CLIPTokenizer(
+        *_write_bpe(folder / "_tok", _byte_vocab([], ["<|startoftext|>", "<|endoftext|>"], True))
+    )
+    torch.manual_seed(seed)
+    config = CLIPConfig(
+        text_config=dict(
+            vocab_size=len(tokenizer),
+            bos_token_id=tokenizer.bos_token_id,
+            eos_token_id=tokenizer.eos_token_id,
+            pad_token_id=tokenizer.pad_token_id,
+        )
+    )
+    CLIPModel(config).save_pretrained(folder)
+    CLIPProcessor(image_processor=CLIPImageProcessorPil(), tokenizer=tokenizer).save_pretrained(folder)
+    return folder
+
+
+def build_full_clap(folder: Path, seed: int = 0) -> Path:
+    """CLAP (HTSAT, unfused) at full size with transformers' defaults: 48 kHz, 10 s windows."""
+    import torch
+    from transformers import ClapConfig, ClapFeatureExtractor, ClapModel, ClapProcessor, RobertaTokenizer
+
+    tokenizer = RobertaTokenizer(
+        *_write_bpe(folder / "_tok", _byte_vocab(["<s>", "<pad>", "</s>", "<unk>", "<mask>"], [], False))
+    )
+    torch.manual_seed(seed)
+    config = ClapConfig(
+        text_config=dict(vocab_size=len(tokenizer), pad_token_id=1, bos_token_id=0, eos_token_id=2),
+        audio_config=dict(enable_fusion=False),
+    )
+    ClapModel(config).save_pretrained(folder)
+    extractor = ClapFeatureExtractor(truncation="rand_trunc", padding="repeatpad")
+    ClapProcessor(feature_extractor=extractor, tokenizer=tokenizer).save_pretrained(folder)
+    return folder

@@ -1,0 +1,27 @@
+"""The benchmark script runs end to end (tiny models and sizes); its numbers are not checked here."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.bench.run import main
+
+pytestmark = pytest.mark.slow
+
+
+def test_the_benchmark_runs_and_writes_its_table(tmp_path, capsys):
+    out = tmp_path / "bench.json"
+    main(["--quick", "--out", str(out)])
+    results = json.loads(out.read_text())
+    for kind in ("photos", "video", "audio"):
+        assert results[kind]["end_to_end"] > 0 and results[kind]["decode_only"] > 0
+        assert results[kind]["ratio_to_slower_stage"] > 0
+    ivf = results["query"]["sizes"]["2000"]["ivf_sq8"]
+    assert (
+        0 < ivf["recall_at_10"] <= 1
+        and ivf["bytes_per_vector"] < results["query"]["sizes"]["2000"]["flat"]["bytes_per_vector"]
+    )
+    assert results["cold_start"]["first_result_s"] > 0
+    assert "end-to-end" in capsys.readouterr().out
