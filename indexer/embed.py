@@ -35,6 +35,11 @@ def resolve_device(preference: str) -> str:
     return "cpu"
 
 
+def default_batch_size(device: str) -> int:
+    """Large batches keep a GPU busy; on a CPU they only cost memory."""
+    return 128 if device.startswith("cuda") else 32
+
+
 def _load_reason(exc: Exception, model: str) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     name = type(exc).__name__
@@ -50,10 +55,11 @@ def _load_reason(exc: Exception, model: str) -> str:
 class Embedder:
     """Encodes text and media into one space's vectors."""
 
-    def __init__(self, spec: SpaceSpec, device: str = "auto", batch_size: int = 32) -> None:
+    def __init__(self, spec: SpaceSpec, device: str = "auto", batch_size: int = 0) -> None:
         self.spec = spec
         self._device_preference = device
-        self.batch_size = batch_size
+        self._batch_size = batch_size
+        self.batch_size = batch_size  # 0 until the model loads: then chosen for its device
         self._model: Any = None
         self._lock = threading.Lock()
 
@@ -70,6 +76,7 @@ class Embedder:
         from sentence_transformers import SentenceTransformer
 
         device = resolve_device(self._device_preference)
+        self.batch_size = self._batch_size or default_batch_size(device)
         kwargs = {"torch_dtype": torch.float16} if device.startswith("cuda") else {}
         log.info("Loading the %s model %s on %s…", self.spec.name, self.spec.model, device)
         try:
@@ -111,8 +118,9 @@ class Embedder:
 
     def encode_text(self, texts: Sequence[str]) -> np.ndarray:
         """Text as a query (the model's query prompt applies)."""
+        model = self.model  # loading first: it settles the batch size
         return self._finish(
-            self.model.encode_query(
+            model.encode_query(
                 list(texts), batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
             )
         )
@@ -125,8 +133,9 @@ class Embedder:
             {"array": s.data, "sampling_rate": s.sampling_rate} if s.modality == "audio" else s.data
             for s in segments
         ]
+        model = self.model  # loading first: it settles the batch size
         return self._finish(
-            self.model.encode_document(
+            model.encode_document(
                 inputs, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
             )
         )

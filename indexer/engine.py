@@ -17,7 +17,7 @@ import numpy as np
 from indexer import jsonfile
 from indexer.catalog import Catalog, FileRecord, FileState
 from indexer.control import Control
-from indexer.embed import Embedder
+from indexer.embed import Embedder, default_batch_size, resolve_device
 from indexer.errors import FramefindError
 from indexer.lock import WriterLock
 from indexer.media import ExtractOptions
@@ -325,7 +325,7 @@ class Engine:
             self.spaces,
             self.extract_options,
             workers=self.settings.workers,
-            batch_size=self.settings.batch_size,
+            batch_size=self.settings.batch_size or default_batch_size(resolve_device(self.settings.device)),
             checkpoint_every_s=self.settings.checkpoint_every_s,
             on_progress=on_progress,
             control=control,

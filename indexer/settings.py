@@ -70,7 +70,7 @@ class Settings:
         default=(SpaceSpec("image", DEFAULT_IMAGE_MODEL), SpaceSpec("audio", DEFAULT_AUDIO_MODEL))
     )
     device: str = "auto"
-    batch_size: int = 32
+    batch_size: int = 0  # 0: 128 on a CUDA GPU, 32 elsewhere
     # Video: keyframes, and a frame at least this often.
     video_interval_s: float = 2.0
     # Audio: windows of at most 10 s (CLAP crops longer clips at random), half overlapping.

@@ -61,3 +61,15 @@ def test_device_auto_prefers_cuda_then_mps_then_cpu(monkeypatch):
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     assert resolve_device("auto") == "cuda"
     assert resolve_device("cpu") == "cpu"
+
+
+def test_batch_size_follows_the_device_unless_set(tiny_clip):
+    from indexer.embed import default_batch_size
+
+    assert default_batch_size("cuda:0") == 128 and default_batch_size("cpu") == 32
+    auto = Embedder(SpaceSpec("image", str(tiny_clip)), device="cpu")
+    auto.encode_text(["x"])
+    assert auto.batch_size == 32
+    fixed = Embedder(SpaceSpec("image", str(tiny_clip)), device="cpu", batch_size=5)
+    fixed.encode_text(["x"])
+    assert fixed.batch_size == 5
