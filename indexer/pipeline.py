@@ -12,7 +12,6 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -51,6 +50,10 @@ class FileJob:
     @property
     def ready(self) -> bool:
         return self.extracted and (self.error is not None or self.unembedded == 0)
+
+    def release(self) -> None:
+        """Drop what was only needed until the commit (a library's worth adds up)."""
+        self.segments, self.vectors = [], {}
 
 
 @dataclass(frozen=True)
@@ -143,35 +146,52 @@ class Pipeline:
         self._control = control or Control()
         self._thumbs_in = thumbs_in
         self._buffers: dict[str, list[_Segment]] = {"image": [], "audio": []}
+        self._decoded: list[FileJob] = []  # decoded, waiting for their last vectors
 
     def run(self, jobs: Sequence[FileJob], report: IndexReport) -> None:
         """Process every job; bad files are recorded as failed and the run goes on.
 
-        Pausing (through the Control) holds decoding and embedding; stopping ends the run
-        after the file being committed, leaving the rest for the next run.
+        Work in flight is bounded whatever the number of jobs: `workers` files decoding, a
+        queue of a few batches, and the files waiting for their last batch. Pausing (through
+        the Control) holds decoding and embedding; stopping ends the run after the file being
+        committed, leaving the rest for the next run.
         """
         if not jobs:
             return
-        out: queue.Queue = queue.Queue(maxsize=4 * self._batch_size)
         stop = threading.Event()
         control = self._control
+        shared = _Shared(
+            self._options, queue.Queue(maxsize=4 * self._batch_size), stop, control, self._thumbs_in
+        )
+        feed, feed_lock = iter(jobs), threading.Lock()
+
+        def decode_next_files() -> None:
+            while not stop.is_set():
+                with feed_lock:
+                    job = next(feed, None)
+                if job is None:
+                    return
+                _extract_worker(job, shared)
+
+        workers = [
+            threading.Thread(target=decode_next_files, name=f"framefind-decode-{i}", daemon=True)
+            for i in range(self._workers)
+        ]
+        for worker in workers:
+            worker.start()
         started = last_save = time.monotonic()
-        outstanding = set(jobs)
         done = 0
-        pool = ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="framefind-decode")
         try:
-            shared = _Shared(self._options, out, stop, control, self._thumbs_in)
-            for job in jobs:
-                pool.submit(_extract_worker, job, shared)
-            while outstanding and not control.stopped:
+            while done < len(jobs) and not control.stopped:
                 if control.paused:
                     self.save()  # a long pause should not hold unsaved work
                     control.wait(0.2)
                     continue
-                self._take(out)
-                for job in [j for j in outstanding if j.ready]:
+                self._take(shared.out)
+                for job in [j for j in self._decoded if j.ready]:
+                    self._decoded.remove(job)
                     self._commit(job, report)
-                    outstanding.discard(job)
+                    job.release()
                     done += 1
                     self._progress(len(jobs), done, report.failed, job, started)
                 if time.monotonic() - last_save > self._checkpoint_every_s:
@@ -179,7 +199,8 @@ class Pipeline:
                     last_save = time.monotonic()
         finally:
             stop.set()
-            pool.shutdown(wait=True, cancel_futures=True)
+            for worker in workers:
+                worker.join()
             self.save()
 
     def save(self) -> None:
@@ -195,6 +216,7 @@ class Pipeline:
             return
         if isinstance(item, _End):
             item.job.kind, item.job.error, item.job.extracted = item.kind, item.error, True
+            self._decoded.append(item.job)
         elif item.job.error is None:
             item.job.segments.append(item.segment)
             item.job.unembedded += 1
