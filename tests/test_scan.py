@@ -4,6 +4,7 @@ import os
 
 from indexer.scan import Found, ScanOptions, Unlistable, scan
 from indexer.settings import DEFAULT_EXCLUDE
+from tests.support.access import make_unlistable
 
 
 def _names(items, root):
@@ -64,14 +65,7 @@ def test_fifos_are_never_opened(tmp_path):
 def test_an_unreadable_folder_is_reported(tmp_path, monkeypatch):
     _touch(tmp_path / "ok" / "a.jpg")
     _touch(tmp_path / "locked" / "b.jpg")
-    real = os.scandir
-
-    def scandir(path):
-        if str(path).endswith("locked"):
-            raise PermissionError(13, "Permission denied", str(path))
-        return real(path)
-
-    monkeypatch.setattr(os, "scandir", scandir)
+    make_unlistable(tmp_path / "locked", monkeypatch)
     items = list(scan(tmp_path, ScanOptions()))
     assert _names(items, tmp_path) == ["ok/a.jpg"]
     [problem] = [i for i in items if isinstance(i, Unlistable)]

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import builtins
-import os
-from pathlib import Path
-
 from indexer import Query
 from tests.engine.test_index_search import assert_consistent
+from tests.support.access import make_unreadable
 from tests.support.hostile import write_hostile_folder
 from tests.support.media import write_photo
 
@@ -53,20 +50,6 @@ def test_a_file_that_breaks_after_indexing_loses_its_old_vectors(engine, tmp_pat
     assert report.failed == 1
     assert engine.search(Query(text="anything")) == []
     assert_consistent(engine)
-
-
-def make_unreadable(path, monkeypatch) -> None:
-    """chmod 000; under root, which reads anything, have open() answer as it would for a user."""
-    path.chmod(0)
-    if os.access(path, os.R_OK):
-        real_open = builtins.open
-
-        def guarded(file, *args, **kwargs):
-            if isinstance(file, (str, os.PathLike)) and Path(file) == path:
-                raise PermissionError(13, "Permission denied", str(file))
-            return real_open(file, *args, **kwargs)
-
-        monkeypatch.setattr(builtins, "open", guarded)
 
 
 def test_an_unreadable_file_is_recorded_with_the_fix(engine, tmp_path, monkeypatch):

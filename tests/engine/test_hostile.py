@@ -10,6 +10,7 @@ import av
 from indexer import Query
 from indexer.media.extract import extract as real_extract
 from tests.engine.test_index_search import assert_consistent
+from tests.support.access import make_unreadable
 from tests.support.hostile import lie_about_duration, m4a_without_streams, wav_without_samples
 from tests.support.media import write_photo, write_video
 
@@ -95,8 +96,6 @@ def test_a_file_replaced_while_read_is_not_committed_stale(engine, tmp_path, mon
 
 
 def test_retry_tries_failed_files_again(engine, tmp_path, monkeypatch):
-    from tests.engine.test_bad_input import make_unreadable
-
     folder = tmp_path / "p"
     locked = write_photo(folder / "locked.jpg", 4)
     with monkeypatch.context() as patch:

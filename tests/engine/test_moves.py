@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 
 import pytest
 
 from indexer import Query
 from tests.engine.test_index_search import assert_consistent
+from tests.support.access import make_unlistable
 
 
 @pytest.fixture
@@ -70,14 +70,7 @@ def test_a_copy_gets_its_own_entry_without_embedding(counted, corpus):
 
 def test_files_in_an_unreadable_folder_stay_indexed(engine, corpus, monkeypatch):
     engine.index([corpus.root])
-    real = os.scandir
-
-    def scandir(path):
-        if str(path).endswith("videos"):
-            raise PermissionError(13, "Permission denied", str(path))
-        return real(path)
-
-    monkeypatch.setattr(os, "scandir", scandir)
+    make_unlistable(corpus.root / "videos", monkeypatch)
     report = engine.index([corpus.root])
     assert report.removed == 0 and engine.status().indexed["video"] == 2
     [problem] = engine.status().failures
