@@ -74,13 +74,18 @@ def _index_rate(settings: Settings, folder: Path, warm: Path) -> float:
         return time.perf_counter() - began
 
 
-def bench_photos(work: Path, clip: Path, count: int, size: tuple[int, int]) -> dict:
+def bench_photos(work: Path, clip: Path, count: int, size: tuple[int, int], workers: int = 0) -> dict:
     folder, warm = work / "photos", work / "warm-photo"
     folder.mkdir()
     warm.mkdir()
     paths = [_photo(folder / f"p{i:03d}.jpg", i, size) for i in range(count)]
     _photo(warm / "w.jpg", 999, (640, 480))
-    settings = Settings(data_dir=work / "data-photos", spaces=(SpaceSpec("image", str(clip)),), device="cpu")
+    settings = Settings(
+        data_dir=work / "data-photos",
+        spaces=(SpaceSpec("image", str(clip)),),
+        device="cpu",
+        decode_workers=workers,
+    )
     began = time.perf_counter()
     with ThreadPoolExecutor(CORES) as pool:
         images = list(
@@ -267,6 +272,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("bench-results.json"))
     parser.add_argument("--quick", action="store_true", help="tiny models and sizes: checks the script runs")
+    parser.add_argument(
+        "--decode-workers", type=int, default=0, help="photo decode threads (0: one per core)"
+    )
     parser.add_argument("--only", nargs="*", default=["photos", "video", "audio", "query", "cold_start"])
     args = parser.parse_args(argv)
     results: dict = {"machine": f"{CORES} CPU cores, no GPU", "quick": args.quick}
@@ -279,7 +287,7 @@ def main(argv: list[str] | None = None) -> dict:
         quick = args.quick
         plan = {
             "photos": lambda: bench_photos(
-                work, clip, 4 if quick else 24, (640, 480) if quick else (4000, 3000)
+                work, clip, 4 if quick else 24, (640, 480) if quick else (4000, 3000), args.decode_workers
             ),
             "video": lambda: bench_video(
                 work, clip, 6.0 if quick else 60.0, (320, 240) if quick else (1920, 1080)
