@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from indexer.errors import ModelLoadError
+from indexer.hub import hub_reachable
 from indexer.media.segment import MediaSegment
 from indexer.settings import SpaceSpec
 
@@ -47,7 +48,7 @@ def _load_reason(exc: Exception, model: str) -> str:
         return "no such model on the Hugging Face hub"
     if isinstance(exc, FileNotFoundError) and not Path(model).exists():
         return "no such local folder or hub id"
-    if "connect" in text.lower() or "offline" in text.lower():
+    if any(word in text.lower() for word in ("connect", "offline", "local_files_only", "cached")):
         return "the hub cannot be reached and the model is not in the local cache"
     return text
 
@@ -79,9 +80,15 @@ class Embedder:
         self.batch_size = self._batch_size or default_batch_size(device)
         kwargs = {"torch_dtype": torch.float16} if device.startswith("cuda") else {}
         log.info("Loading the %s model %s on %s…", self.spec.name, self.spec.model, device)
+        # Unreachable hub: use the local cache at once instead of waiting through retries.
+        local_only = not Path(self.spec.model).expanduser().exists() and not hub_reachable()
         try:
             model: Any = SentenceTransformer(
-                self.spec.model, device=device, revision=self.spec.revision, model_kwargs=kwargs
+                self.spec.model,
+                device=device,
+                revision=self.spec.revision,
+                model_kwargs=kwargs,
+                local_files_only=local_only,
             )
         except Exception as exc:  # the hub and transformers raise many types; all mean "not loaded"
             raise ModelLoadError(self.spec.model, self.spec.name, _load_reason(exc, self.spec.model)) from exc

@@ -73,3 +73,21 @@ def test_batch_size_follows_the_device_unless_set(tiny_clip):
     fixed = Embedder(SpaceSpec("image", str(tiny_clip)), device="cpu", batch_size=5)
     fixed.encode_text(["x"])
     assert fixed.batch_size == 5
+
+
+def test_an_unreachable_hub_fails_fast_without_offline_mode(monkeypatch):
+    """No HF_HUB_OFFLINE, hub on a closed loopback port: the error comes in seconds, not after
+    a minute of retries."""
+    import time
+
+    from huggingface_hub import constants
+
+    monkeypatch.setattr(constants, "HF_HUB_OFFLINE", False)
+    monkeypatch.setattr(constants, "ENDPOINT", "http://127.0.0.1:9")
+    for proxy in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "HTTP_PROXY", "http_proxy"):
+        monkeypatch.delenv(proxy, raising=False)
+    began = time.monotonic()
+    with pytest.raises(ModelLoadError, match="not in the local cache") as caught:
+        _ = Embedder(SpaceSpec("image", "framefind-tests/not-cached"), device="cpu").dim
+    assert time.monotonic() - began < 10
+    assert "HF_HUB_OFFLINE" in str(caught.value)
