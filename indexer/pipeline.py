@@ -217,6 +217,9 @@ class Pipeline:
         if isinstance(item, _End):
             item.job.kind, item.job.error, item.job.extracted = item.kind, item.error, True
             self._decoded.append(item.job)
+            if item.error is not None:  # its frames decoded before the damage are not wanted
+                for modality, buffer in self._buffers.items():
+                    self._buffers[modality] = [b for b in buffer if b.job is not item.job]
         elif item.job.error is None:
             item.job.segments.append(item.segment)
             item.job.unembedded += 1

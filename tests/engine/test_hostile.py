@@ -107,3 +107,41 @@ def test_retry_tries_failed_files_again(engine, tmp_path, monkeypatch):
     report = engine.retry()
     assert report.new == 0 and report.changed == 1 and not engine.status().failures
     assert engine.search(Query(file=locked))[0].path == locked
+
+
+def test_a_video_that_breaks_after_some_frames_fails_cleanly(settings, tmp_path, monkeypatch):
+    """Frames decoded before the damage may still wait in a batch when the failure arrives."""
+    from indexer.errors import MediaError
+    from indexer.media.extract import Extraction
+    from indexer.media.segment import MediaSegment
+    from tests.support.media import scene_image
+
+    folder = tmp_path / "v"
+    broken = write_video(folder / "broken.mp4", [1, 2, 3])
+    good = write_photo(folder / "good.jpg", 4)
+
+    def breaking(path, options):
+        if path != broken:
+            return real_extract(path, options)
+
+        def frames():
+            for i in range(3):
+                yield MediaSegment("image", scene_image(i), float(i), float(i + 1), float(i))
+            raise MediaError(path, "corrupt video stream near 3.0 s: test damage")
+
+        return Extraction("video", frames())
+
+    monkeypatch.setattr("indexer.pipeline.extract", breaking)
+    from dataclasses import replace
+
+    from indexer import build_engine
+
+    engine = build_engine(replace(settings, batch_size=64, decode_workers=1))
+    for _ in range(3):  # the order of flush and failure varies from run to run
+        broken.touch()
+        report = engine.index([folder])
+        assert report.failed == 1
+        assert "test damage" in engine.catalog.file(broken).error
+    assert engine.search(Query(file=good))[0].path == good
+    assert_consistent(engine)
+    engine.close()
