@@ -185,11 +185,13 @@ class Engine:
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
-        """Write access, with storage failures turned into a message that says what to do."""
+        """Write access: what changed is saved at the end, and storage failures become a
+        message that says what to do."""
         if not self.writer:
             raise FramefindError("This engine was opened read-only; indexing needs the writer.")
         try:
             yield
+            self._save()
         except (OSError, sqlite3.OperationalError) as exc:
             raise FramefindError(
                 f"Cannot write the index in {self.settings.data_dir}: {exc}. Free disk space or make "
@@ -248,29 +250,32 @@ class Engine:
             self.catalog.touch_file(record.id, found.size, found.mtime_ns)
         for record, state in plan.moved:
             self.catalog.move_file(record.id, state)
-        for source, state in plan.copied:
-            self._copy(source, state)
+        if plan.copied:
+            held = {space.name: set(space.store.ids().tolist()) for space in self._built()}  # listed once
+            for source, state in plan.copied:
+                self._copy(source, state, held)
         for problem in plan.unlistable:
             self.catalog.save_file(
                 FileState(problem.path, 0, 0, ""), kind="folder", status="failed", error=problem.reason
             )
         self._delete(plan.vanished)
+        self._save()  # once, for every copy and removal above
         report.unchanged += plan.unchanged
         report.moved += len(plan.moved)
         report.copied += len(plan.copied)
         report.removed += len(plan.vanished)
 
-    def _copy(self, source: FileRecord, state: FileState) -> None:
+    def _copy(self, source: FileRecord, state: FileState, held: dict[str, set[int]]) -> None:
+        """Copy a file's rows and vectors; `held` is each space's ids (the copy's are added)."""
         with self.catalog.transaction():
             old, new = self.catalog.copy_file(source, state)
             for space in self._built():
-                held = set(space.store.ids().tolist())
-                pairs = [(o, n) for o, n in zip(old, new, strict=True) if o in held]
+                pairs = [(o, n) for o, n in zip(old, new, strict=True) if o in held[space.name]]
                 if pairs:
                     vectors = space.store.vectors(np.asarray([o for o, _ in pairs], dtype=np.int64))
                     space.store.add(np.asarray([n for _, n in pairs], dtype=np.int64), vectors)
+                    held[space.name].update(n for _, n in pairs)
                     space.dirty = True
-        self._save()
 
     def _delete(self, records: Sequence[FileRecord]) -> None:
         if not records:
@@ -280,7 +285,6 @@ class Engine:
             if len(gone):
                 space.store.remove(gone)
                 space.dirty = True
-        self._save()
 
     def _built(self) -> list[Space]:
         return [s for s in self.spaces if s.registered]

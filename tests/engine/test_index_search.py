@@ -159,6 +159,8 @@ def test_remove_forgets_a_folder_but_keeps_the_files(engine, corpus):
     assert not {r.path for r in results} & set(corpus.photos)
     assert engine.status().indexed.get("photo", 0) == 0
     assert_consistent(engine)
+    with build_engine(engine.settings, writer=False) as reader:  # what is on disk agrees too
+        assert_consistent(reader)
 
 
 def test_the_index_survives_a_restart(settings, corpus):

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from indexer import Query
+from indexer import Query, build_engine
 from tests.engine.test_index_search import assert_consistent
 from tests.support.access import make_unlistable
 
@@ -66,6 +66,8 @@ def test_a_copy_gets_its_own_entry_without_embedding(counted, corpus):
     assert hits[1].score == pytest.approx(1.0, abs=1e-3)
     assert set(_ids(engine, copy)).isdisjoint(_ids(engine, corpus.root / "photos" / "a.jpg"))
     assert_consistent(engine)
+    with build_engine(engine.settings, writer=False) as reader:  # the copied vectors were saved
+        assert_consistent(reader)
 
 
 def test_files_in_an_unreadable_folder_stay_indexed(engine, corpus, monkeypatch):
