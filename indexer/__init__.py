@@ -9,7 +9,8 @@ from __future__ import annotations
 from indexer.engine import Engine, build_engine
 from indexer.errors import FramefindError, MediaError, ModelLoadError
 from indexer.progress import IndexReport, ProgressEvent
-from indexer.search import Query, SearchResult
+from indexer.query import Query, parse_query
+from indexer.search import SearchResponse, SearchResult
 from indexer.settings import Settings, SpaceSpec, load_settings
 
 __all__ = [
@@ -20,9 +21,11 @@ __all__ = [
     "ModelLoadError",
     "ProgressEvent",
     "Query",
+    "SearchResponse",
     "SearchResult",
     "Settings",
     "SpaceSpec",
     "build_engine",
     "load_settings",
+    "parse_query",
 ]

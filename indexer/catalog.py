@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from indexer.media.segment import MediaSegment
 
 MIGRATIONS: tuple[str, ...] = (
@@ -60,6 +62,10 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE spaces ADD COLUMN state TEXT NOT NULL DEFAULT 'active'
         CHECK (state IN ('building', 'active'));
     """,
+    # 3: capture dates (EXIF, container tags) for date filters.
+    """
+    ALTER TABLE files ADD COLUMN taken REAL;
+    """,
 )
 
 
@@ -74,6 +80,7 @@ class FileRecord:
     status: str
     error: str | None
     duration: float | None
+    taken: float | None = None  # capture time from metadata (EXIF, container tags)
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,18 @@ class SegmentRow:
     start: float | None
     end: float | None
     t: float | None
+
+
+@dataclass(frozen=True)
+class SegmentFilter:
+    """Which files a search may return (None and empty: no limit)."""
+
+    kinds: frozenset[str] = frozenset()
+    folder: Path | None = None
+    after: float | None = None  # capture time (else modification time), epoch seconds
+    before: float | None = None
+    min_duration: float | None = None
+    max_duration: float | None = None
 
 
 @dataclass(frozen=True)
@@ -122,7 +141,7 @@ def _under(folder: Path) -> tuple[bytes, bytes]:
     return base + b"/", base + b"0"  # "0" is the byte right after "/"
 
 
-_FILE_COLUMNS = "id, path, size, mtime_ns, fingerprint, kind, status, error, duration"
+_FILE_COLUMNS = "id, path, size, mtime_ns, fingerprint, kind, status, error, duration, taken"
 
 
 def _file(row: sqlite3.Row) -> FileRecord:
@@ -234,18 +253,20 @@ class Catalog:
         status: str,
         error: str | None = None,
         duration: float | None = None,
+        taken: float | None = None,
     ) -> int:
         """Insert or update a file's row; returns its id."""
         with self.transaction():
             self._db.execute(
                 """INSERT INTO files
-                     (path, size, mtime_ns, fingerprint, kind, status, error, duration, indexed_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                     (path, size, mtime_ns, fingerprint, kind, status, error, duration, taken, indexed_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT(path) DO UPDATE SET
                      size = excluded.size, mtime_ns = excluded.mtime_ns,
                      fingerprint = excluded.fingerprint, kind = excluded.kind,
                      status = excluded.status, error = excluded.error,
-                     duration = excluded.duration, indexed_at = excluded.indexed_at""",
+                     duration = excluded.duration, taken = excluded.taken,
+                     indexed_at = excluded.indexed_at""",
                 (
                     _key(state.path),
                     state.size,
@@ -255,6 +276,7 @@ class Catalog:
                     status,
                     error,
                     duration,
+                    taken,
                     time.time(),
                 ),
             )
@@ -292,7 +314,9 @@ class Catalog:
         Returns (source segment ids, new segment ids), pairwise.
         """
         with self.transaction():
-            file_id = self.save_file(state, kind=source.kind, status="indexed", duration=source.duration)
+            file_id = self.save_file(
+                state, kind=source.kind, status="indexed", duration=source.duration, taken=source.taken
+            )
             rows = self._db.execute(
                 'SELECT id, modality, start, "end", t FROM segments WHERE file_id = ? ORDER BY id',
                 (source.id,),
@@ -370,20 +394,47 @@ class Catalog:
         )
         return {r[0]: SegmentRow(r[0], r[1], Path(os.fsdecode(r[2])), *r[3:]) for r in found}
 
-    def ids_matching(self, kinds: Iterable[str] | None, folder: Path | None) -> list[int]:
-        """Segment ids of indexed files of these kinds below this folder (for filters)."""
+    def ids_matching(self, filters: SegmentFilter) -> list[int]:
+        """Segment ids of indexed files that pass the filters."""
         where: list[str] = ["f.status = 'indexed'"]
         params: list[object] = []
-        if kinds:
-            kinds = list(kinds)
+        if filters.kinds:
+            kinds = list(filters.kinds)
             where.append(f"f.kind IN ({','.join('?' * len(kinds))})")
             params += kinds
-        if folder is not None:
-            lo, hi = _under(folder)
+        if filters.folder is not None:
+            lo, hi = _under(filters.folder)
             where.append("f.path >= ? AND f.path < ?")
             params += [lo, hi]
+        when = "COALESCE(f.taken, f.mtime_ns / 1e9)"
+        for sql, value in (
+            (f"{when} >= ?", filters.after),
+            (f"{when} < ?", filters.before),
+            ("f.duration >= ?", filters.min_duration),
+            ("f.duration <= ?", filters.max_duration),
+        ):
+            if value is not None:
+                where.append(sql)
+                params.append(value)
         sql = f"SELECT s.id FROM segments s JOIN files f ON f.id = s.file_id WHERE {' AND '.join(where)}"
         return [r[0] for r in self._rows(sql, params)]
+
+    def sample_segment_ids(self, modality: str, size: int, seed: int) -> np.ndarray:
+        """A repeatable random sample of indexed segments of one modality (for calibration)."""
+        ids = np.asarray(
+            [
+                r[0]
+                for r in self._rows(
+                    """SELECT s.id FROM segments s JOIN files f ON f.id = s.file_id
+                       WHERE s.modality = ? AND f.status = 'indexed'""",
+                    (modality,),
+                )
+            ],
+            dtype=np.int64,
+        )
+        if len(ids) <= size:
+            return ids
+        return np.sort(np.random.default_rng(seed).choice(ids, size=size, replace=False))
 
     # spaces --------------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""`framefind` command line: index, watch, search, status, retry, remove, folders.
+"""`framefind` command line: index, watch, search, status, retry, remove, folders, eval.
 
 Only this module (and the desktop app) turns errors into messages and exit codes, and
 only it configures logging.
@@ -14,17 +14,20 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from indexer.errors import FramefindError
 from indexer.media.kinds import KINDS
+from indexer.query import Query, parse_date, parse_duration, parse_query
+from indexer.search import SearchResult
 
 log = logging.getLogger("indexer.cli")
 
 NOTICE_LOGGERS = {"indexer.embed"}
 WRITE_COMMANDS = {"index", "watch", "retry", "remove"}
-MODEL_COMMANDS = {"index", "watch", "retry", "search"}
+MODEL_COMMANDS = {"index", "watch", "retry", "search", "eval"}
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -56,12 +59,50 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("watch", help="index, then keep the index up to date as files change")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="default: the configured folders")
 
-    p = commands.add_parser("search", help="search by text or by an example file")
-    p.add_argument("text", nargs="?", help="what to look for, e.g. 'a dog on the beach'")
-    p.add_argument("--file", type=Path, help="a photo, audio or video clip to find similar media to")
+    p = commands.add_parser(
+        "search",
+        help="search by text, by example files, or both",
+        description="The text may hold -negative words and filters: kind:video in:~/Videos "
+        "after:2021-06 before:2022 longer:30s shorter:5m.",
+    )
+    p.add_argument("text", nargs="?", default="", help="what to look for, e.g. 'a dog on the beach -people'")
+    p.add_argument(
+        "--like",
+        "--file",
+        dest="like",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="PATH",
+        help="a photo, audio or video clip, or an indexed folder, to find similar media to (repeatable)",
+    )
+    p.add_argument(
+        "--not",
+        dest="negatives",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="push down results like this",
+    )
+    p.add_argument("--text-weight", type=float, default=1.0, help="weight of the text (default 1)")
+    p.add_argument("--example-weight", type=float, default=1.0, help="weight of the examples (default 1)")
+    p.add_argument("--not-weight", type=float, default=0.5, help="weight of negative terms (default 0.5)")
     p.add_argument("--kind", action="append", choices=KINDS, help="only this kind (repeatable)")
     p.add_argument("--folder", type=Path, help="only files below this folder")
+    p.add_argument("--after", metavar="DATE", help="taken on or after 2021, 2021-06 or 2021-06-30")
+    p.add_argument("--before", metavar="DATE", help="taken before this date")
+    p.add_argument("--longer", metavar="DURATION", help="videos and recordings at least this long (30s, 2m)")
+    p.add_argument("--shorter", metavar="DURATION", help="videos and recordings at most this long")
     p.add_argument("--limit", type=int, default=20, help="number of results (default 20)")
+    p.add_argument("--per-file", type=int, default=3, help="moments per video or recording (default 3)")
+    p.add_argument("--all", action="store_true", help="also show what falls below the relevance cutoff")
+    p.add_argument("--no-calibration", action="store_true", help="rank by raw cosine similarity")
+    p.add_argument("--no-rerank", action="store_true", help="skip the second-stage reranker")
+    p.add_argument("--reranker", help="CrossEncoder id or folder, auto or none (env FRAMEFIND_RERANKER)")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+    p = commands.add_parser("eval", help="measure recall@k and MRR on a labelled folder")
+    p.add_argument("folder", type=Path, help="media and a queries.json that labels them (see README)")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
 
     p = commands.add_parser("status", help="what is indexed, the spaces, the watcher, the errors")
@@ -171,41 +212,76 @@ def cmd_watch(engine, args) -> int:
     return 0
 
 
-def cmd_search(engine, args) -> int:
-    from indexer.search import Query
-
-    query = Query(
-        text=args.text,
-        file=args.file,
+def _search_query(args) -> Query:
+    for path in args.like:
+        if not path.exists():
+            raise FramefindError(f"No such file or folder: {path}")
+    return parse_query(
+        args.text,
+        examples=tuple(p.expanduser().resolve() for p in args.like),
+        negatives=tuple(args.negatives),
+        text_weight=args.text_weight,
+        example_weight=args.example_weight,
+        negative_weight=args.not_weight,
         kinds=frozenset(args.kind or ()),
         folder=args.folder.expanduser().resolve() if args.folder else None,
+        after=parse_date(args.after) if args.after else None,
+        before=parse_date(args.before) if args.before else None,
+        min_duration=parse_duration(args.longer) if args.longer else None,
+        max_duration=parse_duration(args.shorter) if args.shorter else None,
         limit=args.limit,
+        per_file=args.per_file,
+        show_all=args.all,
+        calibrate=not args.no_calibration,
+        rerank=not args.no_rerank,
     )
-    results = engine.search(query)
+
+
+def _result_row(r: SearchResult) -> dict:
+    row = {k: v for k, v in asdict(r).items() if v is not None}
+    row["path"], row["similar"] = str(r.path), [str(p) for p in r.similar]
+    return row
+
+
+def cmd_eval(settings, args) -> int:
+    from indexer.evaluate import evaluate
+
+    results = evaluate(settings, args.folder)
     if args.json:
-        rows = [
-            {
-                "path": str(r.path),
-                "kind": r.kind,
-                "modality": r.modality,
-                "score": round(r.score, 6),
-                "space": r.space,
-                "start": r.start,
-                "end": r.end,
-                "t": r.t,
-            }
-            for r in results
-        ]
-        print(json.dumps(rows, indent=2))
+        print(json.dumps([asdict(m) for m in results], indent=2))
+    else:
+        print("\n".join(m.line() for m in results))
+    return 0
+
+
+def cmd_search(engine, args) -> int:
+    response = engine.search(_search_query(args))
+    if args.json:
+        out = {
+            "results": [_result_row(r) for r in response.results],
+            "hidden": len(response.hidden),
+            "calibrated": response.calibrated,
+            "rerank": response.rerank.summary() if response.rerank else None,
+        }
+        print(json.dumps(out, indent=2))
         return 0
-    if not results:
+    if not response.results:
         indexed = engine.status().indexed
         print("No results." if indexed else "No results: nothing is indexed yet (framefind index PATH).")
         return 0
-    print(f"{'#':>3}  {'score':>6}  {'kind':<5}  {'at':<8} {'span':<15}  {'space':<5}  file")
-    for rank, r in enumerate(results, 1):
+    unit = "σ" if response.calibrated else "cos"
+    print(f"{'#':>3}  {'score':>7}  {'kind':<5}  {'at':<8} {'moment':<15}  file")
+    for rank, r in enumerate(response.results, 1):
         span = f"{_clock(r.start)}–{_clock(r.end)}" if r.start is not None else ""
-        print(f"{rank:>3}  {r.score:6.3f}  {r.kind:<5}  {_clock(r.t):<8} {span:<15}  {r.space:<5}  {r.path}")
+        extra = f"  (+{len(r.similar)} similar)" if r.similar else ""
+        extra += f"  (+{r.other_moments} more moments)" if r.other_moments else ""
+        print(
+            f"{rank:>3}  {r.score:5.2f}{unit:<2}  {r.kind:<5}  {_clock(r.t):<8} {span:<15}  {r.path}{extra}"
+        )
+    if response.hidden:
+        print(f"Hidden: {len(response.hidden)} weaker results below the relevance cutoff (--all shows them).")
+    if response.rerank is not None and response.rerank.model is not None:
+        print(response.rerank.summary())
     return 0
 
 
@@ -342,12 +418,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             image_model=getattr(args, "image_model", None),
             audio_model=getattr(args, "audio_model", None),
             device=getattr(args, "device", None),
+            reranker=getattr(args, "reranker", None),
         )
         _configure_logging(verbose, settings.data_dir / "logs" if args.command in WRITE_COMMANDS else None)
         if args.command in MODEL_COMMANDS and not verbose:
             _quiet_libraries()
         if args.command == "folders":
             return cmd_folders(settings, args)
+        if args.command == "eval":
+            return cmd_eval(settings, args)
         with build_engine(settings, writer=args.command in WRITE_COMMANDS) as engine:
             return COMMANDS[args.command](engine, args)
     except FramefindError as exc:

@@ -10,47 +10,21 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from indexer.errors import ModelLoadError
-from indexer.hub import hub_reachable
 from indexer.media.segment import MediaSegment
+from indexer.models import load_model, load_reason, resolve_device
 from indexer.settings import SpaceSpec
 
 log = logging.getLogger(__name__)
 
 
-def resolve_device(preference: str) -> str:
-    """'auto' picks CUDA, then Apple's MPS, then the CPU."""
-    if preference != "auto":
-        return preference
-    import torch
-
-    if torch.cuda.is_available():
-        return "cuda"
-    if torch.backends.mps.is_available():
-        return "mps"
-    return "cpu"
-
-
 def default_batch_size(device: str) -> int:
     """Large batches keep a GPU busy; on a CPU they only cost memory."""
     return 128 if device.startswith("cuda") else 32
-
-
-def _load_reason(exc: Exception, model: str) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    name = type(exc).__name__
-    if "RepositoryNotFound" in name:
-        return "no such model on the Hugging Face hub"
-    if isinstance(exc, FileNotFoundError) and not Path(model).exists():
-        return "no such local folder or hub id"
-    if any(word in text.lower() for word in ("connect", "offline", "local_files_only", "cached")):
-        return "the hub cannot be reached and the model is not in the local cache"
-    return text
 
 
 class Embedder:
@@ -73,25 +47,15 @@ class Embedder:
         return self._model
 
     def _load(self) -> Any:
-        import torch
         from sentence_transformers import SentenceTransformer
 
         device = resolve_device(self._device_preference)
         self.batch_size = self._batch_size or default_batch_size(device)
-        kwargs = {"torch_dtype": torch.float16} if device.startswith("cuda") else {}
         log.info("Loading the %s model %s on %s…", self.spec.name, self.spec.model, device)
-        # Unreachable hub: use the local cache at once instead of waiting through retries.
-        local_only = not Path(self.spec.model).expanduser().exists() and not hub_reachable()
         try:
-            model: Any = SentenceTransformer(
-                self.spec.model,
-                device=device,
-                revision=self.spec.revision,
-                model_kwargs=kwargs,
-                local_files_only=local_only,
-            )
+            model: Any = load_model(SentenceTransformer, self.spec.model, self.spec.revision, device)
         except Exception as exc:  # the hub and transformers raise many types; all mean "not loaded"
-            raise ModelLoadError(self.spec.model, self.spec.name, _load_reason(exc, self.spec.model)) from exc
+            raise ModelLoadError(self.spec.model, self.spec.name, load_reason(exc, self.spec.model)) from exc
         if not model.supports(self.spec.name):
             raise ModelLoadError(
                 self.spec.model,

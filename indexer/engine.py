@@ -15,17 +15,21 @@ from pathlib import Path
 import numpy as np
 
 from indexer import jsonfile
+from indexer.calibrate import Calibrator
 from indexer.catalog import Catalog, FileRecord, FileState
 from indexer.control import Control
-from indexer.embed import Embedder, default_batch_size, resolve_device
+from indexer.embed import Embedder, default_batch_size
 from indexer.errors import FramefindError
 from indexer.lock import WriterLock
 from indexer.media import ExtractOptions
+from indexer.models import resolve_device
 from indexer.pipeline import FileJob, Pipeline
 from indexer.plan import Plan, make_plan
 from indexer.progress import IndexReport, ProgressEvent
+from indexer.query import Query
+from indexer.rerank import Reranker
 from indexer.scan import Found, ScanOptions, Unlistable, scan
-from indexer.search import Query, Searcher, SearchResult
+from indexer.search import Searcher, SearchResponse
 from indexer.settings import Settings, SpaceSpec
 from indexer.space import Space
 
@@ -375,14 +379,24 @@ class Engine:
             chosen.append(space)
         return chosen
 
-    def search(self, query: Query) -> list[SearchResult]:
+    @cached_property
+    def calibrator(self) -> Calibrator:
+        return Calibrator(self.catalog)
+
+    @cached_property
+    def reranker(self) -> Reranker:
+        s = self.settings
+        return Reranker(s.reranker, s.device, s.rerank_budget_s, s.rerank_top)
+
+    def search(self, query: Query) -> SearchResponse:
         spaces = self.searchable_spaces()
         if not spaces:
-            return []
+            return SearchResponse([], [], query.calibrate)
         if not self.writer:
             for space in spaces:
                 space.refresh()  # pick up what the indexer saved since
-        return Searcher(self.catalog, spaces, self.extract_options).search(query)
+        searcher = Searcher(self.catalog, spaces, self.extract_options, self.calibrator, self.reranker)
+        return searcher.search(query)
 
     def status(self) -> Status:
         counts = self.catalog.counts()

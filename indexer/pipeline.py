@@ -41,6 +41,7 @@ class FileJob:
     previous: FileRecord | None
     targets: frozenset[str] | None = None
     kind: str | None = None
+    taken: float | None = None
     segments: list[MediaSegment] = field(default_factory=list)  # data dropped once embedded
     vectors: dict[str, dict[int, np.ndarray]] = field(default_factory=dict)  # space → position → vector
     unembedded: int = 0
@@ -68,6 +69,7 @@ class _End:
     job: FileJob
     kind: str | None
     error: MediaError | None
+    taken: float | None = None
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,7 @@ def _extract_worker(job: FileJob, shared: _Shared) -> None:
                 save_thumbnail(segment.data, thumbnail_path(shared.thumbs_in, job.state.fingerprint))
             if not _put(_Segment(job, position, segment), shared):
                 return
-        _put(_End(job, kind, None), shared)
+        _put(_End(job, kind, None, extraction.taken), shared)
     except MediaError as exc:
         _put(_End(job, kind, exc), shared)
     except Exception as exc:  # a decoder bug must cost one file, not the run
@@ -215,7 +217,8 @@ class Pipeline:
             self._flush_all()
             return
         if isinstance(item, _End):
-            item.job.kind, item.job.error, item.job.extracted = item.kind, item.error, True
+            item.job.kind, item.job.error, item.job.taken = item.kind, item.error, item.taken
+            item.job.extracted = True
             self._decoded.append(item.job)
             if item.error is not None:  # its frames decoded before the damage are not wanted
                 for modality, buffer in self._buffers.items():
@@ -286,7 +289,9 @@ class Pipeline:
     def _replace(self, job: FileJob, report: IndexReport) -> None:
         duration = max((s.end or 0.0 for s in job.segments), default=None) if job.kind != "photo" else None
         with self._catalog.transaction():
-            file_id = self._catalog.save_file(job.state, kind=job.kind, status="indexed", duration=duration)
+            file_id = self._catalog.save_file(
+                job.state, kind=job.kind, status="indexed", duration=duration, taken=job.taken
+            )
             old, new = self._catalog.replace_segments(file_id, job.segments)
             for space in self._spaces:
                 space.store.remove(np.asarray(old, dtype=np.int64))

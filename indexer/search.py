@@ -1,126 +1,288 @@
-"""Search: a query (text or example file) → every space that takes it → ranked results.
+"""Search: a query → every space that takes it → calibrated, grouped, cut off, reranked.
 
-Scores are cosine similarities in the space that found the segment. Each file contributes
-at most `per_file` segments that do not overlap in time, so one long video cannot fill
-the whole list.
+1. Each positive term (the text, each example) is embedded in every space that takes its
+   modality and searched there; the union of what they find is the candidate set.
+2. Every candidate is scored against every term exactly, from its stored vector. With
+   calibration each cosine becomes a z-score against the user's own documents of the same
+   modality in the same space (see calibrate.py), so spaces and modality pairs compare.
+   A term's weight scales its score; negative terms subtract theirs.
+3. Neighbouring hits of one file become moments; near-duplicate photos fold together.
+4. A relevance cutoff hides the weak tail; `show_all` returns it too.
+5. A cross-encoder may reorder the top (see rerank.py).
 """
 
 from __future__ import annotations
 
 import itertools
+import logging
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
-from indexer.catalog import Catalog
+from indexer.calibrate import Calibrator
+from indexer.catalog import Catalog, SegmentFilter
+from indexer.cutoff import relevance_cutoff
 from indexer.errors import FramefindError, MediaError
 from indexer.media import ExtractOptions, extract
-from indexer.media.kinds import KINDS
+from indexer.media.excerpt import excerpt
+from indexer.moments import Hit, Moment, fold_near_duplicates, group_moments
+from indexer.query import Query
+from indexer.rerank import Reranker, RerankReport
 from indexer.space import Space
 
+log = logging.getLogger(__name__)
+
 MAX_QUERY_SEGMENTS = 64  # a long example file is summarised by its first minutes
-
-
-@dataclass(frozen=True)
-class Query:
-    text: str | None = None
-    file: Path | None = None
-    kinds: frozenset[str] = field(default_factory=frozenset)  # empty: every kind
-    folder: Path | None = None
-    limit: int = 20
-    per_file: int = 3
-
-    def __post_init__(self) -> None:
-        if (self.text is None) == (self.file is None):
-            raise FramefindError("Give a text query or an example file (exactly one of them).")
-        unknown = set(self.kinds) - set(KINDS)
-        if unknown:
-            raise FramefindError(f"Unknown kind {sorted(unknown)}; choose from {', '.join(KINDS)}.")
+MOMENT_GAP_S = 1.0  # hits this close in time (or overlapping) are one moment…
+MOMENT_DROP = 1.5  # …when they score within this many σ of its best
+DUPLICATE_COSINE = 0.95  # photos this similar are one result "+N similar"
 
 
 @dataclass(frozen=True)
 class SearchResult:
     path: Path
     kind: str
-    modality: str
-    score: float
+    modality: str  # of the best-matching segment: "image" (photo, keyframe) or "audio"
+    score: float  # calibrated: σ above this query's typical score; the cosine when not calibrated
+    cosine: float  # raw similarity of the best segment in the space that found it
     space: str
-    start: float | None
+    start: float | None  # the moment; None for photos
     end: float | None
     t: float | None  # best timestamp to play from
     segment_id: int
+    hits: int = 1  # segments merged into this moment
+    similar: tuple[Path, ...] = ()  # near-duplicate photos folded into this result
+    other_moments: int = 0  # further moments of the same file not listed
+    rerank_score: float | None = None
+
+
+@dataclass(frozen=True)
+class SearchResponse:
+    """Results above the relevance cutoff (up to the query's limit), best first; `hidden`
+    holds those below it, for "show more"."""
+
+    results: list[SearchResult]
+    hidden: list[SearchResult]
+    calibrated: bool
+    rerank: RerankReport | None = None
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    def __getitem__(self, index: int) -> SearchResult:
+        return self.results[index]
+
+    def __iter__(self) -> Iterator[SearchResult]:
+        return iter(self.results)
+
+
+@dataclass(frozen=True)
+class _Term:
+    space: Space
+    vector: np.ndarray
+    weight: float  # negative for negative terms
 
 
 class Searcher:
-    def __init__(self, catalog: Catalog, spaces: Sequence[Space], options: ExtractOptions) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        spaces: Sequence[Space],
+        options: ExtractOptions,
+        calibrator: Calibrator,
+        reranker: Reranker | None = None,
+    ) -> None:
         self._catalog = catalog
         self._spaces = list(spaces)
         self._options = options
+        self._calibrator = calibrator
+        self._reranker = reranker
 
-    def search(self, query: Query) -> list[SearchResult]:
+    def search(self, query: Query) -> SearchResponse:
         allowed = None
-        if query.kinds or query.folder is not None:
-            allowed = np.asarray(self._catalog.ids_matching(query.kinds, query.folder), dtype=np.int64)
+        if query.filtered:
+            allowed = np.asarray(self._catalog.ids_matching(_filter(query)), dtype=np.int64)
             if len(allowed) == 0:
-                return []
-        depth = max(query.limit * query.per_file * 4, 50)
-        best: dict[int, tuple[float, str]] = {}
-        for space, vector in self._query_vectors(query):
-            if len(space.store) == 0:
-                continue
-            scores, ids = space.store.search(vector[None, :], depth, allowed)
-            for score, sid in zip(scores[0].tolist(), ids[0].tolist(), strict=True):
-                if sid >= 0 and score > best.get(sid, (-np.inf, ""))[0]:
-                    best[sid] = (score, space.name)
-        rows = self._catalog.rows(best)
-        hits = sorted(
-            (
-                SearchResult(r.path, r.kind, r.modality, best[sid][0], best[sid][1], r.start, r.end, r.t, sid)
-                for sid, r in rows.items()
-            ),
-            key=lambda h: -h.score,
+                return SearchResponse([], [], query.calibrate)
+        hits, vectors = self._hits(query, self._terms(query), allowed)
+        moments = group_moments(hits, MOMENT_GAP_S, MOMENT_DROP if query.calibrate else 0.05, query.per_file)
+        moments = fold_near_duplicates(
+            moments,
+            lambda m: vectors.get(m.best.segment_id) if m.best.modality == "image" else None,
+            DUPLICATE_COSINE,
         )
-        return _limit_per_file(hits, query.per_file)[: query.limit]
+        results = [_result(m) for m in moments]
+        shown = (
+            len(results)
+            if query.show_all or not query.calibrate
+            else relevance_cutoff([r.score for r in results])
+        )
+        visible, hidden = results[: min(shown, query.limit)], results[shown:]
+        report = None
+        if query.rerank and self._reranker is not None and query.text and visible:
+            visible, report = self._rerank(query.text, visible)
+        return SearchResponse(visible, hidden, query.calibrate, report)
 
-    def _query_vectors(self, query: Query) -> list[tuple[Space, np.ndarray]]:
-        if query.text is not None:
-            return [(s, s.embedder.encode_text([query.text])[0]) for s in self._spaces if s.takes("text")]
-        assert query.file is not None
+    # query terms ---------------------------------------------------------------------------
+
+    def _terms(self, query: Query) -> list[_Term]:
+        terms: list[_Term] = []
+        texts = [(query.text, query.text_weight)] if query.text else []
+        texts += [(n, -query.negative_weight) for n in query.negatives]
+        for text, weight in texts:
+            terms += [
+                _Term(s, s.embedder.encode_text([text])[0], weight) for s in self._spaces if s.takes("text")
+            ]
+        examples = len(query.examples) + (1 if query.like else 0)
+        for example in query.examples:
+            terms += self._example_terms(example, query.example_weight / examples)
+        if query.like:
+            terms += self._stored_terms(list(query.like), query.example_weight / examples)
+        if not any(t.weight > 0 for t in terms):
+            raise FramefindError("No embedding space takes this query (is a model set for its kind?).")
+        return terms
+
+    def _example_terms(self, path: Path, weight: float) -> list[_Term]:
+        if path.is_dir():
+            ids = self._catalog.ids_matching(SegmentFilter(folder=path))
+            if not ids:
+                raise FramefindError(f"Nothing in {path} is indexed yet, so it cannot be a query.")
+            return self._stored_terms(ids, weight)
         by_modality = defaultdict(list)
         try:
-            extraction = extract(query.file, self._options)
-            for segment in itertools.islice(extraction.segments, MAX_QUERY_SEGMENTS):
+            for segment in itertools.islice(extract(path, self._options).segments, MAX_QUERY_SEGMENTS):
                 by_modality[segment.modality].append(segment)
         except MediaError as exc:
             raise FramefindError(f"Cannot use {exc.path} as a query: {exc.reason}") from exc
-        out = []
-        for modality, segments in by_modality.items():
-            for space in self._spaces:
-                if space.takes(modality):
-                    mean = space.embedder.encode_segments(segments).mean(axis=0)
-                    out.append((space, mean / max(float(np.linalg.norm(mean)), 1e-12)))
-        return out
+        share = weight / max(len(by_modality), 1)
+        return [
+            _Term(space, _unit(space.embedder.encode_segments(segments).mean(axis=0)), share)
+            for modality, segments in by_modality.items()
+            for space in self._spaces
+            if space.takes(modality)
+        ]
+
+    def _stored_terms(self, ids: list[int], weight: float) -> list[_Term]:
+        """The mean stored vector of these segments, in each space that holds any of them."""
+        terms = []
+        wanted = np.asarray(ids, dtype=np.int64)
+        for space in self._spaces:
+            held = wanted[np.isin(wanted, space.store.ids())]
+            if len(held):
+                terms.append(_Term(space, _unit(space.store.vectors(held).mean(axis=0)), weight))
+        share = 1 / max(len(terms), 1)
+        return [replace(t, weight=weight * share) for t in terms]
+
+    # scoring -------------------------------------------------------------------------------
+
+    def _hits(
+        self, query: Query, terms: list[_Term], allowed: np.ndarray | None
+    ) -> tuple[list[Hit], dict[int, np.ndarray]]:
+        """Scored candidates, and their vectors (from the first space holding each)."""
+        depth = max(query.limit * query.per_file * 4, 100)
+        best: dict[int, Hit] = {}
+        vectors_of: dict[int, np.ndarray] = {}
+        for space in self._spaces:
+            mine = [t for t in terms if t.space is space]
+            positive = [t for t in mine if t.weight > 0]
+            if not positive or len(space.store) == 0:
+                continue
+            found: set[int] = set()
+            for term in positive:
+                _, ids = space.store.search(term.vector[None, :], depth, allowed)
+                found.update(i for i in ids[0].tolist() if i >= 0)
+            rows = self._catalog.rows(found)
+            ids = np.asarray(sorted(rows), dtype=np.int64)
+            if not len(ids):
+                continue
+            vectors = space.store.vectors(ids)
+            for i, vector in zip(ids.tolist(), vectors, strict=True):
+                vectors_of.setdefault(i, vector)
+            modalities = np.asarray([rows[int(i)].modality for i in ids])
+            scores, cosines = self._score(space, mine, vectors, modalities, query.calibrate)
+            total = sum(t.weight for t in positive)
+            for i, score, cosine in zip(ids.tolist(), scores / total, cosines, strict=True):
+                if i not in best or score > best[i].score:
+                    r = rows[i]
+                    best[i] = Hit(
+                        i,
+                        r.path,
+                        r.kind,
+                        r.modality,
+                        r.start,
+                        r.end,
+                        r.t,
+                        float(score),
+                        float(cosine),
+                        space.name,
+                    )
+        return list(best.values()), vectors_of
+
+    def _score(
+        self, space: Space, terms: list[_Term], vectors: np.ndarray, modalities: np.ndarray, calibrate: bool
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(weighted score, best positive cosine) per vector."""
+        scores = np.zeros(len(vectors))
+        cosines = np.full(len(vectors), -np.inf)
+        for term in terms:
+            raw = vectors @ term.vector
+            if term.weight > 0:
+                cosines = np.maximum(cosines, raw)
+            if calibrate:
+                raw = raw.copy()
+                for modality in set(modalities.tolist()):
+                    mask = modalities == modality
+                    raw[mask] = self._calibrator.stats(space, modality, term.vector).z(raw[mask])
+            scores += term.weight * raw
+        return scores, cosines
+
+    # reranking -----------------------------------------------------------------------------
+
+    def _rerank(self, text: str, results: list[SearchResult]) -> tuple[list[SearchResult], RerankReport]:
+        assert self._reranker is not None
+
+        def media_of(i: int) -> object:
+            r = results[i]
+            return excerpt(r.path, r.modality, r.t, r.start, r.end, self._options)
+
+        order, scores, report = self._reranker.rerank(
+            text, len(results), lambda i: results[i].modality, media_of
+        )
+        reranked = [replace(results[i], rerank_score=s) for i, s in zip(order, scores, strict=True)]
+        rest = [r for i, r in enumerate(results) if i not in set(order)]
+        return reranked + rest, report
 
 
-def _overlaps(a: SearchResult, b: SearchResult) -> bool:
-    if a.start is None or b.start is None or a.modality != b.modality:
-        return False
-    return a.start < (b.end or b.start) and b.start < (a.end or a.start)
+def _unit(vector: np.ndarray) -> np.ndarray:
+    return (vector / max(float(np.linalg.norm(vector)), 1e-12)).astype(np.float32)
 
 
-def _limit_per_file(hits: list[SearchResult], per_file: int) -> list[SearchResult]:
-    """Keep each file's best `per_file` hits that do not overlap in time (hits are sorted)."""
-    kept: dict[Path, list[SearchResult]] = defaultdict(list)
-    out = []
-    for hit in hits:
-        mine = kept[hit.path]
-        if len(mine) < per_file and not any(_overlaps(hit, k) for k in mine):
-            mine.append(hit)
-            out.append(hit)
-    return out
+def _filter(query: Query) -> SegmentFilter:
+    return SegmentFilter(
+        query.kinds, query.folder, query.after, query.before, query.min_duration, query.max_duration
+    )
 
 
-__all__ = ["Query", "SearchResult", "Searcher"]
+def _result(moment: Moment) -> SearchResult:
+    best = moment.best
+    return SearchResult(
+        path=best.path,
+        kind=best.kind,
+        modality=best.modality,
+        score=best.score,
+        cosine=best.cosine,
+        space=best.space,
+        start=moment.start,
+        end=moment.end,
+        t=best.t,
+        segment_id=best.segment_id,
+        hits=moment.hits,
+        similar=moment.similar,
+        other_moments=moment.other_moments,
+    )
+
+
+__all__ = ["SearchResponse", "SearchResult", "Searcher"]

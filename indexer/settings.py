@@ -41,6 +41,7 @@ ENV_DATA_DIR = "FRAMEFIND_DATA_DIR"
 ENV_IMAGE_MODEL = "FRAMEFIND_IMAGE_MODEL"
 ENV_AUDIO_MODEL = "FRAMEFIND_AUDIO_MODEL"
 ENV_DEVICE = "FRAMEFIND_DEVICE"
+ENV_RERANKER = "FRAMEFIND_RERANKER"
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,10 @@ class Settings:
     settle_s: float = 2.0
     force_polling: bool = False  # poll instead of inotify/FSEvents (e.g. network shares)
     poll_interval_s: float = 10.0
+    # Second-stage reranking (see indexer/rerank.py): "auto", "none", or a CrossEncoder id/folder.
+    reranker: str = "auto"
+    rerank_top: int = 20
+    rerank_budget_s: float = 3.0
 
     @property
     def catalog_path(self) -> Path:
@@ -124,6 +129,7 @@ def load_settings(
     image_model: str | None = None,
     audio_model: str | None = None,
     device: str | None = None,
+    reranker: str | None = None,
 ) -> Settings:
     """Settings from options, then environment variables, then the settings file, then defaults."""
     env = os.environ if env is None else env
@@ -137,4 +143,6 @@ def load_settings(
         if model.lower() != "none"  # "none" turns a space off
     )
     chosen_device = device or env.get(ENV_DEVICE) or stored.get("device") or "auto"
-    return replace(Settings(data_dir=folder, **_from_file(stored)), spaces=spaces, device=chosen_device)
+    base = Settings(data_dir=folder, **_from_file(stored))
+    chosen_reranker = reranker or env.get(ENV_RERANKER) or base.reranker
+    return replace(base, spaces=spaces, device=chosen_device, reranker=chosen_reranker)

@@ -30,6 +30,9 @@ KEYS: dict[str, tuple[type, ...]] = {
     "settle_s": (int, float),
     "force_polling": (bool,),
     "poll_interval_s": (int, float),
+    "reranker": (str,),
+    "rerank_top": (int,),
+    "rerank_budget_s": (int, float),
 }
 
 

@@ -51,7 +51,7 @@ def test_a_model_of_the_wrong_kind_is_refused(tiny_clip):
 def test_device_auto_prefers_cuda_then_mps_then_cpu(monkeypatch):
     import torch
 
-    from indexer.embed import resolve_device
+    from indexer.models import resolve_device
 
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)

@@ -80,6 +80,6 @@ def test_the_engine_compresses_a_space_past_its_threshold(settings, corpus):
         assert image.store.compressed  # 26 image vectors > 12
         assert not engine.spaces[1].store.compressed  # 10 audio vectors
         photo = next(iter(corpus.photos))
-        assert engine.search(Query(file=photo))[0].path == photo
+        assert engine.search(Query(examples=(photo,)))[0].path == photo
     with build_engine(replace(settings, compress_above=12), writer=False) as reader:
         assert reader.spaces[0].store.compressed

@@ -91,7 +91,8 @@ def _eventually(check, timeout=30.0):
 
 def _paths(settings):
     with build_engine(settings, writer=False) as reader:
-        return {r.path for r in reader.search(Query(text="x", limit=100, per_file=1))}
+        results = reader.search(Query(text="x", limit=100, per_file=1, show_all=True))
+        return {p for r in results for p in (r.path, *r.similar)}
 
 
 def test_changes_reach_the_index_while_watching(watching):
@@ -111,7 +112,7 @@ def test_changes_reach_the_index_while_watching(watching):
     renamed.unlink()
     _eventually(lambda: _paths(settings) == {second})
     with build_engine(settings, writer=False) as reader:
-        assert reader.search(Query(file=second))[0].path == second
+        assert reader.search(Query(examples=(second,)))[0].path == second
         assert_consistent(reader)
 
 

@@ -12,6 +12,7 @@ import av
 from indexer.errors import MediaError
 from indexer.media.access import decoder_reason, read_head
 from indexer.media.audio import audio_windows
+from indexer.media.dates import container_taken, photo_taken
 from indexer.media.image import decode_image
 from indexer.media.kinds import Kind, extension_kind, looks_like_image
 from indexer.media.segment import MediaSegment
@@ -33,6 +34,7 @@ class ExtractOptions:
 class Extraction:
     kind: Kind
     segments: Iterator[MediaSegment]
+    taken: float | None = None  # capture time from the file's metadata, when it has one
 
 
 # FFmpeg demuxers that "open" what is not audio or video: plain text (shown as ANSI art),
@@ -45,6 +47,7 @@ class _Streams:
     video: bool
     audio: bool
     problem: str | None = None  # why FFmpeg could not open the file
+    taken: float | None = None
 
 
 def _probe(path: Path) -> _Streams:
@@ -56,6 +59,7 @@ def _probe(path: Path) -> _Streams:
             return _Streams(
                 video=any(is_real_video(s) for s in container.streams.video),
                 audio=bool(container.streams.audio),
+                taken=container_taken(container.metadata),
             )
     except av.FFmpegError as exc:
         return _Streams(video=False, audio=False, problem=decoder_reason(exc))
@@ -83,7 +87,7 @@ def extract(path: Path, options: ExtractOptions) -> Extraction:
         if not options.images:
             raise MediaError(path, "no embedding space takes images (set an image model)")
         image = decode_image(path, options.max_image_pixels, options.decode_side)
-        return Extraction("photo", iter([MediaSegment("image", image)]))
+        return Extraction("photo", iter([MediaSegment("image", image)]), photo_taken(path))
     streams = _probe(path)
     if not streams.video and not streams.audio:
         raise _no_streams(path, streams)
@@ -95,4 +99,4 @@ def extract(path: Path, options: ExtractOptions) -> Extraction:
     if not parts:
         wanted = "images" if streams.video else "audio"
         raise MediaError(path, f"no embedding space takes {wanted} (set a model for it)")
-    return Extraction("video" if streams.video else "audio", itertools.chain(*parts))
+    return Extraction("video" if streams.video else "audio", itertools.chain(*parts), streams.taken)

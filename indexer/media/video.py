@@ -63,7 +63,7 @@ def sample_times(keyframes: list[float], end: float, interval: float) -> list[fl
     return times
 
 
-class _FrameReader:
+class FrameReader:
     """Decodes forward from the nearest keyframe, seeking only when that skips work."""
 
     def __init__(
@@ -110,7 +110,7 @@ def video_frames(path: Path, interval: float, side: int) -> Iterator[MediaSegmen
             stream.thread_type = "AUTO"
             keyframes, end = keyframe_times(container, stream)
             times = sample_times(keyframes, end, interval)
-            reader = _FrameReader(container, stream, keyframes)
+            reader = FrameReader(container, stream, keyframes)
             for i, t in enumerate(times):
                 frame = reader.frame_at(t)
                 if frame is None:

@@ -55,12 +55,12 @@ def test_index_search_status_remove(cli, corpus, tmp_path):
     assert "Nothing to do" in second.stdout and "nothing embedded" in second.stdout
 
     photo = corpus.root / "photos" / "c.webp"
-    hits = json.loads(cli("search", "--file", str(photo), "--json").stdout)
+    hits = json.loads(cli("search", "--like", str(photo), "--json").stdout)["results"]
     assert hits[0]["path"] == str(photo) and hits[0]["kind"] == "photo" and hits[0]["space"] == "image"
-    assert set(hits[0]) == {"path", "kind", "modality", "score", "space", "start", "end", "t"}
+    assert {"path", "kind", "modality", "score", "cosine", "space", "segment_id"} <= set(hits[0])
 
-    table = cli("search", "a sunny beach", "--kind", "video", "--limit", "3").stdout
-    rows = table.strip().splitlines()[1:]
+    table = cli("search", "a sunny beach", "--kind", "video", "--limit", "3", "--all").stdout
+    rows = [line for line in table.strip().splitlines()[1:] if line.split()[0].isdigit()]
     assert 0 < len(rows) <= 3 and all(" video " in r for r in rows)
 
     status = cli("status", "--errors").stdout
@@ -83,8 +83,9 @@ def test_errors_are_messages_not_tracebacks(cli, tmp_path):
     assert "Could not load the image model 'openai/clip-vit-base-patch32'" in offline.stderr
     assert "HF_HUB_OFFLINE" in offline.stderr and "Traceback" not in offline.stderr
 
-    both = cli("search", "text", "--file", str(tmp_path / "x.jpg"), ok=False)
-    assert "exactly one" in both.stderr
+    missing_example = cli("search", "text", "--like", str(tmp_path / "gone.jpg"), ok=False)
+    assert f"No such file or folder: {tmp_path / 'gone.jpg'}" in missing_example.stderr
+    assert "Traceback" not in missing_example.stderr
 
 
 def test_search_before_indexing_says_what_to_do(cli):
@@ -119,7 +120,9 @@ def test_watch_runs_beside_search_and_refuses_a_second_indexer(cli, cli_env, cor
             time.sleep(0.5)
         assert "filesystem events" in cli("status").stdout
         photo = corpus.root / "photos" / "a.jpg"
-        assert json.loads(cli("search", "--file", str(photo), "--json").stdout)[0]["path"] == str(photo)
+        assert json.loads(cli("search", "--like", str(photo), "--json").stdout)["results"][0]["path"] == str(
+            photo
+        )
         refused = cli("index", str(corpus.root), ok=False)
         assert f"(pid {watcher.pid}) is already writing" in refused.stderr
     finally:

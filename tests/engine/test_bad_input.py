@@ -23,7 +23,7 @@ def test_bad_files_are_recorded_and_skipped(engine, tmp_path):
     for path, phrase in expected.items():
         assert phrase in reasons[path], f"{path.name}: {reasons[path]!r} lacks {phrase!r}"
     for photo in good:
-        assert engine.search(Query(file=photo))[0].path == photo
+        assert engine.search(Query(examples=(photo,)))[0].path == photo
     assert_consistent(engine)
 
 
@@ -48,7 +48,7 @@ def test_a_file_that_breaks_after_indexing_loses_its_old_vectors(engine, tmp_pat
     photo.write_bytes(b"garbage" * 100)
     report = engine.index([folder])
     assert report.failed == 1
-    assert engine.search(Query(text="anything")) == []
+    assert engine.search(Query(text="anything")).results == []
     assert_consistent(engine)
 
 
@@ -61,4 +61,4 @@ def test_an_unreadable_file_is_recorded_with_the_fix(engine, tmp_path, monkeypat
     assert (report.new, report.failed) == (1, 1)
     [failure] = engine.status().failures
     assert failure.path == locked and "permission denied" in failure.error
-    assert engine.search(Query(file=good))[0].path == good
+    assert engine.search(Query(examples=(good,)))[0].path == good

@@ -48,7 +48,7 @@ def test_odd_names_round_trip_to_results(engine, tmp_path):
     report = engine.index([folder])
     assert report.new == len(names) and report.failed == 0
     for photo in photos:
-        assert engine.search(Query(file=photo))[0].path == photo
+        assert engine.search(Query(examples=(photo,)))[0].path == photo
 
 
 def test_a_file_that_vanishes_while_queued_is_recorded_and_dropped_later(engine, tmp_path, monkeypatch):
@@ -67,7 +67,7 @@ def test_a_file_that_vanishes_while_queued_is_recorded_and_dropped_later(engine,
     assert "vanished" in engine.catalog.file(doomed).error
     monkeypatch.undo()
     assert engine.index([folder]).removed == 1 and engine.catalog.file(doomed) is None
-    assert engine.search(Query(file=keep))[0].path == keep
+    assert engine.search(Query(examples=(keep,)))[0].path == keep
 
 
 def test_a_file_replaced_while_read_is_not_committed_stale(engine, tmp_path, monkeypatch):
@@ -90,7 +90,7 @@ def test_a_file_replaced_while_read_is_not_committed_stale(engine, tmp_path, mon
     assert second.new == 1
     from tests.conftest import scene_query
 
-    best = engine.search(Query(file=scene_query(tmp_path, 9)))[0]
+    best = engine.search(Query(examples=(scene_query(tmp_path, 9),)))[0]
     assert best.path == photo and best.score > 0.999  # the index holds the new content
     assert_consistent(engine)
 
@@ -106,7 +106,7 @@ def test_retry_tries_failed_files_again(engine, tmp_path, monkeypatch):
     assert engine.status().failures
     report = engine.retry()
     assert report.new == 0 and report.changed == 1 and not engine.status().failures
-    assert engine.search(Query(file=locked))[0].path == locked
+    assert engine.search(Query(examples=(locked,)))[0].path == locked
 
 
 def test_a_video_that_breaks_after_some_frames_fails_cleanly(settings, tmp_path, monkeypatch):
@@ -142,6 +142,6 @@ def test_a_video_that_breaks_after_some_frames_fails_cleanly(settings, tmp_path,
         report = engine.index([folder])
         assert report.failed == 1
         assert "test damage" in engine.catalog.file(broken).error
-    assert engine.search(Query(file=good))[0].path == good
+    assert engine.search(Query(examples=(good,)))[0].path == good
     assert_consistent(engine)
     engine.close()

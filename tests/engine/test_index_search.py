@@ -37,17 +37,17 @@ def test_every_corpus_file_is_indexed_with_its_kind(indexed):
 def test_a_photo_as_query_finds_itself_first(indexed, name):
     engine, corpus = indexed
     photo = corpus.root / "photos" / name
-    results = engine.search(Query(file=photo))
+    results = engine.search(Query(examples=(photo,)))
     assert results[0].path == photo
     assert results[0].kind == "photo" and results[0].space == "image"
-    assert results[0].score == pytest.approx(1.0, abs=1e-3)
+    assert results[0].cosine == pytest.approx(1.0, abs=1e-3)
 
 
 @pytest.mark.parametrize("second", [1.0, 7.5, 12.2, 19.0])
 def test_a_frame_finds_its_video_moment_within_one_interval(indexed, query_dir, second):
     engine, corpus = indexed
     scene = VIDEO_SCENES[int(second // SCENE_S)]
-    best = engine.search(Query(file=scene_query(query_dir, scene)))[0]
+    best = engine.search(Query(examples=(scene_query(query_dir, scene),)))[0]
     assert best.path == corpus.video
     assert best.kind == "video" and best.modality == "image"
     assert abs(best.t - second) <= SCENE_S
@@ -59,7 +59,7 @@ def test_long_gop_video_is_sampled_between_keyframes(indexed, query_dir, second)
     """Keyframes are 10 s apart there; the scene at `second` is only seen by a filler frame."""
     engine, corpus = indexed
     scene = LONG_GOP_SCENES[int(second // SCENE_S)]
-    best = engine.search(Query(file=scene_query(query_dir, scene), kinds=frozenset({"video"})))[0]
+    best = engine.search(Query(examples=(scene_query(query_dir, scene),), kinds=frozenset({"video"})))[0]
     assert best.path == corpus.long_gop_video
     assert abs(best.t - second) <= SCENE_S
 
@@ -68,7 +68,7 @@ def test_an_audio_excerpt_finds_its_recording_and_window(indexed, query_dir):
     engine, corpus = indexed
     full = sound(RECORDING, AUDIO_RATE)
     excerpt = write_audio(query_dir / "excerpt.wav", full[22 * AUDIO_RATE : 28 * AUDIO_RATE], AUDIO_RATE)
-    best = engine.search(Query(file=excerpt, kinds=frozenset({"audio"})))[0]
+    best = engine.search(Query(examples=(excerpt,), kinds=frozenset({"audio"})))[0]
     assert best.path == corpus.recording
     assert best.modality == "audio"
     overlap = min(best.end, 28.0) - max(best.start, 22.0)
@@ -78,26 +78,26 @@ def test_an_audio_excerpt_finds_its_recording_and_window(indexed, query_dir):
 def test_the_soundtrack_of_a_video_is_searchable_as_audio(indexed, query_dir):
     engine, corpus = indexed
     clip = write_audio(query_dir / "beep.wav", sound([("sine", 440.0, 8.0)], AUDIO_RATE), AUDIO_RATE)
-    results = engine.search(Query(file=clip, kinds=frozenset({"video"})))
+    results = engine.search(Query(examples=(clip,), kinds=frozenset({"video"})))
     assert results[0].path == corpus.video and results[0].modality == "audio"
     assert results[0].start < 8.0
 
 
 def test_text_query_reaches_every_space_and_filters_apply(indexed):
     engine, corpus = indexed
-    results = engine.search(Query(text="a red circle", limit=50, per_file=50))
+    results = engine.search(Query(text="a red circle", limit=50, per_file=50, show_all=True))
     assert {r.space for r in results} == {"image", "audio"}
     scores = [r.score for r in results]
     assert scores == sorted(scores, reverse=True)
-    photos = engine.search(Query(text="a red circle", kinds=frozenset({"photo"})))
+    photos = engine.search(Query(text="a red circle", kinds=frozenset({"photo"}), show_all=True))
     assert photos and {r.kind for r in photos} == {"photo"}
-    in_audio = engine.search(Query(text="a tone", folder=corpus.root / "audio"))
+    in_audio = engine.search(Query(text="a tone", folder=corpus.root / "audio", show_all=True))
     assert in_audio and {r.path for r in in_audio} == {corpus.recording}
 
 
 def test_one_video_contributes_few_non_overlapping_hits(indexed):
     engine, corpus = indexed
-    results = engine.search(Query(text="anything", limit=50, per_file=3))
+    results = engine.search(Query(text="anything", limit=50, per_file=3, show_all=True))
     video_hits = [r for r in results if r.path == corpus.video and r.modality == "image"]
     assert 0 < len(video_hits) <= 3
     spans = sorted((r.start, r.end) for r in video_hits)
@@ -136,8 +136,8 @@ def test_editing_a_file_replaces_its_vectors(engine, corpus, query_dir):
     assert new_ids and not (new_ids & old_ids)
     for space in engine.spaces:
         assert not (set(space.store.ids().tolist()) & old_ids)
-    best = engine.search(Query(file=scene_query(query_dir, 33)))[0]
-    assert best.path == photo and best.score == pytest.approx(1.0, abs=1e-3)
+    best = engine.search(Query(examples=(scene_query(query_dir, 33),)))[0]
+    assert best.path == photo and best.cosine == pytest.approx(1.0, abs=1e-3)
     assert_consistent(engine)
 
 
@@ -166,10 +166,10 @@ def test_remove_forgets_a_folder_but_keeps_the_files(engine, corpus):
 def test_the_index_survives_a_restart(settings, corpus):
     with build_engine(settings) as first:
         first.index([corpus.root])
-        before = [(r.path, r.t) for r in first.search(Query(file=corpus.video.parent / "trip.mp4"))]
+        before = [(r.path, r.t) for r in first.search(Query(examples=(corpus.video.parent / "trip.mp4",)))]
     with build_engine(settings) as second:
         assert second.index([corpus.root]).segments == 0
-        after = [(r.path, r.t) for r in second.search(Query(file=corpus.video))]
+        after = [(r.path, r.t) for r in second.search(Query(examples=(corpus.video,)))]
         assert after == before
         assert_consistent(second)
 

@@ -25,7 +25,7 @@ def test_search_uses_the_old_model_until_the_new_space_is_complete(settings, cor
         assert engine.status().spaces[0].state == "building"
     with build_engine(switched, writer=False) as reader:
         assert next(s.identity for s in reader.searchable_spaces()) == old_identity
-        best = reader.search(Query(file=photo))[0]
+        best = reader.search(Query(examples=(photo,)))[0]
         assert best.path == photo and best.score > 0.999  # every photo is still found
 
     with build_engine(switched) as engine:
@@ -33,5 +33,5 @@ def test_search_uses_the_old_model_until_the_new_space_is_complete(settings, cor
         assert engine.status().spaces[0].state == "active"
         assert next(s.identity for s in engine.searchable_spaces()) == engine.spaces[0].identity
         assert engine.catalog.space(old_identity) is None and not old_folder.exists()
-        assert engine.search(Query(file=photo))[0].path == photo
+        assert engine.search(Query(examples=(photo,)))[0].path == photo
         assert_consistent(engine)

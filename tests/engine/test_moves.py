@@ -49,7 +49,7 @@ def test_a_moved_folder_keeps_every_vector(counted, corpus):
     report = engine.index([corpus.root])
     assert report.moved == len(corpus.photos) and calls == []
     photo = corpus.root / "archive" / "a.jpg"
-    assert engine.search(Query(file=photo))[0].path == photo
+    assert engine.search(Query(examples=(photo,)))[0].path == photo
     assert_consistent(engine)
 
 
@@ -61,9 +61,10 @@ def test_a_copy_gets_its_own_entry_without_embedding(counted, corpus):
     shutil.copy2(corpus.root / "photos" / "a.jpg", copy)
     report = engine.index([corpus.root])
     assert (report.copied, report.new) == (1, 0) and calls == []
-    hits = engine.search(Query(file=copy, per_file=1))
-    assert {h.path for h in hits[:2]} == {copy, corpus.root / "photos" / "a.jpg"}
-    assert hits[1].score == pytest.approx(1.0, abs=1e-3)
+    hits = engine.search(Query(examples=(copy,), per_file=1))
+    # The copy and its original are one result: the other is folded in as "similar".
+    assert {hits[0].path, *hits[0].similar} >= {copy, corpus.root / "photos" / "a.jpg"}
+    assert hits[0].cosine == pytest.approx(1.0, abs=1e-3)
     assert set(_ids(engine, copy)).isdisjoint(_ids(engine, corpus.root / "photos" / "a.jpg"))
     assert_consistent(engine)
     with build_engine(engine.settings, writer=False) as reader:  # the copied vectors were saved

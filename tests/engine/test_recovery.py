@@ -21,7 +21,7 @@ def test_a_lost_vector_file_is_rebuilt_from_the_catalog(settings, corpus):
         assert engine.catalog.segment_count() == segments_before
         assert_consistent(engine)
         photo = next(iter(corpus.photos))
-        assert engine.search(Query(file=photo))[0].path == photo
+        assert engine.search(Query(examples=(photo,)))[0].path == photo
 
 
 def test_stray_vectors_are_dropped(settings, corpus):
@@ -61,4 +61,4 @@ def test_a_new_model_builds_its_space_from_files_already_indexed(settings, corpu
         assert report.backfilled == len(corpus.photos) + 2 and report.changed == 0
         assert_consistent(engine)
         photo = next(iter(corpus.photos))
-        assert engine.search(Query(file=photo))[0].path == photo
+        assert engine.search(Query(examples=(photo,)))[0].path == photo

@@ -21,7 +21,7 @@ def test_a_second_writer_is_refused_and_readers_work(settings, corpus):
             build_engine(settings)
         with build_engine(settings, writer=False) as reader:
             photo = next(iter(corpus.photos))
-            assert reader.search(Query(file=photo))[0].path == photo
+            assert reader.search(Query(examples=(photo,)))[0].path == photo
             with pytest.raises(FramefindError, match="read-only"):
                 reader.index([corpus.root])
     with build_engine(settings) as again:  # the lock went with the first writer
@@ -36,7 +36,7 @@ def test_a_reader_sees_what_the_writer_saved_since(settings, corpus, tmp_path):
         assert reader.search(Query(text="x", kinds=frozenset({"photo"}), limit=50))
         late = write_photo(corpus.root / "photos" / "late.png", 77)
         writer.index([corpus.root])
-        assert reader.search(Query(file=late))[0].path == late
+        assert reader.search(Query(examples=(late,)))[0].path == late
 
 
 def _run_cli(args, env, limit_bytes=None):

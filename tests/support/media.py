@@ -95,7 +95,7 @@ def write_audio(path: Path, samples: np.ndarray, rate: int, codec: str | None = 
 
 def write_video(
     path: Path,
-    scenes: Sequence[int],
+    scenes: Sequence[int | Image.Image],
     scene_s: float = 2.0,
     fps: int = 6,
     gop: int = 12,
@@ -104,7 +104,8 @@ def write_video(
     audio_rate: int = 16_000,
     codec: str = "libx264",
 ) -> Path:
-    """A video showing scene_image(scenes[i]) from i*scene_s to (i+1)*scene_s seconds."""
+    """A video showing scenes[i] (a scene_image index, or a picture) from i*scene_s to
+    (i+1)*scene_s seconds."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with av.open(str(path), "w") as container:
         stream = container.add_stream(codec, rate=fps)
@@ -118,7 +119,7 @@ def write_video(
         )
         frames_per_scene = round(scene_s * fps)
         for i, scene in enumerate(scenes):
-            picture = scene_image(scene, size)
+            picture = scene.resize(size) if isinstance(scene, Image.Image) else scene_image(scene, size)
             for j in range(frames_per_scene):
                 frame = av.VideoFrame.from_image(picture)
                 frame.pts = i * frames_per_scene + j

@@ -24,8 +24,8 @@ def _write_bpe(folder: Path, vocab: dict[str, int]) -> tuple[str, str]:
     return str(vocab_file), str(merges_file)
 
 
-def build_tiny_clip(folder: Path, seed: int = 0) -> Path:
-    """A 2-layer CLIP (32×32 images, 16-d embeddings) with a byte-level tokenizer."""
+def build_tiny_clip(folder: Path, seed: int = 0, width: int = 32, dim: int = 16) -> Path:
+    """A 2-layer CLIP (32×32 images, `dim`-d embeddings) with a byte-level tokenizer."""
     import torch
     from transformers import CLIPConfig, CLIPModel, CLIPProcessor, CLIPTokenizer
     from transformers.models.clip.image_processing_pil_clip import CLIPImageProcessorPil
@@ -34,7 +34,7 @@ def build_tiny_clip(folder: Path, seed: int = 0) -> Path:
         *_write_bpe(folder / "_tok", _byte_vocab([], ["<|startoftext|>", "<|endoftext|>"], True))
     )
     torch.manual_seed(seed)
-    layers = dict(hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=2)
+    layers = dict(hidden_size=width, intermediate_size=2 * width, num_hidden_layers=2, num_attention_heads=2)
     config = CLIPConfig(
         text_config=dict(
             **layers,
@@ -45,7 +45,7 @@ def build_tiny_clip(folder: Path, seed: int = 0) -> Path:
             pad_token_id=tokenizer.pad_token_id,
         ),
         vision_config=dict(**layers, image_size=32, patch_size=8),
-        projection_dim=16,
+        projection_dim=dim,
     )
     image_processor = CLIPImageProcessorPil(size={"shortest_edge": 32}, crop_size={"height": 32, "width": 32})
     CLIPModel(config).save_pretrained(folder)
@@ -53,8 +53,11 @@ def build_tiny_clip(folder: Path, seed: int = 0) -> Path:
     return folder
 
 
-def build_tiny_clap(folder: Path, seed: int = 0, sampling_rate: int = 16_000) -> Path:
-    """A 2-stage CLAP (16 mel bins, 16-d embeddings) taking 10 s windows at `sampling_rate`."""
+def build_tiny_clap(
+    folder: Path, seed: int = 0, sampling_rate: int = 16_000, width: int = 32, dim: int = 16
+) -> Path:
+    """A 2-stage CLAP (16 mel bins, `dim`-d embeddings, a `width`-wide text encoder) taking 10 s
+    windows at `sampling_rate`."""
     import torch
     from transformers import ClapConfig, ClapFeatureExtractor, ClapModel, ClapProcessor, RobertaTokenizer
 
@@ -75,8 +78,8 @@ def build_tiny_clap(folder: Path, seed: int = 0, sampling_rate: int = 16_000) ->
     torch.manual_seed(seed)
     config = ClapConfig(
         text_config=dict(
-            hidden_size=32,
-            intermediate_size=64,
+            hidden_size=width,
+            intermediate_size=2 * width,
             num_hidden_layers=2,
             num_attention_heads=2,
             vocab_size=len(tokenizer),
@@ -89,16 +92,16 @@ def build_tiny_clap(folder: Path, seed: int = 0, sampling_rate: int = 16_000) ->
             spec_size=64,
             patch_size=4,
             num_mel_bins=16,
-            hidden_size=32,
+            hidden_size=32,  # HTSAT's output width: patch_embeds_hidden_size × 2^(stages-1)
             patch_embeds_hidden_size=16,
             depths=[1, 1],
             num_attention_heads=[2, 2],
             window_size=4,
             enable_fusion=False,
-            projection_dim=16,
+            projection_dim=dim,
             num_classes=10,
         ),
-        projection_dim=16,
+        projection_dim=dim,
     )
     ClapModel(config).save_pretrained(folder)
     ClapProcessor(feature_extractor=extractor, tokenizer=tokenizer).save_pretrained(folder)

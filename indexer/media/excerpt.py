@@ -1,0 +1,66 @@
+"""Decode one result again, as a second-stage model needs it: the photo, the video frame at
+the moment's best time, or the audio of the moment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import av
+import numpy as np
+
+from indexer.errors import MediaError
+from indexer.media.access import decoder_reason
+from indexer.media.audio import resampled_chunks
+from indexer.media.extract import ExtractOptions
+from indexer.media.image import decode_image
+from indexer.media.video import FrameReader, frame_image, keyframe_times
+
+
+def video_frame(path: Path, t: float, side: int) -> Any:
+    """The frame shown at `t` seconds, as a PIL image."""
+    try:
+        with av.open(str(path)) as container:
+            stream = container.streams.video[0]
+            keyframes, _ = keyframe_times(container, stream)
+            frame = FrameReader(container, stream, keyframes).frame_at(t)
+    except av.FFmpegError as exc:
+        raise MediaError(path, f"cannot decode the frame at {t:.1f} s: {decoder_reason(exc)}") from exc
+    if frame is None:
+        raise MediaError(path, f"no frame at {t:.1f} s")
+    return frame_image(frame, side)
+
+
+def audio_span(path: Path, rate: int, start: float, end: float) -> np.ndarray:
+    """Mono samples from `start` to `end` seconds at `rate` Hz."""
+    first, last = round(start * rate), round(end * rate)
+    pieces, seen = [], 0
+    for chunk in resampled_chunks(path, rate):
+        lo, hi = max(first - seen, 0), min(last - seen, len(chunk))
+        if lo < hi:
+            pieces.append(chunk[lo:hi])
+        seen += len(chunk)
+        if seen >= last:
+            break
+    if not pieces:
+        raise MediaError(path, f"no audio between {start:.1f} s and {end:.1f} s")
+    return np.concatenate(pieces)
+
+
+def excerpt(
+    path: Path,
+    modality: str,
+    t: float | None,
+    start: float | None,
+    end: float | None,
+    options: ExtractOptions,
+) -> Any:
+    """The media of one result in the form sentence-transformers takes."""
+    if modality == "audio":
+        rate = options.audio_rate or 16_000
+        begin = start or 0.0
+        samples = audio_span(path, rate, begin, end or begin + options.audio_window_s)
+        return {"array": samples, "sampling_rate": rate}
+    if t is None:
+        return decode_image(path, options.max_image_pixels, options.decode_side)
+    return video_frame(path, t, options.decode_side)

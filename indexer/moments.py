@@ -1,0 +1,126 @@
+"""Hits → results: neighbouring hits in one video or recording become one moment, and
+near-duplicate photos (bursts, copies, resized versions) fold into one result.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One segment that scored, before grouping."""
+
+    segment_id: int
+    path: Path
+    kind: str
+    modality: str
+    start: float | None
+    end: float | None
+    t: float | None
+    score: float  # calibrated (z) when calibration is on, else the cosine
+    cosine: float  # the raw similarity in the space that found it
+    space: str
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A span of one file (the whole file for a photo) and the hit that best matched."""
+
+    best: Hit
+    start: float | None
+    end: float | None
+    hits: int  # segments merged into this moment
+    similar: tuple[Path, ...] = ()  # near-duplicate photos folded into this one
+    other_moments: int = 0  # moments of the same file not shown
+
+
+def _joins(moment_end: float, hit: Hit, gap: float) -> bool:
+    return hit.start is not None and hit.start <= moment_end + gap
+
+
+def _moments_of_file(hits: list[Hit], gap: float, drop: float) -> list[Moment]:
+    """Grow a moment from each file's best hit over neighbours in time that score within
+    `drop` of it; repeat from the best hit left over."""
+    if hits[0].start is None:  # a photo: one segment, one moment
+        best = max(hits, key=lambda h: h.score)
+        return [Moment(best, None, None, 1)]
+    by_time = sorted(hits, key=lambda h: (h.start or 0.0, h.segment_id))
+    free = set(range(len(by_time)))
+    moments = []
+    for seed in sorted(free, key=lambda i: -by_time[i].score):
+        if seed not in free:
+            continue
+        floor = by_time[seed].score - drop
+        lo = hi = seed
+        free.discard(seed)
+        end = by_time[seed].end or by_time[seed].start or 0.0
+        while hi + 1 in free and by_time[hi + 1].score >= floor and _joins(end, by_time[hi + 1], gap):
+            hi += 1
+            free.discard(hi)
+            end = max(end, by_time[hi].end or by_time[hi].start or 0.0)
+        start = by_time[seed].start or 0.0
+        while lo - 1 in free and by_time[lo - 1].score >= floor:
+            previous = by_time[lo - 1]
+            if (previous.end or previous.start or 0.0) + gap < start:
+                break
+            lo -= 1
+            free.discard(lo)
+            start = min(start, previous.start or 0.0)
+        moments.append(Moment(by_time[seed], start, end, hi - lo + 1))
+    return moments
+
+
+def group_moments(hits: Sequence[Hit], gap: float, drop: float, per_file: int) -> list[Moment]:
+    """Each file's best `per_file` moments, best first overall.
+
+    `gap` is how far apart (seconds) two hits may be and still be one moment; `drop` is how
+    much weaker than the moment's best a neighbour may be and still belong to it.
+    """
+    by_file: dict[tuple[Path, str], list[Hit]] = defaultdict(list)
+    for hit in hits:  # a video's frames and its soundtrack make separate moments
+        by_file[hit.path, hit.modality].append(hit)
+    out = []
+    for file_hits in by_file.values():
+        moments = sorted(_moments_of_file(file_hits, gap, drop), key=lambda m: -m.best.score)
+        kept = moments[:per_file]
+        hidden = len(moments) - len(kept)
+        out += [replace(m, other_moments=hidden) for m in kept]
+    return sorted(out, key=lambda m: -m.best.score)
+
+
+@dataclass
+class _Group:
+    keeper: Moment
+    vector: np.ndarray
+    similar: list[Path] = field(default_factory=list)
+
+
+def fold_near_duplicates(
+    moments: Sequence[Moment], vector_of: Callable[[Moment], np.ndarray | None], threshold: float
+) -> list[Moment]:
+    """Fold each photo whose vector is within `threshold` cosine of a better-ranked photo
+    into that photo's `similar` list. Moments (video, audio) are left as they are."""
+    groups: list[_Group] = []
+    out: list[Moment | _Group] = []
+    for moment in moments:
+        vector = vector_of(moment) if moment.best.kind == "photo" else None
+        if vector is None:
+            out.append(moment)
+            continue
+        twin = next((g for g in groups if float(g.vector @ vector) >= threshold), None)
+        if twin is not None:
+            twin.similar.append(moment.best.path)
+            continue
+        group = _Group(moment, vector)
+        groups.append(group)
+        out.append(group)
+    return [
+        replace(item.keeper, similar=tuple(item.similar)) if isinstance(item, _Group) else item
+        for item in out
+    ]
