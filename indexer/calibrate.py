@@ -9,6 +9,8 @@ documents of the same modality in the same space:
     z = (cosine − mean of the sample's cosines) / their standard deviation
 
 This is the z-normalisation used to compare speaker-verification scores across conditions.
+(Median and MAD were tried: in a recording that is mostly quiet the spread collapses and
+z-scores of hundreds follow, so one space drowns the others; mean and deviation do not.)
 It is per (space, query, document modality), needs no labelled data, adapts to the user's
 collection, and makes "3σ above a typical photo" mean the same for every model. The sample
 is drawn once per space and modality and drawn again when the store has grown or shrunk.
@@ -28,7 +30,7 @@ log = logging.getLogger(__name__)
 
 SAMPLE_SIZE = 2000
 MIN_SAMPLE = 8  # fewer documents than this: no statistics worth the name
-MIN_STD = 1e-3
+MIN_STD = 0.02  # a near-constant sample (silence, blank frames) must not blow z up
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ def _joins(moment_end: float, hit: Hit, gap: float) -> bool:
 
 def _moments_of_file(hits: list[Hit], gap: float, drop: float) -> list[Moment]:
     """Grow a moment from each file's best hit over neighbours in time that score within
-    `drop` of it; repeat from the best hit left over."""
+    `drop` of it (and at least 60% of it); repeat from the best hit left over."""
     if hits[0].start is None:  # a photo: one segment, one moment
         best = max(hits, key=lambda h: h.score)
         return [Moment(best, None, None, 1)]
@@ -56,7 +56,8 @@ def _moments_of_file(hits: list[Hit], gap: float, drop: float) -> list[Moment]:
     for seed in sorted(free, key=lambda i: -by_time[i].score):
         if seed not in free:
             continue
-        floor = by_time[seed].score - drop
+        top = by_time[seed].score
+        floor = max(top - drop, top * 0.6) if top > 0 else top - drop
         lo = hi = seed
         free.discard(seed)
         end = by_time[seed].end or by_time[seed].start or 0.0

@@ -3,7 +3,7 @@
     .venv/bin/python -m tests.support.eval_folder OUT
 
 Photos of most scenes; a long video in which some scenes appear once each, for a few
-seconds; a recording of SOUNDS, ten seconds each. queries.json labels each query with the
+seconds; a recording of SOUNDS, ten seconds each with quiet between. queries.json labels each query with the
 files (and for video and audio, the seconds) that answer it.
 """
 
@@ -22,6 +22,7 @@ from tests.support.synthetic import SOUNDS, Scene, all_scenes, draw_scene, make_
 AUDIO_RATE = 16_000
 VIDEO_SCENE_S = 4.0
 SOUND_S = 10.0
+SOUND_EVERY_S = 30.0  # each sound is followed by quiet, as events are rare in a real recording
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class EvalFolder:
     video: Path
     video_scenes: list[Scene]  # shown for VIDEO_SCENE_S each, in order
     recording: Path
-    sounds: list[str]  # SOUND_S each, in order
+    sounds: list[str]  # SOUND_S each, one every SOUND_EVERY_S, in order
 
 
 def write_eval_folder(root: Path, photos: int = 40, video_scenes: int = 12, seed: int = 0) -> EvalFolder:
@@ -49,7 +50,9 @@ def write_eval_folder(root: Path, photos: int = 40, video_scenes: int = 12, seed
         root / "videos" / "long.mp4", pictures, scene_s=VIDEO_SCENE_S, fps=4, gop=8, size=(120, 120)
     )
     sounds = [str(k) for k in rng.permutation(list(SOUNDS))]
-    samples = np.concatenate([make_sound(k, SOUND_S, AUDIO_RATE, rng) for k in sounds])
+    quiet = np.zeros(int((SOUND_EVERY_S - SOUND_S) * AUDIO_RATE), dtype=np.float32)
+    samples = np.concatenate([p for k in sounds for p in (make_sound(k, SOUND_S, AUDIO_RATE, rng), quiet)])
+    samples += (rng.standard_normal(len(samples)) * 0.01).astype(np.float32)
     recording = write_audio(root / "audio" / "sounds.flac", samples, AUDIO_RATE)
     folder = EvalFolder(root, photo_paths, video, in_video, recording, sounds)
     (root / "queries.json").write_text(json.dumps({"queries": _queries(folder)}, indent=1))
@@ -64,7 +67,7 @@ def _queries(folder: EvalFolder) -> list[dict]:
         span = {"start": i * VIDEO_SCENE_S, "end": (i + 1) * VIDEO_SCENE_S}
         queries.append({"text": scene.caption, "relevant": [{"file": _rel(folder, folder.video), **span}]})
     for i, kind in enumerate(folder.sounds):
-        span = {"start": i * SOUND_S, "end": (i + 1) * SOUND_S}
+        span = {"start": i * SOUND_EVERY_S, "end": i * SOUND_EVERY_S + SOUND_S}
         queries.append(
             {"text": SOUNDS[kind][0], "relevant": [{"file": _rel(folder, folder.recording), **span}]}
         )

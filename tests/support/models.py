@@ -1,4 +1,4 @@
-"""Tiny random CLIP and CLAP models, saved with save_pretrained and loaded through the
+"""Tiny random CLIP, CLAP and cross-encoder models, saved with save_pretrained and loaded through the
 same SentenceTransformer path as real hub models. Nothing here touches the network."""
 
 from __future__ import annotations
@@ -148,4 +148,78 @@ def build_full_clap(folder: Path, seed: int = 0) -> Path:
     ClapModel(config).save_pretrained(folder)
     extractor = ClapFeatureExtractor(truncation="rand_trunc", padding="repeatpad")
     ClapProcessor(feature_extractor=extractor, tokenizer=tokenizer).save_pretrained(folder)
+    return folder
+
+
+RERANK_TEMPLATE = (
+    "{% for m in messages %}{{ '<start_of_turn>' + m['role'] + '\\n' }}"
+    "{% for c in m['content'] %}{% if c['type'] == 'image' %}{{ '<start_of_image>' }}"
+    "{% elif c['type'] == 'text' %}{{ c['text'] }}{% endif %}{% endfor %}"
+    "{{ '<end_of_turn>\\n' }}{% endfor %}"
+)
+
+
+def build_tiny_reranker(folder: Path, seed: int = 0) -> Path:
+    """A 2-layer Gemma 3 (text + a tiny SigLIP vision tower) with a one-score head: a
+    multimodal CrossEncoder that takes (text, image) pairs, random weights."""
+    import torch
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers
+    from transformers import (
+        Gemma3Config,
+        Gemma3ForSequenceClassification,
+        Gemma3Processor,
+        PreTrainedTokenizerFast,
+    )
+    from transformers.convert_slow_tokenizer import bytes_to_unicode
+    from transformers.models.gemma3.image_processing_pil_gemma3 import Gemma3ImageProcessorPil
+
+    special = ["<pad>", "<eos>", "<bos>", "<unk>", "<start_of_image>", "<image_soft_token>", "<end_of_image>"]
+    special += ["<start_of_turn>", "<end_of_turn>"]
+    vocab = {t: i for i, t in enumerate(special + list(bytes_to_unicode().values()))}
+    backend = Tokenizer(models.BPE(vocab=vocab, merges=[], unk_token="<unk>"))
+    backend.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    backend.decoder = decoders.ByteLevel()
+    backend.add_special_tokens(special)
+    tokenizer = PreTrainedTokenizerFast(
+        tokenizer_object=backend,
+        pad_token="<pad>",
+        eos_token="<eos>",
+        bos_token="<bos>",
+        unk_token="<unk>",
+        extra_special_tokens={
+            "boi_token": "<start_of_image>",
+            "image_token": "<image_soft_token>",
+            "eoi_token": "<end_of_image>",
+        },
+    )
+    small = dict(hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=2)
+    config = Gemma3Config(
+        text_config=dict(
+            **small,
+            vocab_size=len(vocab),
+            num_key_value_heads=1,
+            head_dim=16,
+            max_position_embeddings=512,
+            sliding_window=64,
+            pad_token_id=0,
+            eos_token_id=1,
+            bos_token_id=2,
+        ),
+        vision_config=dict(**small, image_size=32, patch_size=8),
+        mm_tokens_per_image=4,
+        boi_token_index=4,
+        image_token_index=5,
+        eoi_token_index=6,
+    )
+    config.num_labels = 1
+    config.text_config.initializer_range = config.vision_config.initializer_range = 0.5  # scores that vary
+    torch.manual_seed(seed)
+    Gemma3ForSequenceClassification(config).save_pretrained(folder)
+    processor = Gemma3Processor(
+        image_processor=Gemma3ImageProcessorPil(size={"height": 32, "width": 32}),
+        tokenizer=tokenizer,
+        image_seq_length=4,
+        chat_template=RERANK_TEMPLATE,
+    )
+    processor.save_pretrained(folder)
     return folder

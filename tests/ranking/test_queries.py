@@ -1,0 +1,114 @@
+"""Richer queries on the trained index: negatives, text + example, examples of every kind,
+near-duplicates, filters, the relevance cutoff, and the eval command."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from PIL import Image
+
+from indexer import Query, build_engine, parse_query
+from indexer.errors import FramefindError
+from indexer.evaluate import evaluate
+from tests.ranking.conftest import trained_settings
+from tests.support.synthetic import Scene, draw_scene
+
+
+@pytest.fixture(scope="module")
+def shapes(tmp_path_factory):
+    """Red circles on several grounds, a burst of near-duplicates, and other shapes."""
+    root = tmp_path_factory.mktemp("shapes") / "media"
+    root.mkdir()
+    scenes = {
+        "red-on-blue.png": Scene("red", "circle", "blue"),
+        "red-on-green.png": Scene("red", "circle", "green"),
+        "red-on-white.png": Scene("red", "circle", "white"),
+        "blue-square.png": Scene("blue", "square", "yellow"),
+        "green-triangle.png": Scene("green", "triangle", "black"),
+        "yellow-square.png": Scene("yellow", "square", "blue"),
+    }
+    for name, scene in scenes.items():
+        draw_scene(scene, None, size=160).save(root / name)
+    burst = root / "burst"
+    burst.mkdir()
+    draw_scene(Scene("white", "triangle", "red"), None, size=160).save(burst / "1.png")
+    shutil.copy(burst / "1.png", burst / "2-copy.png")
+    Image.open(burst / "1.png").resize((90, 90)).save(burst / "3-small.jpg", quality=95)
+    old = root / "red-on-white.png"
+    os.utime(old, (1_500_000_000, 1_500_000_000))  # 2017
+    with build_engine(trained_settings(tmp_path_factory.mktemp("shapes-data") / "data")) as engine:
+        engine.index([root])
+        yield engine, root
+
+
+def test_negative_terms_push_matches_down(shapes):
+    engine, _ = shapes
+    plain = [r.path.name for r in engine.search(Query(text="a red circle", show_all=True))]
+    minus = [
+        r.path.name for r in engine.search(parse_query('a red circle -"a circle on blue"', show_all=True))
+    ]
+    assert minus.index("red-on-blue.png") > plain.index("red-on-blue.png")
+    assert minus.index("red-on-blue.png") > max(
+        minus.index("red-on-white.png"), minus.index("red-on-green.png")
+    )
+
+
+def test_text_and_example_combine(shapes):
+    engine, root = shapes
+    # like this red circle on green, but "on white": the red circle on white wins
+    both = engine.search(Query(text="a circle on white", examples=(root / "red-on-green.png",)))
+    assert both[0].path.name == "red-on-white.png"
+
+
+def test_near_duplicates_fold_into_one_result(shapes):
+    engine, _ = shapes
+    results = engine.search(Query(text="a white triangle on red"))
+    burst = [r for r in results if r.path.parent.name == "burst"]
+    assert len(burst) == 1 and len(burst[0].similar) == 2
+
+
+def test_examples_of_every_kind_and_more_like_this(shapes, tmp_path):
+    engine, root = shapes
+    clip = tmp_path / "clip.mp4"
+    from tests.support.media import write_video
+
+    write_video(clip, [draw_scene(Scene("blue", "square", "yellow"), None, 120)] * 3, size=(120, 120))
+    assert engine.search(Query(examples=(clip,)))[0].path.name == "blue-square.png"
+    assert engine.search(Query(examples=(root / "burst",)))[0].path.parent.name == "burst"
+    first = engine.search(Query(text="a green triangle on black"))[0]
+    assert engine.search(Query(like=(first.segment_id,)))[0].path == first.path
+
+
+def test_filters_by_date_and_duration(shapes):
+    engine, _ = shapes
+    old = engine.search(parse_query("a red circle before:2018", show_all=True))
+    assert [r.path.name for r in old] == ["red-on-white.png"]
+    assert engine.search(Query(text="a red circle", min_duration=1.0)).results == []
+
+
+def test_the_cutoff_hides_the_weak_tail_until_asked(shapes):
+    engine, _ = shapes
+    response = engine.search(Query(text="a green triangle on black"))
+    assert response[0].path.name == "green-triangle.png"
+    assert response.hidden and len(response.results) < len(response.results) + len(response.hidden)
+    everything = engine.search(Query(text="a green triangle on black", show_all=True))
+    assert len(everything) == len(response.results) + len(response.hidden)
+
+
+def test_parse_query_reads_filters_and_negatives():
+    q = parse_query('beach -people -"crowd of people" kind:photo,video longer:2m in:/tmp after:2021-06')
+    assert q.text == "beach" and q.negatives == ("people", "crowd of people")
+    assert q.kinds == {"photo", "video"} and q.min_duration == 120 and str(q.folder) == "/tmp"
+    with pytest.raises(FramefindError, match="Cannot read the date"):
+        parse_query("x after:yesterday")
+
+
+def test_eval_reports_indexed_equal_to_brute_force_and_calibration_helps(eval_folder, tmp_path):
+    metrics = {m.name: m for m in evaluate(trained_settings(tmp_path / "unused"), eval_folder.root)}
+    raw, brute, calibrated = (
+        metrics[n] for n in ("indexed (raw cosine)", "brute force (raw)", "indexed + calibration")
+    )
+    assert raw.recall == brute.recall and raw.mrr == pytest.approx(brute.mrr)
+    assert calibrated.recall[1] > raw.recall[1] + 0.3 and calibrated.recall[10] >= 0.95
