@@ -136,10 +136,11 @@ def _brute_force(
             segments += [(path, extraction.kind, s) for s in extraction.segments]
         except MediaError as exc:
             log.info("brute force skips %s: %s", path, exc.reason)
+    by_modality = {m: [(p, k, s) for p, k, s in segments if s.modality == m] for m in ("image", "audio")}
     ranks = []
     vectors = {
         space.name: {
-            m: space.embedder.encode_segments([s for _, _, s in segments if s.modality == m])
+            m: space.embedder.encode_segments([s for _, _, s in by_modality[m]])
             for m in ("image", "audio")
             if space.takes(m)
         }
@@ -152,7 +153,7 @@ def _brute_force(
                 continue
             query = space.embedder.encode_text([q.text])[0]
             for modality, matrix in vectors[space.name].items():
-                mine = [(p, k, s) for p, k, s in segments if s.modality == modality]
+                mine = by_modality[modality]
                 for n, ((path, kind, s), score) in enumerate(zip(mine, matrix @ query, strict=True)):
                     sid = hash((str(path), modality, n))
                     hits.append(

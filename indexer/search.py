@@ -252,7 +252,8 @@ class Searcher:
             text, len(results), lambda i: results[i].modality, media_of
         )
         reranked = [replace(results[i], rerank_score=s) for i, s in zip(order, scores, strict=True)]
-        rest = [r for i, r in enumerate(results) if i not in set(order)]
+        done = set(order)
+        rest = [r for i, r in enumerate(results) if i not in done]
         return reranked + rest, report
 
 
