@@ -6,26 +6,36 @@ Heavy libraries (torch, sentence-transformers, faiss) load only when first neede
 
 from __future__ import annotations
 
+from indexer.control import Control
 from indexer.engine import Engine, build_engine
-from indexer.errors import FramefindError, MediaError, ModelLoadError
-from indexer.progress import IndexReport, ProgressEvent
+from indexer.errors import FramefindError, IndexerBusy, MediaError, ModelLoadError
+from indexer.previews import CardPictures
+from indexer.progress import IndexReport, ModelLoading, ProgressEvent
 from indexer.query import Query, parse_query
 from indexer.search import SearchResponse, SearchResult
-from indexer.settings import Settings, SpaceSpec, load_settings
+from indexer.settings import Settings, SpaceSpec, load_settings, save_settings, stored_settings
+from indexer.watch import Watcher
 
 __all__ = [
+    "CardPictures",
+    "Control",
     "Engine",
     "FramefindError",
     "IndexReport",
+    "IndexerBusy",
     "MediaError",
     "ModelLoadError",
+    "ModelLoading",
     "ProgressEvent",
     "Query",
     "SearchResponse",
     "SearchResult",
     "Settings",
     "SpaceSpec",
+    "Watcher",
     "build_engine",
     "load_settings",
     "parse_query",
+    "save_settings",
+    "stored_settings",
 ]

@@ -1,4 +1,5 @@
-"""`framefind` command line: index, watch, search, status, retry, remove, folders, eval.
+"""`framefind` command line: index, watch, search, status, retry, remove, folders, eval; with
+no command (or `gui`) it opens the desktop window.
 
 Only this module (and the desktop app) turns errors into messages and exit codes, and
 only it configures logging.
@@ -9,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import logging.handlers
 import os
 import signal
 import sys
@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.errors import FramefindError
+from indexer.logs import log_to_file
 from indexer.media.kinds import KINDS
 from indexer.query import Query, parse_date, parse_duration, parse_query
 from indexer.search import SearchResult
@@ -51,7 +52,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="framefind", description="Search your photos, videos and audio.")
     _common(parser)
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("gui", help="open the desktop window (also what `framefind` alone does)")
 
     p = commands.add_parser("index", help="index files and folders (only what changed)")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="default: the configured folders")
@@ -375,18 +377,8 @@ def _configure_logging(verbose: bool, log_dir: Path | None) -> None:
         logging.Formatter("%(levelname)s %(name)s: %(message)s" if verbose else "%(message)s")
     )
     root.addHandler(console)
-    if log_dir is None:
-        return
-    try:
-        log_dir.mkdir(parents=True, exist_ok=True)
-        file = logging.handlers.RotatingFileHandler(
-            log_dir / "framefind.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
-        )
-    except OSError as exc:  # a read-only data folder: the engine reports it properly
-        log.warning("not logging to %s: %s", log_dir, exc.strerror or exc)
-        return
-    file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root.addHandler(file)
+    if log_dir is not None:
+        log_to_file(log_dir)
 
 
 def _quiet_libraries() -> None:
@@ -412,6 +404,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from indexer.engine import build_engine
     from indexer.settings import load_settings
 
+    if args.command in (None, "gui"):
+        from desktop.app import run  # imported here: the engine itself never imports Qt
+
+        return run({k: getattr(args, k, None) for k in ("data_dir", "image_model", "audio_model", "device")})
     try:
         settings = load_settings(
             data_dir=getattr(args, "data_dir", None),

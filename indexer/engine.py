@@ -22,14 +22,15 @@ from indexer.embed import Embedder, default_batch_size
 from indexer.errors import FramefindError
 from indexer.lock import WriterLock
 from indexer.media import ExtractOptions
-from indexer.models import resolve_device
+from indexer.models import is_on_disk, resolve_device
 from indexer.pipeline import FileJob, Pipeline
 from indexer.plan import Plan, make_plan
-from indexer.progress import IndexReport, ProgressEvent
+from indexer.previews import CardPictures, Previews
+from indexer.progress import IndexReport, ModelLoading, ProgressEvent
 from indexer.query import Query
 from indexer.rerank import Reranker
 from indexer.scan import Found, ScanOptions, Unlistable, scan
-from indexer.search import Searcher, SearchResponse
+from indexer.search import Searcher, SearchResponse, SearchResult
 from indexer.settings import Settings, SpaceSpec
 from indexer.space import Space
 
@@ -387,6 +388,23 @@ class Engine:
     def reranker(self) -> Reranker:
         s = self.settings
         return Reranker(s.reranker, s.device, s.rerank_budget_s, s.rerank_top)
+
+    @cached_property
+    def previews(self) -> Previews:
+        return Previews(self.catalog, self.settings.data_dir)
+
+    def card_pictures(self, result: SearchResult) -> CardPictures:
+        """A result's thumbnail (and filmstrip or waveform), made once and cached on disk."""
+        return self.previews.for_result(result)
+
+    def load_models(self, on_model: Callable[[ModelLoading], None] | None = None) -> None:
+        """Load every space's model now rather than at the first search or batch, saying
+        which one loads and whether it downloads first; raises ModelLoadError with the fix."""
+        for space in self.spaces:
+            if on_model is not None:
+                spec = space.spec
+                on_model(ModelLoading(spec.name, spec.model, not is_on_disk(spec.model, spec.revision)))
+            space.embedder.model  # noqa: B018 - loading is the point
 
     def search(self, query: Query) -> SearchResponse:
         spaces = self.searchable_spaces()

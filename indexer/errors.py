@@ -10,6 +10,10 @@ class FramefindError(Exception):
     """An environment or usage problem the user can fix; the message names the fix."""
 
 
+class IndexerBusy(FramefindError):
+    """Another process holds the data folder's writer lock; searching still works."""
+
+
 class ModelLoadError(FramefindError):
     """A model of an embedding space could not be loaded."""
 

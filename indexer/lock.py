@@ -7,7 +7,7 @@ from pathlib import Path
 
 import filelock
 
-from indexer.errors import FramefindError
+from indexer.errors import IndexerBusy
 
 
 class WriterLock:
@@ -21,7 +21,7 @@ class WriterLock:
             self._lock.acquire()
         except filelock.Timeout:
             holder = self._pid_path.read_text().strip() if self._pid_path.exists() else "unknown"
-            raise FramefindError(
+            raise IndexerBusy(
                 f"Another Framefind indexer (pid {holder}) is already writing to {self._data_dir}. "
                 "Stop it first (it may be `framefind watch` or the desktop app), or use another "
                 "--data-dir. Searching works meanwhile."

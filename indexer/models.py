@@ -48,3 +48,16 @@ def load_model(factory: Any, model: str, revision: str | None, device: str) -> A
     # Unreachable hub: use the local cache at once instead of waiting through retries.
     local_only = not Path(model).expanduser().exists() and not hub_reachable()
     return factory(model, device=device, revision=revision, model_kwargs=kwargs, local_files_only=local_only)
+
+
+def is_on_disk(model: str, revision: str | None = None) -> bool:
+    """Whether loading `model` needs no download: a local folder, or a hub id in the cache."""
+    if Path(model).expanduser().exists():
+        return True
+    from huggingface_hub import try_to_load_from_cache
+
+    try:
+        found = try_to_load_from_cache(model, "config.json", revision=revision)
+    except ValueError:  # not a valid hub id either: loading will say so
+        return False
+    return isinstance(found, str)

@@ -22,6 +22,15 @@ class ProgressEvent:
         return self.total - self.done
 
 
+@dataclass(frozen=True)
+class ModelLoading:
+    """A model about to load: `downloading` when it is not on this machine yet (first use)."""
+
+    space: str
+    model: str
+    downloading: bool
+
+
 @dataclass
 class IndexReport:
     new: int = 0

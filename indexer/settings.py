@@ -146,3 +146,15 @@ def load_settings(
     base = Settings(data_dir=folder, **_from_file(stored))
     chosen_reranker = reranker or env.get(ENV_RERANKER) or base.reranker
     return replace(base, spaces=spaces, device=chosen_device, reranker=chosen_reranker)
+
+
+def stored_settings(data_dir: Path) -> dict[str, Any]:
+    """What the settings file in `data_dir` holds (the user's choices, not the defaults)."""
+    return settings_file.read(data_dir / settings_file.FILE_NAME)
+
+
+def save_settings(data_dir: Path, changes: dict[str, Any]) -> None:
+    """Change settings in `data_dir`'s file (None removes a key, restoring its default);
+    unknown keys and wrong types are refused with FramefindError."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    settings_file.change(data_dir / settings_file.FILE_NAME, changes)

@@ -46,13 +46,18 @@ def read(path: Path) -> dict[str, Any]:
         raise FramefindError(f"Cannot read the settings file {path}: {exc}. Fix or delete it.") from exc
     if not isinstance(values, dict):
         raise FramefindError(f"The settings file {path} must hold a JSON object.")
+    check(values, path)
+    return values
+
+
+def check(values: dict[str, Any], path: Path) -> None:
+    """Refuse unknown keys and values of the wrong type, naming the known ones."""
     for key, value in values.items():
         if key not in KEYS:
             raise FramefindError(f"Unknown setting {key!r} in {path}; known ones: {', '.join(sorted(KEYS))}.")
         if not isinstance(value, KEYS[key]) or (isinstance(value, bool) and bool not in KEYS[key]):
             kinds = " or ".join(t.__name__ for t in KEYS[key])
             raise FramefindError(f"Setting {key!r} in {path} must be {kinds}, not {value!r}.")
-    return values
 
 
 def write(path: Path, values: dict[str, Any]) -> None:
@@ -61,6 +66,13 @@ def write(path: Path, values: dict[str, Any]) -> None:
 
 
 def update(path: Path, key: str, value: Any) -> None:
+    change(path, {key: value})
+
+
+def change(path: Path, changes: dict[str, Any]) -> None:
+    """Set these keys (a value of None removes the key: its default applies again)."""
     values = read(path)
-    values[key] = value
+    values.update(changes)
+    values = {k: v for k, v in values.items() if v is not None}
+    check(values, path)
     write(path, values)

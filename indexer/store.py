@@ -47,7 +47,7 @@ class FaissStore:
         self.dim = dim
         self.nprobe = nprobe
         self._index: Any = index if index is not None else faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
-        self._lock = threading.Lock()  # FAISS allows concurrent searches, not writes
+        self._lock = threading.Lock()  # FAISS writes must not overlap searches or other writes
 
     @classmethod
     def load(cls, path: Path) -> FaissStore:
@@ -115,7 +115,8 @@ class FaissStore:
             params.nprobe = self.nprobe
         if allowed is not None:
             params.sel = self._faiss.IDSelectorBatch(np.asarray(allowed, dtype=np.int64))
-        return self._index.search(queries, k, params=params)
+        with self._lock:  # an add may reallocate the index under a search (the app does both)
+            return self._index.search(queries, k, params=params)
 
     def _search_subset(
         self, queries: np.ndarray, k: int, allowed: np.ndarray

@@ -164,6 +164,11 @@ class Watcher:
 
     def _schedule(self, observer: BaseObserver, handler: _Inbox, mode: WatchMode) -> BaseObserver:
         for root in self.roots:
+            if not root.is_dir():  # an unplugged drive: what was indexed there is kept
+                log.warning(
+                    "not watching %s: it is not there now; it is looked at again on the next start", root
+                )
+                continue
             observer.schedule(handler, str(root), recursive=True)
         observer.start()
         self.mode = mode

@@ -144,3 +144,19 @@ def test_out_of_inotify_watches_falls_back_to_polling(watching):
     assert state["polling"] and "polling" in state["describe"]
     photo = write_photo(folder / "polled.jpg", 3)
     _eventually(lambda: _paths(settings) == {photo})
+
+
+def test_a_configured_folder_that_is_not_there_is_skipped_and_the_rest_watched(engine, tmp_path):
+    here = tmp_path / "here"
+    write_photo(here / "a.jpg", 1)
+    watcher = Watcher(engine, [here, tmp_path / "unplugged-drive"], control=Control())
+    thread = threading.Thread(target=watcher.run, daemon=True)
+    thread.start()
+    try:
+        _eventually(lambda: watcher_state(engine.settings.data_dir) is not None)
+        write_photo(here / "b.jpg", 2)
+        _eventually(lambda: engine.status().indexed.get("photo") == 2)
+    finally:
+        watcher.control.stop()
+        thread.join(timeout=30)
+    assert not thread.is_alive()

@@ -19,16 +19,25 @@ from indexer.media.video import FrameReader, frame_image, keyframe_times
 
 def video_frame(path: Path, t: float, side: int) -> Any:
     """The frame shown at `t` seconds, as a PIL image."""
+    return video_frames_at(path, [t], side)[0]
+
+
+def video_frames_at(path: Path, times: list[float], side: int) -> list[Any]:
+    """The frames shown at these seconds, as PIL images, from one opening of the file."""
     try:
         with av.open(str(path)) as container:
             stream = container.streams.video[0]
             keyframes, _ = keyframe_times(container, stream)
-            frame = FrameReader(container, stream, keyframes).frame_at(t)
+            reader = FrameReader(container, stream, keyframes)
+            frames = [reader.frame_at(t) for t in times]
     except av.FFmpegError as exc:
-        raise MediaError(path, f"cannot decode the frame at {t:.1f} s: {decoder_reason(exc)}") from exc
-    if frame is None:
-        raise MediaError(path, f"no frame at {t:.1f} s")
-    return frame_image(frame, side)
+        raise MediaError(path, f"cannot decode the frames at {times} s: {decoder_reason(exc)}") from exc
+    images = []
+    for t, frame in zip(times, frames, strict=True):
+        if frame is None:
+            raise MediaError(path, f"no frame at {t:.1f} s")
+        images.append(frame_image(frame, side))
+    return images
 
 
 def audio_span(path: Path, rate: int, start: float, end: float) -> np.ndarray:
