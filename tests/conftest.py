@@ -13,6 +13,8 @@ import pytest
 # Tests never reach the network: a missing model must fail, not download.
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
+# Qt tests draw offscreen (the screenshot test starts its own Xvfb).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from indexer import Settings, SpaceSpec, build_engine
 from indexer.engine import Engine

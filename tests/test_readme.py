@@ -17,7 +17,14 @@ def _readme_commands() -> list[str]:
 def test_the_readme_gives_exactly_two_set_up_commands():
     commands = _readme_commands()
     assert len(commands) == 2
-    assert all("\n" not in c and c.startswith("python3 -m venv .venv") for c in commands)
+    assert all("\n" not in c and "python3 -m venv .venv" in c for c in commands)
+    # The app's system libraries (Qt's platform plugins, PulseAudio, Xvfb) come first in both.
+    assert all(c.startswith("sh packaging/system-deps.sh && ") for c in commands)
+
+
+def test_the_first_command_opens_the_app():
+    setup, _ = _readme_commands()
+    assert setup.endswith(".venv/bin/framefind")
 
 
 def test_ci_runs_the_readme_test_command_verbatim():

@@ -25,3 +25,10 @@ def test_the_benchmark_runs_and_writes_its_table(tmp_path, capsys):
     )
     assert results["cold_start"]["first_result_s"] > 0
     assert "end-to-end" in capsys.readouterr().out
+
+
+def test_the_result_grid_benchmark_scrolls_through_every_result(qapp):
+    from tests.bench.ui_scroll import main as scroll
+
+    numbers = scroll(["--results", "2000", "--frames", "20"])
+    assert numbers["results"] == 2000 and numbers["jump"]["p50"] > 0 and numbers["wheel"]["max"] > 0

@@ -1,0 +1,67 @@
+"""Starting the desktop app: `framefind` with no command, or `framefind gui`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from indexer import load_settings
+from indexer.logs import log_to_file
+
+APP_ID = "framefind"  # matches assets/framefind.desktop, so the desktop shows the right icon
+
+
+def has_display() -> bool:
+    if not sys.platform.startswith("linux"):
+        return True
+    return bool(
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
+    )
+
+
+def make_loader(overrides: dict[str, Any]):
+    """Settings for a data folder: options given on the command line win, then the
+    environment, then the settings file (see indexer.load_settings)."""
+
+    def load(data_dir: Path | None):
+        return load_settings(
+            data_dir=overrides.get("data_dir") or data_dir,
+            image_model=overrides.get("image_model"),
+            audio_model=overrides.get("audio_model"),
+            device=overrides.get("device"),
+        )
+
+    return load
+
+
+def run(overrides: dict[str, Any]) -> int:
+    if not has_display():
+        print(
+            "framefind: there is no display to open the window on. Run it in a desktop session, "
+            "or use the command line: framefind --help",
+            file=sys.stderr,
+        )
+        return 2
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.assets import app_icon
+    from desktop.window import MainWindow
+
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Framefind")
+    app.setOrganizationName("Framefind")
+    QApplication.setDesktopFileName(APP_ID)
+    QApplication.setWindowIcon(app_icon())
+    state = QSettings()
+    window = MainWindow(make_loader(overrides), state)
+    stored = state.value("data_dir")
+    data_dir = Path(str(stored)) if stored else None
+    log_to_file((overrides.get("data_dir") or data_dir or load_settings().data_dir) / "logs")
+    window.show()
+    window.start(data_dir)
+    return app.exec()

@@ -1,0 +1,31 @@
+"""Icons and other files from assets/: beside the package in a checkout or editable install,
+under share/framefind in an installed one."""
+
+from __future__ import annotations
+
+import sys
+from functools import cache
+from pathlib import Path
+
+from PySide6.QtGui import QIcon
+
+
+def assets_dir() -> Path:
+    for candidate in (
+        Path(__file__).resolve().parent.parent / "assets",
+        Path(sys.prefix) / "share/framefind",
+    ):
+        if (candidate / "icons").is_dir():
+            return candidate
+    raise FileNotFoundError("Framefind's assets folder is missing: reinstall Framefind.")
+
+
+@cache
+def icon(name: str) -> QIcon:
+    """An icon from assets/icons (SVG, so it is sharp at any scale)."""
+    return QIcon(str(assets_dir() / "icons" / f"{name}.svg"))
+
+
+def app_icon() -> QIcon:
+    """The application icon, preferring the installed theme's copy."""
+    return QIcon.fromTheme("framefind", icon("framefind"))

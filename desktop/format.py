@@ -1,0 +1,76 @@
+"""How results and progress read in the window: times, moments, scores, rates."""
+
+from __future__ import annotations
+
+from indexer import ProgressEvent, SearchResult
+
+
+def clock(seconds: float) -> str:
+    """12:34, or 1:02:03 past an hour."""
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def moment(result: SearchResult) -> str:
+    """`12:34–12:51` for a moment; empty for a photo."""
+    if result.start is None:
+        return ""
+    end = result.end if result.end is not None else result.start
+    return f"{clock(result.start)}–{clock(end)}" if end - result.start >= 1 else clock(result.start)
+
+
+def extras(result: SearchResult) -> str:
+    parts = []
+    if result.similar:
+        parts.append(f"+{len(result.similar)} similar")
+    if result.other_moments:
+        parts.append(f"+{result.other_moments} more moments")
+    return " · ".join(parts)
+
+
+def score(result: SearchResult, calibrated: bool = True) -> str:
+    return f"{result.score:.1f} σ" if calibrated else f"cosine {result.cosine:.3f}"
+
+
+def describe(result: SearchResult) -> str:
+    """The tooltip: where, when and how well."""
+    lines = [str(result.path)]
+    if result.start is not None:
+        lines.append(f"{result.kind} moment {moment(result)}, best at {clock(result.t or result.start)}")
+    lines.append(f"score {result.score:.2f} (cosine {result.cosine:.3f}, {result.space} model)")
+    if result.rerank_score is not None:
+        lines.append(f"reranked: {result.rerank_score:.3f}")
+    if extras(result):
+        lines.append(extras(result))
+    return "\n".join(lines)
+
+
+def size(n: int) -> str:
+    """1.2 GB, 3.4 MB, 56 KB, 7 bytes."""
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}" if unit != "KB" else f"{n / scale:.0f} KB"
+    return f"{n} bytes"
+
+
+def duration(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    if seconds < 3600:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def progress(event: ProgressEvent) -> str:
+    """`120 / 4,000 files · 9.4 files/s · about 7 min left · holiday.jpg`."""
+    parts = [f"{event.done:,} / {event.total:,} files"]
+    if event.rate > 0:
+        parts.append(f"{event.rate:.1f} files/s")
+    if event.eta_s is not None and event.done < event.total:
+        parts.append(f"about {duration(event.eta_s)} left")
+    if event.paused:
+        parts.append("paused")
+    elif event.current is not None:
+        parts.append(event.current.name)
+    return " · ".join(parts)

@@ -1,0 +1,93 @@
+"""The indexer on its own thread: load the models, index the folders, then follow changes.
+
+The engine reports through plain callbacks; this worker re-emits them as Qt signals, which
+Qt delivers on the UI thread. Pause, resume and stop go through the engine's Control, which
+is safe to call from any thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from desktop.messages import model_message, unexpected_message
+from indexer import Control, Engine, FramefindError, ModelLoadError, Watcher
+
+log = logging.getLogger(__name__)
+
+
+class IndexerWorker(QObject):
+    model_loading = Signal(object)  # ModelLoading
+    models_ready = Signal()
+    progress = Signal(object)  # ProgressEvent
+    updated = Signal(object)  # IndexReport, after each pass
+    failed = Signal(str)  # a message for the user, with the fix
+    finished = Signal()
+
+    def __init__(self, engine: Engine, folders: list[Path], control: Control) -> None:
+        super().__init__()
+        self._engine = engine
+        self._folders = folders
+        self._control = control
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            self._engine.load_models(self.model_loading.emit)
+            self.models_ready.emit()
+            if self._engine.writer and self._folders and not self._control.stopped:
+                watcher = Watcher(
+                    self._engine,
+                    self._folders,
+                    control=self._control,
+                    on_progress=self.progress.emit,
+                    on_update=self.updated.emit,
+                )
+                watcher.run()
+        except ModelLoadError as exc:
+            self.failed.emit(model_message(exc))
+        except FramefindError as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:  # a bug: say so plainly, keep the window alive, log the details
+            log.exception("the indexer stopped")
+            self.failed.emit(unexpected_message("Indexing", exc, self._engine.settings.data_dir))
+        finally:
+            self.finished.emit()
+
+
+class Indexer(QObject):
+    """Owns the worker's thread; `stop` returns once the engine has saved its work."""
+
+    def __init__(self, engine: Engine, folders: list[Path]) -> None:
+        super().__init__()
+        self.control = Control()
+        self.worker = IndexerWorker(engine, folders, self.control)
+        self._thread = QThread()
+        self._thread.setObjectName("framefind-indexer")
+        self.worker.moveToThread(self._thread)
+        self._thread.started.connect(self.worker.run)
+        self.worker.finished.connect(self._thread.quit)
+
+    def start(self) -> None:
+        self._thread.start(QThread.Priority.LowPriority)  # searches come first
+
+    @property
+    def paused(self) -> bool:
+        return self.control.paused
+
+    def pause(self) -> None:
+        self.control.pause()
+
+    def resume(self) -> None:
+        self.control.resume()
+
+    def stop(self) -> None:
+        self.control.stop()
+        self._thread.quit()
+        self._thread.wait()
+
+    @property
+    def running(self) -> bool:
+        return self._thread.isRunning()

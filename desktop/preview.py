@@ -1,0 +1,252 @@
+"""The preview pane: a photo large with its details, or a video or recording playing from the
+moment that matched, the moment marked on the timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QImage, QImageReader, QPixmap, QResizeEvent
+from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+from PySide6.QtMultimediaWidgets import QVideoWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.assets import icon
+from desktop.format import clock, moment, size
+from desktop.reveal import open_file, show_in_folder
+from desktop.timeline import Timeline
+from indexer import SearchResult
+
+PHOTO, VIDEO, AUDIO = range(3)
+
+
+class ScaledPicture(QLabel):
+    """A picture that fits the label, keeping its aspect, as the pane resizes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.setMinimumSize(QSize(160, 120))
+        self._image = QImage()
+
+    def set_image(self, image: QImage) -> None:
+        self._image = image
+        self._rescale()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._rescale()
+
+    def _rescale(self) -> None:
+        if self._image.isNull():
+            self.clear()
+            return
+        ratio = self.devicePixelRatioF()  # sharp on high-DPI screens
+        pixmap = QPixmap.fromImage(self._image).scaled(
+            self.size() * ratio,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+        pixmap.setDevicePixelRatio(ratio)
+        self.setPixmap(pixmap)
+
+
+def read_photo(path: Path, fit: QSize) -> QImage:
+    """The photo decoded at about the size shown (JPEGs decode scaled), upright."""
+    reader = QImageReader(str(path))
+    reader.setAutoTransform(True)
+    size = reader.size()
+    if size.isValid() and (size.width() > fit.width() or size.height() > fit.height()):
+        reader.setScaledSize(size.scaled(fit, Qt.AspectRatioMode.KeepAspectRatio))
+    return reader.read()
+
+
+class PreviewPane(QWidget):
+    more_like_this = Signal(object)  # SearchResult
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setMinimumWidth(320)
+        self.result: SearchResult | None = None
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.title.setFont(font)
+        self.photo = ScaledPicture()
+        self.video = QVideoWidget()
+        self.video.setMinimumSize(QSize(160, 120))
+        self.waveform = ScaledPicture()
+        self.stage = QStackedWidget()
+        for page in (self.photo, self.video, self.waveform):
+            self.stage.addWidget(page)
+        self.player = QMediaPlayer(self)
+        self.audio = QAudioOutput(self)
+        self.player.setAudioOutput(self.audio)
+        self.player.setVideoOutput(self.video)
+        self._seek_on_load: int | None = None
+        self._play_on_load = False
+        self.controls = self._build_controls()
+        self.details = QFormLayout()
+        self.details.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        actions = QHBoxLayout()
+        self.open_button = QPushButton(icon("open"), "Open")
+        self.open_button.setToolTip("Open with the default app (Ctrl+O)")
+        self.folder_button = QPushButton(icon("folder"), "Show in folder")
+        self.like_button = QPushButton(icon("similar"), "More like this")
+        for button in (self.open_button, self.folder_button, self.like_button):
+            actions.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.stage, 1)
+        layout.addWidget(self.controls)
+        layout.addLayout(self.details)
+        layout.addLayout(actions)
+        self.open_button.clicked.connect(lambda: self.result and open_file(self.result.path))
+        self.folder_button.clicked.connect(lambda: self.result and show_in_folder(self.result.path))
+        self.like_button.clicked.connect(lambda: self.result and self.more_like_this.emit(self.result))
+        self.player.mediaStatusChanged.connect(self._media_status)
+        self.player.durationChanged.connect(self.timeline.set_duration)
+        self.player.positionChanged.connect(self._position)
+        self.player.playbackStateChanged.connect(self._state)
+        self.timeline.seek.connect(self.player.setPosition)
+        self.show_result(None)
+
+    def _build_controls(self) -> QWidget:
+        self.play_button = QToolButton()
+        self.play_button.setIcon(icon("play"))
+        self.play_button.setToolTip("Play or pause (Space)")
+        self.play_button.clicked.connect(self.toggle_play)
+        self.timeline = Timeline()
+        self.time_label = QLabel("0:00")
+        controls = QWidget()
+        row = QHBoxLayout(controls)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.play_button)
+        row.addWidget(self.timeline, 1)
+        row.addWidget(self.time_label)
+        return controls
+
+    def show_result(
+        self, result: SearchResult | None, play: bool = False, picture: QImage | None = None
+    ) -> None:
+        """Show a result; a moment is cued at its start, and plays when `play`."""
+        self.result = result
+        for button in (self.open_button, self.folder_button, self.like_button):
+            button.setEnabled(result is not None)
+        self._fill_details(result)
+        if result is None:
+            self.player.stop()
+            self.player.setSource(QUrl())
+            self.title.setText("Select a result to preview it")
+            self.photo.set_image(QImage())
+            self.stage.setCurrentIndex(PHOTO)
+            self.controls.hide()
+            return
+        self.title.setText(result.path.name)
+        if result.start is None:
+            self.player.stop()
+            self.player.setSource(QUrl())
+            self.stage.setCurrentIndex(PHOTO)
+            self.photo.set_image(read_photo(result.path, QSize(2048, 2048)))
+            self.controls.hide()
+            return
+        self.stage.setCurrentIndex(AUDIO if result.kind == "audio" else VIDEO)
+        self.set_picture(picture)
+        self.controls.show()
+        self.timeline.set_moment(round(result.start * 1000), round((result.end or result.start) * 1000))
+        self.cue(round(result.start * 1000), play)
+
+    def set_picture(self, picture: QImage | None) -> None:
+        """The waveform shown while a recording plays (it loads after the card is chosen)."""
+        self.waveform.set_image(picture if picture is not None else QImage())
+
+    def cue(self, ms: int, play: bool) -> None:
+        """Seek to `ms` once the media is loaded (at once if it already is)."""
+        assert self.result is not None
+        url = QUrl.fromLocalFile(str(self.result.path))
+        if self.player.source() == url and self.player.mediaStatus() in (
+            QMediaPlayer.MediaStatus.LoadedMedia,
+            QMediaPlayer.MediaStatus.BufferedMedia,
+            QMediaPlayer.MediaStatus.BufferingMedia,
+            QMediaPlayer.MediaStatus.EndOfMedia,
+        ):
+            self._seek_and_play(ms, play)
+            return
+        self._seek_on_load, self._play_on_load = ms, play
+        self.player.setSource(url)
+
+    def _media_status(self, status: QMediaPlayer.MediaStatus) -> None:
+        if status == QMediaPlayer.MediaStatus.LoadedMedia and self._seek_on_load is not None:
+            ms, self._seek_on_load = self._seek_on_load, None
+            self._seek_and_play(ms, self._play_on_load)
+        elif status == QMediaPlayer.MediaStatus.InvalidMedia:
+            self.title.setText(
+                f"{self.result.path.name if self.result else ''}: cannot be played here "
+                f"({self.player.errorString() or 'unsupported format'}); try Open."
+            )
+
+    def _seek_and_play(self, ms: int, play: bool) -> None:
+        self.player.setPosition(ms)
+        if play:
+            self.player.play()
+        else:
+            self.player.pause()  # shows the frame at the moment without playing
+
+    def toggle_play(self) -> None:
+        if self.result is None or self.result.start is None:
+            return
+        if self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState:
+            self.player.pause()
+        else:
+            self.player.play()
+
+    def _position(self, ms: int) -> None:
+        self.timeline.set_position(ms)
+        self.time_label.setText(clock(ms / 1000))
+
+    def _state(self, state: QMediaPlayer.PlaybackState) -> None:
+        playing = state == QMediaPlayer.PlaybackState.PlayingState
+        self.play_button.setIcon(icon("pause" if playing else "play"))
+
+    def _fill_details(self, result: SearchResult | None) -> None:
+        while self.details.rowCount():
+            self.details.removeRow(0)
+        if result is None:
+            return
+        rows = [("Kind", result.kind), ("Folder", str(result.path.parent))]
+        if result.start is not None:
+            rows.append(("Moment", f"{moment(result)} (best at {clock(result.t or result.start)})"))
+        try:
+            stat = result.path.stat()
+            rows.append(("Size", size(stat.st_size)))
+            rows.append(("Modified", dt.datetime.fromtimestamp(stat.st_mtime).strftime("%Y-%m-%d %H:%M")))
+        except OSError:
+            rows.append(("File", "no longer there: it was moved or deleted"))
+        if result.start is None:
+            dims = QImageReader(str(result.path)).size()
+            if dims.isValid():
+                rows.append(("Dimensions", f"{dims.width()} × {dims.height()}"))
+        rows.append(("Match", f"{result.score:.1f} σ above typical (cosine {result.cosine:.3f})"))
+        for label, value in rows:
+            field = QLabel(value)
+            field.setWordWrap(True)
+            field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.details.addRow(label, field)
+
+    def stop(self) -> None:
+        self.player.stop()

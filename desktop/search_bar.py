@@ -1,0 +1,182 @@
+"""The search field, its filters, and the example being searched by (a dropped or pasted
+file, or "More like this" on a result). It turns what the user set into an engine Query."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QToolButton,
+    QWidget,
+)
+
+from desktop.assets import icon
+from indexer import Query, SearchResult, parse_query
+
+DEBOUNCE_MS = 200
+RESULT_LIMIT = 300
+KINDS = [
+    ("All kinds", frozenset()),
+    ("Photos", frozenset({"photo"})),
+    ("Videos", frozenset({"video"})),
+    ("Audio", frozenset({"audio"})),
+]
+PERIODS = [("Any time", None), ("Past week", 7), ("Past month", 31), ("Past year", 366)]
+DAY_S = 86_400
+
+
+class ExampleChip(QWidget):
+    """Shows what the search is "like"; its ✕ drops it."""
+
+    removed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 0, 0, 0)
+        self.picture = QLabel()
+        self.picture.setFixedSize(QSize(32, 32))
+        self.label = QLabel()
+        close = QToolButton()
+        close.setIcon(icon("close"))
+        close.setToolTip("Stop searching by this example")
+        close.setAutoRaise(True)
+        close.clicked.connect(self.removed)
+        for widget in (self.picture, self.label, close):
+            layout.addWidget(widget)
+        self.hide()
+
+    def show_example(self, text: str, picture: QImage | None) -> None:
+        self.label.setText(text)
+        if picture is not None and not picture.isNull():
+            scaled = QPixmap.fromImage(picture).scaled(
+                self.picture.size(),
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+            self.picture.setPixmap(scaled)
+        else:
+            self.picture.setPixmap(icon("similar").pixmap(self.picture.size()))
+        self.show()
+
+
+class SearchBar(QWidget):
+    changed = Signal()  # the query changed and the user paused typing (or pressed Enter)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.field = QLineEdit()
+        self.field.setPlaceholderText("Search photos, videos and audio… or drop a file here")
+        self.field.setClearButtonEnabled(True)
+        self.field.setMinimumWidth(240)
+        self.chip = ExampleChip()
+        self.kinds = QComboBox()
+        for label, kinds in KINDS:
+            self.kinds.addItem(label, kinds)
+        self.period = QComboBox()
+        for label, days in PERIODS:
+            self.period.addItem(label, days)
+        self.folder = QComboBox()
+        self.folder.addItem("Any folder", None)
+        self.folder.addItem("Choose a folder…", "choose")
+        self.folder.setMaximumWidth(220)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.chip)
+        layout.addWidget(self.field, 1)
+        for combo in (self.kinds, self.folder, self.period):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            layout.addWidget(combo)
+        self._examples: tuple[Path, ...] = ()
+        self._like: tuple[int, ...] = ()
+        self.show_all = False
+        self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._timer.timeout.connect(self.changed)
+        self.field.textChanged.connect(lambda _: self._timer.start())
+        self.field.returnPressed.connect(self.now)
+        self.kinds.currentIndexChanged.connect(self.now)
+        self.period.currentIndexChanged.connect(self.now)
+        self.folder.activated.connect(self._folder_chosen)
+        self.chip.removed.connect(self.clear_example)
+
+    def pending(self) -> bool:
+        """The user typed and the pause that sends the query has not passed yet."""
+        return self._timer.isActive()
+
+    def now(self) -> None:
+        self._timer.stop()
+        self.changed.emit()
+
+    def set_example(self, path: Path, picture: QImage | None = None) -> None:
+        self._examples, self._like = (path,), ()
+        self.chip.show_example(f"Like {path.name}", picture)
+        self.now()
+
+    def set_like(self, result: SearchResult, picture: QImage | None = None) -> None:
+        self._examples, self._like = (), (result.segment_id,)
+        self.chip.show_example(f"Like {result.path.name}", picture)
+        self.now()
+
+    def clear_example(self) -> None:
+        self._examples, self._like = (), ()
+        self.chip.hide()
+        self.now()
+
+    def has_example(self) -> bool:
+        return bool(self._examples or self._like)
+
+    def set_folders(self, folders: list[Path]) -> None:
+        """Offer the configured folders as filters (keeping a chosen one)."""
+        chosen = self.folder.currentData()
+        self.folder.blockSignals(True)
+        while self.folder.count() > 2:
+            self.folder.removeItem(1)
+        for i, folder in enumerate(folders, start=1):
+            self.folder.insertItem(i, folder.name or str(folder), folder)
+            self.folder.setItemData(i, str(folder), Qt.ItemDataRole.ToolTipRole)
+        if isinstance(chosen, Path):
+            self._select_folder(chosen)
+        self.folder.blockSignals(False)
+
+    def _folder_chosen(self, index: int) -> None:
+        if self.folder.itemData(index) == "choose":
+            picked = QFileDialog.getExistingDirectory(self, "Search only in folder")
+            if picked:
+                self._select_folder(Path(picked))
+            else:
+                self.folder.setCurrentIndex(0)
+        self.now()
+
+    def _select_folder(self, folder: Path) -> None:
+        found = self.folder.findData(folder)
+        if found < 0:
+            found = self.folder.count() - 1
+            self.folder.insertItem(found, folder.name or str(folder), folder)
+        self.folder.setCurrentIndex(found)
+
+    def query(self) -> Query | None:
+        """The query for what the user set; None when there is nothing to search for.
+        Raises FramefindError for a filter that makes no sense (the message says why)."""
+        text = self.field.text().strip()
+        if not text and not self.has_example():
+            return None
+        days = self.period.currentData()
+        folder = self.folder.currentData()
+        return parse_query(
+            text,
+            examples=self._examples,
+            like=self._like,
+            kinds=self.kinds.currentData(),
+            folder=folder if isinstance(folder, Path) else None,
+            after=time.time() - days * DAY_S if days else None,
+            limit=RESULT_LIMIT,
+            show_all=self.show_all,
+        )

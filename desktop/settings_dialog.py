@@ -1,0 +1,131 @@
+"""Settings: folders, the model of each space, device, reranker, video sampling, data folder.
+
+The dialog only collects choices; the window saves them through the engine's API and
+restarts the engine, which re-indexes in the background when a model changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.folder_list import FolderList
+from indexer import Settings
+
+DEVICES = ("auto", "cpu", "cuda", "mps")
+
+
+@dataclass(frozen=True)
+class Choices:
+    folders: list[Path]
+    image_model: str
+    audio_model: str
+    device: str
+    reranker: str
+    video_interval_s: float
+    data_dir: Path
+
+    def stored(self) -> dict:
+        """The settings-file values (the data folder is kept by the app, not in itself)."""
+        return {
+            "folders": [str(p) for p in self.folders],
+            "image_model": self.image_model,
+            "audio_model": self.audio_model,
+            "device": self.device,
+            "reranker": self.reranker,
+            "video_interval_s": self.video_interval_s,
+        }
+
+
+def _with_browse(edit: QLineEdit, caption: str) -> QWidget:
+    browse = QPushButton("Folder…")
+
+    def pick() -> None:
+        picked = QFileDialog.getExistingDirectory(edit, caption)
+        if picked:
+            edit.setText(picked)
+
+    browse.clicked.connect(pick)
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(edit, 1)
+    row.addWidget(browse)
+    return box
+
+
+def _model_of(settings: Settings, space: str) -> str:
+    return next((s.model for s in settings.spaces if s.name == space), "none")
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: Settings, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Framefind settings")
+        self.setMinimumWidth(560)
+        self._settings = settings
+        self.folders = FolderList(list(settings.folders))
+        self.image_model = QLineEdit(_model_of(settings, "image"))
+        self.audio_model = QLineEdit(_model_of(settings, "audio"))
+        for edit in (self.image_model, self.audio_model):
+            edit.setToolTip("A Hugging Face hub id, a local model folder, or none to turn this off")
+        self.device = QComboBox()
+        self.device.setEditable(True)  # cuda:1 and the like
+        self.device.addItems(DEVICES)
+        self.device.setCurrentText(settings.device)
+        self.rerank = QCheckBox("Rerank the top results with a multimodal reranker (best on a GPU)")
+        self.rerank.setChecked(settings.reranker != "none")
+        self.interval = QDoubleSpinBox()
+        self.interval.setRange(0.5, 60.0)
+        self.interval.setSingleStep(0.5)
+        self.interval.setSuffix(" s")
+        self.interval.setValue(settings.video_interval_s)
+        self.interval.setToolTip("Videos: keyframes, and at least one frame this often")
+        self.data_dir = QLineEdit(str(settings.data_dir))
+        form = QFormLayout()
+        form.addRow("Folders", self.folders)
+        form.addRow("Image model", _with_browse(self.image_model, "Image–text model folder"))
+        form.addRow("Audio model", _with_browse(self.audio_model, "Audio–text model folder"))
+        form.addRow("Device", self.device)
+        form.addRow("Reranking", self.rerank)
+        form.addRow("Video frame every", self.interval)
+        form.addRow("Data folder", _with_browse(self.data_dir, "Where Framefind keeps its index"))
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def choices(self) -> Choices:
+        reranker = self._settings.reranker
+        if not self.rerank.isChecked():
+            reranker = "none"
+        elif reranker == "none":
+            reranker = "auto"
+        return Choices(
+            folders=self.folders.folders(),
+            image_model=self.image_model.text().strip() or "none",
+            audio_model=self.audio_model.text().strip() or "none",
+            device=self.device.currentText().strip() or "auto",
+            reranker=reranker,
+            video_interval_s=self.interval.value(),
+            data_dir=Path(self.data_dir.text().strip() or str(self._settings.data_dir)).expanduser(),
+        )

@@ -1,0 +1,78 @@
+"""The indexer's state in the status bar: models loading, progress (done/total, rate, ETA,
+current file), the errors count with their list, and pause/resume."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton
+
+from desktop.assets import icon
+from desktop.format import progress
+from indexer import IndexReport, ModelLoading, ProgressEvent
+
+
+class IndexStatus(QStatusBar):
+    pause_toggled = Signal(bool)  # True: pause
+    errors_clicked = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.label = QLabel("Starting…")
+        self.label.setMinimumWidth(120)
+        self.bar = QProgressBar()
+        self.bar.setMaximumWidth(200)
+        self.bar.setTextVisible(False)
+        self.bar.hide()
+        self.errors = QToolButton()
+        self.errors.setIcon(icon("warning"))
+        self.errors.setToolTip("Files that could not be indexed, and why")
+        self.errors.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.errors.setAutoRaise(True)
+        self.errors.hide()
+        self.pause = QToolButton()
+        self.pause.setCheckable(True)
+        self.pause.setAutoRaise(True)
+        self.pause.setIcon(icon("pause"))
+        self.pause.setToolTip("Pause indexing")
+        self.pause.setEnabled(False)
+        self.addWidget(self.label, 1)
+        self.addPermanentWidget(self.errors)
+        self.addPermanentWidget(self.bar)
+        self.addPermanentWidget(self.pause)
+        self.pause.toggled.connect(self._pause_toggled)
+        self.errors.clicked.connect(self.errors_clicked)
+
+    def model_loading(self, event: ModelLoading) -> None:
+        verb = "Downloading" if event.downloading else "Loading"
+        first = " (first use; this can take a few minutes)" if event.downloading else ""
+        self.label.setText(f"{verb} the {event.space} model {event.model}…{first}")
+        self.bar.setRange(0, 0)  # busy
+        self.bar.show()
+
+    def ready(self, text: str) -> None:
+        self.label.setText(text)
+        self.bar.hide()
+
+    def show_progress(self, event: ProgressEvent) -> None:
+        self.pause.setEnabled(True)
+        self.bar.setRange(0, max(1, event.total))
+        self.bar.setValue(event.done)
+        self.bar.setVisible(event.done < event.total)
+        self.label.setText(f"Indexing: {progress(event)}")
+        self.label.setToolTip(str(event.current) if event.current else "")
+
+    def show_report(self, report: IndexReport, watching: bool) -> None:
+        self.bar.hide()
+        suffix = " Watching for changes." if watching else ""
+        self.label.setText(report.summary() + suffix)
+
+    def set_failures(self, count: int) -> None:
+        self.errors.setText(f"{count} not indexed")
+        self.errors.setVisible(count > 0)
+
+    def _pause_toggled(self, paused: bool) -> None:
+        self.pause.setIcon(icon("play" if paused else "pause"))
+        self.pause.setToolTip("Resume indexing" if paused else "Pause indexing")
+        if paused:
+            self.label.setText("Indexing paused.")
+        self.pause_toggled.emit(paused)

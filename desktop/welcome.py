@@ -1,0 +1,60 @@
+"""First run: which folders to index (suggesting the usual media folders that exist)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
+
+from desktop.assets import app_icon
+from desktop.folder_list import FolderList
+
+SUGGESTED = (
+    QStandardPaths.StandardLocation.PicturesLocation,
+    QStandardPaths.StandardLocation.MoviesLocation,
+    QStandardPaths.StandardLocation.MusicLocation,
+)
+
+
+def suggested_folders() -> list[Path]:
+    """Pictures, Videos and Music, where this user has them."""
+    found = []
+    for location in SUGGESTED:
+        for place in QStandardPaths.standardLocations(location):
+            path = Path(place)
+            if path.is_dir() and path != Path.home() and path not in found:
+                found.append(path)
+    return found
+
+
+class WelcomeDialog(QDialog):
+    def __init__(self, suggestions: list[Path], parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Welcome to Framefind")
+        self.setWindowIcon(app_icon())
+        self.setMinimumWidth(520)
+        intro = QLabel(
+            "<h3>Find anything in your photos, videos and audio</h3>"
+            "<p>Framefind indexes the folders you choose, on this computer: nothing is uploaded. "
+            "Indexing runs in the background and you can search while it works. The first run "
+            "downloads two models (about 1.2 GB).</p><p>Which folders should it cover?</p>"
+        )
+        intro.setWordWrap(True)
+        self.folders = FolderList([], checkable=True)
+        for folder in suggestions:
+            self.folders.add(folder)
+        buttons = QDialogButtonBox()
+        start = buttons.addButton("Start indexing", QDialogButtonBox.ButtonRole.AcceptRole)
+        start.setDefault(True)
+        buttons.addButton("Later", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.folders)
+        layout.addWidget(QLabel("You can change this later in Settings."))
+        layout.addWidget(buttons)
+
+    def chosen(self) -> list[Path]:
+        return self.folders.folders()

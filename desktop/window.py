@@ -1,0 +1,453 @@
+"""The main window: search bar, result grid, preview pane, indexing status.
+
+It wires the widgets to one Session (engine, indexer, searcher) and holds no search logic.
+Signals are connected in `_connect`; keyboard handling is in `eventFilter` and `_shortcuts`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSettings, QSize, Qt
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QImage, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.assets import app_icon, icon
+from desktop.banner import Banner
+from desktop.card_delegate import CARD, CardDelegate
+from desktop.errors_dialog import ErrorsDialog
+from desktop.preview import PreviewPane
+from desktop.results_model import CARD_ROLE, ROW_ROLE, ResultsModel
+from desktop.search_bar import SearchBar
+from desktop.session import Session
+from desktop.settings_dialog import SettingsDialog
+from desktop.status_bar import IndexStatus
+from desktop.thumbnails import Card, Key, card_key
+from desktop.welcome import WelcomeDialog, suggested_folders
+from indexer import (
+    FramefindError,
+    IndexReport,
+    ModelLoading,
+    ProgressEvent,
+    SearchResponse,
+    SearchResult,
+    Settings,
+    save_settings,
+)
+
+SettingsLoader = Callable[[Path | None], Settings]  # data folder (None: the default) → settings
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff"}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, load: SettingsLoader, state: QSettings) -> None:
+        super().__init__()
+        self._load = load
+        self._state = state
+        self.session: Session | None = None
+        self.model: ResultsModel | None = None
+        self._request = 0  # the newest search sent
+        self._answered_request = 0  # the newest search answered
+        self._response: SearchResponse | None = None
+        self._base_failures = 0
+        self.setWindowTitle("Framefind")
+        self.setWindowIcon(app_icon())
+        self.setMinimumSize(QSize(720, 480))
+        self.setAcceptDrops(True)
+        self._build()
+        self._connect_static()
+        self._shortcuts()
+        self._restore_state()
+
+    # building --------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.banner = Banner()
+        self.search_bar = SearchBar()
+        self.search_bar.field.setAcceptDrops(False)  # a dropped file is an example, not text
+        self.settings_button = QToolButton()
+        self.settings_button.setIcon(icon("settings"))
+        self.settings_button.setToolTip("Settings")
+        top = QHBoxLayout()
+        top.addWidget(self.search_bar, 1)
+        top.addWidget(self.settings_button)
+        self.summary = QLabel()
+        self.show_weaker = QPushButton()
+        self.show_weaker.setFlat(True)
+        self.show_weaker.hide()
+        summary_row = QHBoxLayout()
+        summary_row.addWidget(self.summary, 1)
+        summary_row.addWidget(self.show_weaker)
+        self.view = QListView()
+        self.view.setViewMode(QListView.ViewMode.IconMode)
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.view.setMovement(QListView.Movement.Static)
+        self.view.setUniformItemSizes(True)  # layout stays O(1) per item: 50k results scroll
+        self.view.setGridSize(CARD)
+        self.view.setSelectionMode(QListView.SelectionMode.SingleSelection)
+        self.view.setItemDelegate(CardDelegate(self.view))
+        self.view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.placeholder = QLabel()
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.results = QStackedWidget()
+        self.results.addWidget(self.placeholder)
+        self.results.addWidget(self.view)
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.addWidget(self.banner)
+        column.addLayout(top)
+        column.addLayout(summary_row)
+        column.addWidget(self.results, 1)
+        self.preview = PreviewPane()
+        self.splitter = QSplitter()
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.preview)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.setCentralWidget(self.splitter)
+        self.status = IndexStatus()
+        self.setStatusBar(self.status)
+        self._placeholder("Type what you are looking for, or drop a photo, a sound or a video here.")
+
+    def _connect_static(self) -> None:
+        self.search_bar.changed.connect(self.search)
+        self.settings_button.clicked.connect(self.open_settings)
+        self.banner.action.connect(self.open_settings)
+        self.show_weaker.clicked.connect(self._toggle_weaker)
+        self.view.activated.connect(lambda index: self._preview(index, play=True))
+        self.preview.more_like_this.connect(self.more_like_this)
+        self.status.pause_toggled.connect(self._pause)
+        self.status.errors_clicked.connect(self.show_errors)
+        self.view.installEventFilter(self)
+        self.search_bar.field.installEventFilter(self)
+
+    def _shortcuts(self) -> None:
+        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
+        QShortcut(QKeySequence("Ctrl+O"), self, self._open_current)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._escape)
+
+    # the session -------------------------------------------------------------------------------
+
+    def start(self, data_dir: Path | None = None) -> None:
+        """Open the engine for these settings and start indexing; on first run, ask which
+        folders to cover first."""
+        try:
+            settings = self._load(data_dir)
+            if not settings.folders and not settings.settings_path.exists():
+                settings = self._welcome(settings)
+            self.session = Session(settings)
+        except FramefindError as exc:
+            self.banner.show_message(str(exc), "Settings…")
+            self.status.ready("Not indexing.")
+            return
+        self._connect_session(self.session)
+        self.search_bar.set_folders(list(settings.folders))
+        self._base_failures = len(self.session.engine.status().failures)
+        self.status.set_failures(self._base_failures)
+        if self.session.busy:
+            self.banner.show_message(self.session.busy)
+        elif not settings.folders:
+            self.banner.show_message("No folders to index yet: add some in Settings.", "Settings…")
+        self.session.start()
+
+    def _welcome(self, settings: Settings) -> Settings:
+        dialog = WelcomeDialog(suggested_folders(), self)
+        chosen = dialog.chosen() if dialog.exec() else []
+        save_settings(settings.data_dir, {"folders": [str(p) for p in chosen]})
+        return self._load(settings.data_dir)
+
+    def _connect_session(self, session: Session) -> None:
+        # Bound methods of this window, so Qt queues them to the UI thread.
+        worker = session.indexer.worker
+        worker.model_loading.connect(self._model_loading)
+        worker.models_ready.connect(self._models_ready)
+        worker.progress.connect(self._progress)
+        worker.updated.connect(self._indexed)
+        worker.failed.connect(self._indexer_failed)
+        session.searcher.worker.answered.connect(self._answered)
+        session.searcher.worker.failed.connect(self._search_failed)
+        session.thumbnails.loaded.connect(self._card_loaded)
+        self.model = ResultsModel(session.thumbnails)
+        self.view.setModel(self.model)
+        self.view.selectionModel().currentChanged.connect(lambda index, _: self._preview(index, play=False))
+
+    def close_session(self) -> None:
+        if self.session is not None:
+            self.preview.show_result(None)
+            self.session.close()
+            self.session = None
+
+    def _from_session(self) -> bool:
+        """Signals of a closed session may still be queued: they are ignored."""
+        return self.session is not None and self.sender() in self.session.senders()
+
+    def _model_loading(self, event: ModelLoading) -> None:
+        if self._from_session():
+            self.status.model_loading(event)
+
+    def _indexer_failed(self, message: str) -> None:
+        if self._from_session():
+            self.banner.show_message(message, "Settings…")
+
+    def _models_ready(self) -> None:
+        if not self._from_session():
+            return
+        assert self.session is not None
+        if self.session.busy or not self.session.settings.folders:
+            self.status.ready("Ready to search.")
+        else:
+            self.status.ready("Models loaded; looking for new and changed files…")
+        if self.search_bar.query() is not None:
+            self.search()
+
+    def _progress(self, event: ProgressEvent) -> None:
+        if not self._from_session():
+            return
+        self.status.show_progress(event)
+        self.status.set_failures(self._base_failures + event.failed)
+
+    def _indexed(self, report: IndexReport) -> None:
+        if not self._from_session():
+            return
+        assert self.session is not None
+        self._base_failures = len(self.session.engine.status().failures)
+        self.status.set_failures(self._base_failures)
+        self.status.show_report(report, watching=True)
+        if report.embedded_anything and self.search_bar.query() is not None:
+            self.search()  # new files may match what is on screen
+
+    def _pause(self, paused: bool) -> None:
+        if self.session is not None:
+            (self.session.indexer.pause if paused else self.session.indexer.resume)()
+
+    # searching ------------------------------------------------------------------------------
+
+    def search(self) -> None:
+        try:
+            query = self.search_bar.query()
+        except FramefindError as exc:
+            self._drop_pending()
+            self.summary.setText(str(exc))
+            return
+        if query is None:
+            self._drop_pending()
+            if self.model is not None:
+                self.model.set_results([])
+            self.summary.clear()
+            self.show_weaker.hide()
+            self._placeholder("Type what you are looking for, or drop a photo, a sound or a video here.")
+            return
+        if self.session is None:
+            return
+        self._request += 1
+        self.summary.setText("Searching…")
+        self.session.searcher.submit(self._request, query)
+
+    def _drop_pending(self) -> None:
+        """Answers still on their way are now stale."""
+        self._request += 1
+        self._answered_request = self._request
+
+    def _answered(self, request: int, response: SearchResponse) -> None:
+        if request != self._request or self.model is None or not self._from_session():
+            return  # the user has typed on since
+        self._answered_request = request
+        self._response = response
+        self.model.set_results(response.results)
+        shown, hidden = len(response.results), len(response.hidden)
+        self.summary.setText(f"{shown} result{'s' * (shown != 1)}" if shown else "")
+        self.show_weaker.setVisible(bool(hidden) or self.search_bar.show_all)
+        self.show_weaker.setText(
+            "Hide weaker matches" if self.search_bar.show_all else f"Show {hidden} weaker matches"
+        )
+        if shown:
+            self.results.setCurrentWidget(self.view)
+            self.view.scrollToTop()
+        elif hidden:
+            self._placeholder("Nothing matched clearly. The weaker matches may still hold it.")
+        else:
+            self._placeholder(self._nothing_found())
+
+    @property
+    def searching(self) -> bool:
+        """A search is on its way (or the user paused typing and one is about to be sent)."""
+        return self._answered_request != self._request or self.search_bar.pending()
+
+    def _nothing_found(self) -> str:
+        assert self.session is not None
+        if not sum(self.session.engine.status().indexed.values()):
+            return "Nothing is indexed yet. Results appear here as the indexer works through your folders."
+        return "Nothing matched. Try other words, fewer filters, or drop an example file."
+
+    def _search_failed(self, request: int, message: str) -> None:
+        if request == self._request and self._from_session():
+            self._answered_request = request
+            self.summary.setText("The search failed.")
+            self.banner.show_message(message, "Settings…")
+
+    def _toggle_weaker(self) -> None:
+        self.search_bar.show_all = not self.search_bar.show_all
+        self.search()
+
+    def _placeholder(self, text: str) -> None:
+        self.placeholder.setText(text)
+        self.results.setCurrentWidget(self.placeholder)
+
+    def search_by_file(self, path: Path) -> None:
+        picture = QImage(str(path)) if path.suffix.lower() in IMAGE_SUFFIXES else None
+        self.search_bar.set_example(path, picture)
+
+    def more_like_this(self, result: SearchResult) -> None:
+        card = self.session.thumbnails.card(result) if self.session else None
+        self.search_bar.set_like(result, card.picture if card else None)
+
+    # results --------------------------------------------------------------------------------
+
+    def current_result(self) -> SearchResult | None:
+        index = self.view.currentIndex()
+        return index.data(ROW_ROLE).result if index.isValid() else None
+
+    def _preview(self, index: QModelIndex, play: bool) -> None:
+        if not index.isValid():
+            return
+        card = index.data(CARD_ROLE)
+        self.preview.show_result(index.data(ROW_ROLE).result, play, card.picture if card else None)
+
+    def _card_loaded(self, key: Key, card: Card) -> None:
+        if self._from_session() and self.preview.result is not None and card_key(self.preview.result) == key:
+            self.preview.set_picture(card.picture)
+
+    def _open_current(self) -> None:
+        result = self.current_result()
+        if result is not None:
+            from desktop.reveal import open_file
+
+            open_file(result.path)
+
+    def show_errors(self) -> None:
+        if self.session is None:
+            return
+        failures = [(r.path, r.error or "unknown reason") for r in self.session.engine.status().failures]
+        ErrorsDialog(failures, self).exec()
+
+    def open_settings(self) -> None:
+        settings = self.session.settings if self.session else self._load(self._data_dir())
+        dialog = SettingsDialog(settings, self)
+        if not dialog.exec():
+            return
+        choices = dialog.choices()
+        try:
+            save_settings(choices.data_dir, choices.stored())
+        except FramefindError as exc:
+            self.banner.show_message(str(exc), "Settings…")
+            return
+        self._state.setValue("data_dir", str(choices.data_dir))
+        self.banner.hide()
+        self.close_session()
+        self.start(choices.data_dir)
+
+    def _data_dir(self) -> Path | None:
+        stored = self._state.value("data_dir")
+        return Path(str(stored)) if stored else None
+
+    # keyboard, drops and paste ---------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search_bar.field.setFocus()
+        self.search_bar.field.selectAll()
+
+    def _escape(self) -> None:
+        if self.preview.player.isPlaying():
+            self.preview.player.pause()
+        elif self.search_bar.field.text() or self.search_bar.has_example():
+            self.search_bar.field.clear()
+            self.search_bar.clear_example()
+            self.focus_search()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        assert isinstance(event, QKeyEvent)
+        if event.matches(QKeySequence.StandardKey.Paste) and self._paste_image():
+            return True
+        if watched is self.view and event.key() == Qt.Key.Key_Space:
+            self._space()
+            return True
+        if (
+            watched is self.search_bar.field
+            and event.key() == Qt.Key.Key_Down
+            and self.model
+            and self.model.rowCount()
+        ):
+            self.view.setFocus()
+            self.view.selectionModel().setCurrentIndex(
+                self.model.index(0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+            return True
+        return False
+
+    def _space(self) -> None:
+        """Space previews the current result; on a playing one it pauses and resumes."""
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return
+        if self.preview.result is index.data(ROW_ROLE).result and self.preview.result.start is not None:
+            self.preview.toggle_play()
+        else:
+            self._preview(index, play=True)
+
+    def _paste_image(self) -> bool:
+        """An image on the clipboard becomes the example (text pastes as usual)."""
+        mime = QApplication.clipboard().mimeData()
+        if mime is None or not mime.hasImage() or mime.hasText() or self.session is None:
+            return False
+        image = QImage(mime.imageData())
+        folder = self.session.settings.data_dir / "pasted"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"pasted-{time.strftime('%Y%m%d-%H%M%S')}.png"
+        image.save(str(path))
+        self.search_bar.set_example(path, image)
+        return True
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if files:
+            event.acceptProposedAction()
+            self.search_by_file(files[0])
+
+    # window state ---------------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        geometry = self._state.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 760)
+        splitter = self._state.value("splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._state.setValue("geometry", self.saveGeometry())
+        self._state.setValue("splitter", self.splitter.saveState())
+        self.close_session()
+        super().closeEvent(event)

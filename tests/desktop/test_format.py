@@ -1,0 +1,26 @@
+from pathlib import Path
+
+from desktop.format import clock, moment, progress, size
+from indexer import ProgressEvent, SearchResult
+
+
+def test_clock_and_moment_read_as_people_write_times():
+    assert clock(754) == "12:34" and clock(3723) == "1:02:03"
+    hit = SearchResult(Path("v.mp4"), "video", "image", 3.0, 0.3, "image", 754.0, 771.0, 760.0, 1)
+    assert moment(hit) == "12:34–12:51"
+    photo = SearchResult(Path("p.jpg"), "photo", "image", 3.0, 0.3, "image", None, None, None, 2)
+    assert moment(photo) == ""
+
+
+def test_progress_says_done_total_rate_time_left_and_the_file():
+    event = ProgressEvent(total=4000, done=120, failed=0, current=Path("/x/holiday.jpg"), rate=9.4, eta_s=412)
+    assert progress(event) == "120 / 4,000 files · 9.4 files/s · about 7 min left · holiday.jpg"
+
+
+def test_sizes_read_in_the_unit_that_fits():
+    assert [size(n) for n in (7, 56_300, 3_400_000, 1_200_000_000)] == [
+        "7 bytes",
+        "56 KB",
+        "3.4 MB",
+        "1.2 GB",
+    ]

@@ -1,0 +1,149 @@
+"""The indexer inside the app: progress in the status bar, pause and resume, errors shown,
+first run, settings."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialog
+
+from desktop import window as window_module
+from indexer import ProgressEvent, build_engine, stored_settings
+from tests.desktop.conftest import WAIT_MS
+from tests.support.app_index import SHAPES_CLIP, app_settings
+from tests.support.media import write_photo
+
+
+def test_progress_events_move_the_status_bar(qtbot, window):
+    worker = window.session.indexer.worker
+    worker.progress.emit(
+        ProgressEvent(total=40, done=10, failed=2, current=Path("/m/holiday.jpg"), rate=4.0, eta_s=7.5)
+    )
+    status = window.status
+    assert (status.bar.maximum(), status.bar.value()) == (40, 10)
+    assert not status.bar.isHidden()
+    text = status.label.text()
+    assert (
+        "10 / 40 files" in text
+        and "4.0 files/s" in text
+        and "about 8 s left" in text
+        and "holiday.jpg" in text
+    )
+    assert status.errors.text() == "2 not indexed" and not status.errors.isHidden()
+    worker.progress.emit(ProgressEvent(total=40, done=40, failed=2, current=None, rate=4.0, eta_s=0.0))
+    assert status.bar.value() == 40 and status.bar.isHidden()
+
+
+def make_library(root: Path, photos: int) -> Path:
+    for i in range(photos):
+        write_photo(root / f"{i:03d}.jpg", i, size=(320, 240))
+    (root / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    return root
+
+
+def test_pause_stops_the_indexer_and_resume_finishes(qtbot, open_window, tmp_path):
+    library = make_library(tmp_path / "library", 150)
+    app_settings(tmp_path / "data", [library], batch_size=4, decode_workers=1)
+    window = open_window(tmp_path / "data")
+    seen: list[ProgressEvent] = []
+    window.session.indexer.worker.progress.connect(seen.append)
+    qtbot.waitUntil(lambda: bool(seen) and seen[-1].done >= 4, timeout=WAIT_MS)
+    window.status.pause.click()
+    assert window.session.indexer.paused
+    time.sleep(0.5)  # what was already in the embedder's hands may finish
+    qtbot.wait(200)
+    done_at_pause = seen[-1].done
+    qtbot.wait(1500)
+    assert seen[-1].done == done_at_pause < 151
+    assert "paused" in window.status.label.text().lower()
+    window.status.pause.click()
+    qtbot.waitUntil(lambda: seen[-1].done == seen[-1].total == 151, timeout=60_000)
+    qtbot.waitUntil(lambda: "Watching" in window.status.label.text(), timeout=WAIT_MS)
+    assert window.status.errors.text() == "1 not indexed"
+
+
+def test_the_errors_list_names_each_file_and_why(qtbot, open_window, tmp_path, monkeypatch):
+    library = make_library(tmp_path / "library", 2)
+    app_settings(tmp_path / "data", [library])
+    window = open_window(tmp_path / "data")
+    qtbot.waitUntil(lambda: "Watching" in window.status.label.text(), timeout=WAIT_MS)
+    shown = []
+    monkeypatch.setattr(window_module.ErrorsDialog, "exec", lambda self: shown.append(self) or 0)
+    window.status.errors.click()
+    table = shown[0].table
+    assert table.topLevelItemCount() == 1
+    assert table.topLevelItem(0).text(0) == str(library / "broken.jpg")
+    assert table.topLevelItem(0).text(1)  # the reason
+
+
+def test_a_model_that_cannot_load_shows_what_to_do(qtbot, open_window, tmp_path):
+    app_settings(tmp_path / "data", [tmp_path], image_model=str(tmp_path / "no-such-model"))
+    window = open_window(tmp_path / "data")
+    qtbot.waitUntil(lambda: window.banner.text() != "", timeout=WAIT_MS)
+    message = window.banner.text()
+    assert "no-such-model" in message and "could not be loaded" in message and "Settings" in message
+    assert "Traceback" not in message
+    assert window.banner.button.text() == "Settings…"
+
+
+def test_first_run_asks_for_folders_and_indexes_them(qtbot, open_window, tmp_path, monkeypatch):
+    library = make_library(tmp_path / "Pictures", 3)
+    data = tmp_path / "data"
+    monkeypatch.setattr(window_module, "suggested_folders", lambda: [library, tmp_path / "Music"])
+    monkeypatch.setattr(window_module.WelcomeDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+
+    def fresh(chosen):  # a new user: models given as overrides, no settings file yet
+        from indexer import load_settings
+
+        return load_settings(
+            {}, data_dir=data, image_model=str(SHAPES_CLIP), audio_model="none", device="cpu"
+        )
+
+    window = open_window(data)
+    window.close_session()
+    window._load = fresh
+    window.start()
+    assert stored_settings(data)["folders"] == [str(library), str(tmp_path / "Music")]
+    qtbot.waitUntil(lambda: "Watching" in window.status.label.text(), timeout=WAIT_MS)
+    assert window.session.engine.status().indexed == {"photo": 3}
+
+
+def test_settings_changes_are_saved_and_the_engine_restarts_with_them(
+    qtbot, open_window, app_index, tmp_path, monkeypatch
+):
+    from desktop.settings_dialog import SettingsDialog
+
+    data = tmp_path / "data"
+    shutil.copytree(app_index.data_dir, data, ignore=shutil.ignore_patterns("writer.*"))
+    window = open_window(data)
+    more = make_library(tmp_path / "more", 2)
+
+    def accept_with_changes(dialog):
+        dialog.folders.add(more)
+        dialog.audio_model.setText("none")
+        dialog.interval.setValue(3.5)
+        dialog.rerank.setChecked(False)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SettingsDialog, "exec", accept_with_changes)
+    before = window.session
+    window.open_settings()
+    stored = stored_settings(data)
+    assert (
+        stored["audio_model"] == "none" and stored["video_interval_s"] == 3.5 and stored["reranker"] == "none"
+    )
+    assert stored["folders"] == [str(app_index.folder.root), str(more)]
+    assert window.session is not before
+    assert [s.name for s in window.session.settings.spaces] == ["image"]
+    assert [window.search_bar.folder.itemData(i) for i in (1, 2)] == [app_index.folder.root, more]
+
+
+def test_a_second_app_on_the_same_data_folder_searches_but_does_not_index(qtbot, open_window, tmp_path):
+    app_settings(tmp_path / "data", [make_library(tmp_path / "library", 2)])
+    settings = app_settings(tmp_path / "data", [tmp_path / "library"])
+    with build_engine(settings):  # another process holds the writer lock
+        window = open_window(tmp_path / "data")
+        assert not window.session.engine.writer
+        assert "Another Framefind indexer" in window.banner.text()

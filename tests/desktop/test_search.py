@@ -1,0 +1,80 @@
+"""Searching from the window: typing, dropping a file, pasting, "More like this"."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
+from PySide6.QtWidgets import QApplication
+
+from indexer import parse_query
+from tests.desktop.conftest import WAIT_MS, search
+
+
+def test_typing_a_query_shows_the_matching_photo_first_among_the_engines_results(qtbot, window, app_index):
+    photo, scene = next(iter(app_index.folder.photos.items()))
+    shown = search(qtbot, window, scene.caption)
+    engine = window.session.engine
+    expected = engine.search(parse_query(scene.caption, limit=300))
+    assert [(r.path, r.start) for r in shown] == [(r.path, r.start) for r in expected]
+    assert photo in [r.path for r in shown[:3]]
+    assert window.results.currentWidget() is window.view
+
+
+def test_a_query_with_nothing_in_it_clears_the_results(qtbot, window, app_index):
+    search(qtbot, window, "a red circle on blue")
+    window.search_bar.field.clear()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 0, timeout=WAIT_MS)
+    assert window.results.currentWidget() is window.placeholder
+
+
+def test_kind_filter_and_kind_token_limit_the_results(qtbot, window):
+    shown = search(qtbot, window, "a low tone kind:audio")
+    assert shown and {r.kind for r in shown} == {"audio"}
+    window.search_bar.kinds.setCurrentIndex(window.search_bar.kinds.findText("Photos"))
+    shown = search(qtbot, window, "a red circle")
+    assert shown and {r.kind for r in shown} == {"photo"}
+
+
+def drop(window, path) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    actions = Qt.DropAction.CopyAction
+    enter = QDragEnterEvent(
+        QPoint(50, 50), actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    event = QDropEvent(
+        QPointF(50, 50), actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    QApplication.sendEvent(window, event)
+
+
+def test_dropping_a_photo_searches_by_example_and_finds_that_photo_first(qtbot, window, app_index):
+    photo = sorted(app_index.folder.photos)[5]
+    drop(window, photo)
+    qtbot.waitUntil(lambda: not window.searching and window.model.rowCount() > 0, timeout=WAIT_MS)
+    assert window.model.row(0).result.path == photo
+    assert window.search_bar.chip.label.text() == f"Like {photo.name}"
+    assert not window.search_bar.chip.isHidden()
+
+
+def test_pasting_an_image_searches_by_it(qtbot, window, app_index):
+    photo = sorted(app_index.folder.photos)[7]
+    QApplication.clipboard().setImage(QImage(str(photo)))
+    window.search_bar.field.setFocus()
+    qtbot.keyClick(window.search_bar.field, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not window.searching and window.model.rowCount() > 0, timeout=WAIT_MS)
+    assert window.model.row(0).result.path == photo
+    assert window.search_bar.field.text() == ""  # the image was not pasted as text
+
+
+def test_more_like_this_searches_like_the_chosen_result(qtbot, window, app_index):
+    photo, scene = next(iter(app_index.folder.photos.items()))
+    shown = search(qtbot, window, scene.caption)
+    chosen = next(r for r in shown if r.path == photo)
+    window.more_like_this(chosen)
+    qtbot.waitUntil(lambda: not window.searching, timeout=WAIT_MS)
+    assert window.model.row(0).result.path == photo
+    window.search_bar.chip.removed.emit()  # ✕ on the example
+    assert not window.search_bar.has_example()
