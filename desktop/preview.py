@@ -75,6 +75,11 @@ def read_photo(path: Path, fit: QSize) -> QImage:
 
 class PreviewPane(QWidget):
     more_like_this = Signal(object)  # SearchResult
+    # Qt's FFmpeg backend tears a pipeline down on its own thread, which needs Python's GIL
+    # while the player's stop()/setSource() waits for it: called from Python they deadlock.
+    # Through queued connections Qt calls them from its event loop, with the GIL released.
+    _set_source = Signal(QUrl)
+    _stop = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -98,7 +103,10 @@ class PreviewPane(QWidget):
         self.audio = QAudioOutput(self)
         self.player.setAudioOutput(self.audio)
         self.player.setVideoOutput(self.video)
+        self._set_source.connect(self.player.setSource, Qt.ConnectionType.QueuedConnection)
+        self._stop.connect(self.player.stop, Qt.ConnectionType.QueuedConnection)
         self._seek_on_load: int | None = None
+        self._requested = QUrl()  # the source last asked for (the player's changes later)
         self._play_on_load = False
         self.controls = self._build_controls()
         self.details = QFormLayout()
@@ -150,8 +158,7 @@ class PreviewPane(QWidget):
             button.setEnabled(result is not None)
         self._fill_details(result)
         if result is None:
-            self.player.stop()
-            self.player.setSource(QUrl())
+            self._unload()
             self.title.setText("Select a result to preview it")
             self.photo.set_image(QImage())
             self.stage.setCurrentIndex(PHOTO)
@@ -159,8 +166,7 @@ class PreviewPane(QWidget):
             return
         self.title.setText(result.path.name)
         if result.start is None:
-            self.player.stop()
-            self.player.setSource(QUrl())
+            self._unload()
             self.stage.setCurrentIndex(PHOTO)
             self.photo.set_image(read_photo(result.path, QSize(2048, 2048)))
             self.controls.hide()
@@ -179,19 +185,23 @@ class PreviewPane(QWidget):
         """Seek to `ms` once the media is loaded (at once if it already is)."""
         assert self.result is not None
         url = QUrl.fromLocalFile(str(self.result.path))
-        if self.player.source() == url and self.player.mediaStatus() in (
+        loaded = self.player.source() == url and self.player.mediaStatus() in (
             QMediaPlayer.MediaStatus.LoadedMedia,
             QMediaPlayer.MediaStatus.BufferedMedia,
             QMediaPlayer.MediaStatus.BufferingMedia,
             QMediaPlayer.MediaStatus.EndOfMedia,
-        ):
+        )
+        if loaded and self._seek_on_load is None:
             self._seek_and_play(ms, play)
             return
         self._seek_on_load, self._play_on_load = ms, play
-        self.player.setSource(url)
+        if url != self._requested:  # the same file still loading: only the cue changes
+            self._requested = url
+            self._set_source.emit(url)
 
     def _media_status(self, status: QMediaPlayer.MediaStatus) -> None:
-        if status == QMediaPlayer.MediaStatus.LoadedMedia and self._seek_on_load is not None:
+        current = self.player.source() == self._requested  # not a file the user has left
+        if status == QMediaPlayer.MediaStatus.LoadedMedia and self._seek_on_load is not None and current:
             ms, self._seek_on_load = self._seek_on_load, None
             self._seek_and_play(ms, self._play_on_load)
         elif status == QMediaPlayer.MediaStatus.InvalidMedia:
@@ -209,6 +219,9 @@ class PreviewPane(QWidget):
 
     def toggle_play(self) -> None:
         if self.result is None or self.result.start is None:
+            return
+        if self._seek_on_load is not None:  # still loading: change what happens once loaded
+            self._play_on_load = not self._play_on_load
             return
         if self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState:
             self.player.pause()
@@ -248,5 +261,9 @@ class PreviewPane(QWidget):
             field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.details.addRow(label, field)
 
-    def stop(self) -> None:
-        self.player.stop()
+    def _unload(self) -> None:
+        self._seek_on_load = None
+        if not self._requested.isEmpty():
+            self._requested = QUrl()
+            self._stop.emit()
+            self._set_source.emit(QUrl())

@@ -203,6 +203,7 @@ class MainWindow(QMainWindow):
     def _indexer_failed(self, message: str) -> None:
         if self._from_session():
             self.banner.show_message(message, "Settings…")
+            self.status.ready("Not indexing: see the message above.")
 
     def _models_ready(self) -> None:
         if not self._from_session():
@@ -450,4 +451,5 @@ class MainWindow(QMainWindow):
         self._state.setValue("geometry", self.saveGeometry())
         self._state.setValue("splitter", self.splitter.saveState())
         self.close_session()
+        QApplication.processEvents()  # the player's queued stop (see PreviewPane) runs now
         super().closeEvent(event)

@@ -51,8 +51,10 @@ def load_model(factory: Any, model: str, revision: str | None, device: str) -> A
 
 
 def is_on_disk(model: str, revision: str | None = None) -> bool:
-    """Whether loading `model` needs no download: a local folder, or a hub id in the cache."""
-    if Path(model).expanduser().exists():
+    """Whether loading `model` needs no download: a local folder (or a path, which is never
+    downloaded, even when it is missing), or a hub id in the cache."""
+    path = Path(model).expanduser()
+    if path.exists() or path.is_absolute() or model.startswith((".", "~")):
         return True
     from huggingface_hub import try_to_load_from_cache
 

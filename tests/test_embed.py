@@ -91,3 +91,14 @@ def test_an_unreachable_hub_fails_fast_without_offline_mode(monkeypatch):
         _ = Embedder(SpaceSpec("image", "framefind-tests/not-cached"), device="cpu").dim
     assert time.monotonic() - began < 10
     assert "HF_HUB_OFFLINE" in str(caught.value)
+
+
+def test_load_models_says_which_model_loads_and_whether_it_downloads_first(engine, tmp_path, monkeypatch):
+    from indexer import models
+
+    seen = []
+    engine.load_models(seen.append)
+    assert [(e.space, e.downloading) for e in seen] == [("image", False), ("audio", False)]  # local folders
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "empty-cache"))
+    assert models.is_on_disk("openai/clip-vit-base-patch32") is False  # a hub id not yet cached
+    assert models.is_on_disk(str(tmp_path / "missing")) is True  # a path is never downloaded

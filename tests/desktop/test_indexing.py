@@ -86,6 +86,8 @@ def test_a_model_that_cannot_load_shows_what_to_do(qtbot, open_window, tmp_path)
     assert "no-such-model" in message and "could not be loaded" in message and "Settings" in message
     assert "Traceback" not in message
     assert window.banner.button.text() == "Settings…"
+    assert window.status.label.text() == "Not indexing: see the message above."
+    assert window.status.bar.isHidden()
 
 
 def test_first_run_asks_for_folders_and_indexes_them(qtbot, open_window, tmp_path, monkeypatch):
