@@ -159,8 +159,16 @@ class MainWindow(QMainWindow):
         self.search_bar.set_folders(list(settings.folders))
         self._base_failures = len(self.session.engine.status().failures)
         self.status.set_failures(self._base_failures)
+        missing = [str(f) for f in settings.folders if not f.is_dir()]
         if self.session.busy:
             self.banner.show_message(self.session.busy)
+        elif missing:
+            self.banner.show_message(
+                f"{', '.join(missing)} is not there (an unplugged drive, or moved?). What was indexed "
+                "there stays searchable, and it is indexed again once it is back; remove it in Settings "
+                "if it is gone for good.",
+                "Settings…",
+            )
         elif not settings.folders:
             self.banner.show_message("No folders to index yet: add some in Settings.", "Settings…")
         self.session.start()
