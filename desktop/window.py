@@ -32,6 +32,7 @@ from desktop.card_delegate import CARD, CardDelegate
 from desktop.errors_dialog import ErrorsDialog
 from desktop.preview import PreviewPane
 from desktop.results_model import CARD_ROLE, ROW_ROLE, ResultsModel
+from desktop.reveal import open_file
 from desktop.search_bar import SearchBar
 from desktop.session import Session
 from desktop.settings_dialog import SettingsDialog
@@ -344,8 +345,6 @@ class MainWindow(QMainWindow):
     def _open_current(self) -> None:
         result = self.current_result()
         if result is not None:
-            from desktop.reveal import open_file
-
             open_file(result.path)
 
     def show_errors(self) -> None:

@@ -51,7 +51,7 @@ class Previews:
         try:
             if result.kind == "photo" or result.start is None:
                 return CardPictures(self._photo(result.path), None)
-            if result.modality == "audio" and result.kind == "audio":
+            if result.kind == "audio":
                 return CardPictures(self._waveform(result), None)
             return CardPictures(self._frame(result), self._filmstrip(result))
         except (MediaError, OSError) as exc:
