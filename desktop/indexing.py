@@ -87,7 +87,3 @@ class Indexer(QObject):
         self.control.stop()
         self._thread.quit()
         self._thread.wait()
-
-    @property
-    def running(self) -> bool:
-        return self._thread.isRunning()

@@ -61,10 +61,10 @@ class IndexStatus(QStatusBar):
         self.label.setText(f"Indexing: {progress(event)}")
         self.label.setToolTip(str(event.current) if event.current else "")
 
-    def show_report(self, report: IndexReport, watching: bool) -> None:
+    def show_report(self, report: IndexReport) -> None:
+        """After a pass of the indexer, which then follows changes."""
         self.bar.hide()
-        suffix = " Watching for changes." if watching else ""
-        self.label.setText(report.summary() + suffix)
+        self.label.setText(report.summary() + " Watching for changes.")
 
     def set_failures(self, count: int) -> None:
         self.errors.setText(f"{count} not indexed")

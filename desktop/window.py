@@ -237,7 +237,7 @@ class MainWindow(QMainWindow):
         assert self.session is not None
         self._base_failures = len(self.session.engine.status().failures)
         self.status.set_failures(self._base_failures)
-        self.status.show_report(report, watching=True)
+        self.status.show_report(report)
         if report.embedded_anything and self.search_bar.query() is not None:
             self.search()  # new files may match what is on screen
 

@@ -12,8 +12,9 @@ from PySide6.QtWidgets import QDialog
 from desktop import window as window_module
 from indexer import ProgressEvent, build_engine, stored_settings
 from tests.desktop.conftest import WAIT_MS
-from tests.support.app_index import SHAPES_CLIP, app_settings
+from tests.support.app_index import app_settings
 from tests.support.media import write_photo
+from tests.support.models import SHAPES_CLIP
 
 
 def test_progress_events_move_the_status_bar(qtbot, window):

@@ -12,9 +12,8 @@ from indexer import Settings, build_engine
 from indexer.engine import Engine
 from tests.conftest import make_settings
 from tests.support.eval_folder import EvalFolder, write_eval_folder
+from tests.support.models import SHAPES_CLIP, SOUNDS_CLAP
 
-MODELS = Path(__file__).parent.parent / "models"
-SHAPES_CLIP, SOUNDS_CLAP = MODELS / "shapes-clip", MODELS / "sounds-clap"
 VIDEO_INTERVAL_S = 2.0
 
 

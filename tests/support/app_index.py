@@ -8,9 +8,7 @@ from pathlib import Path
 
 from indexer import Settings, build_engine, load_settings, save_settings
 from tests.support.eval_folder import EvalFolder, write_eval_folder
-
-MODELS = Path(__file__).parent.parent / "models"
-SHAPES_CLIP, SOUNDS_CLAP = MODELS / "shapes-clip", MODELS / "sounds-clap"
+from tests.support.models import SHAPES_CLIP, SOUNDS_CLAP
 
 
 @dataclass(frozen=True)

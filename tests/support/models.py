@@ -6,6 +6,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+# The tiny models trained on the synthetic world (tests/models/train.py), committed.
+TRAINED = Path(__file__).parent.parent / "models"
+SHAPES_CLIP, SOUNDS_CLAP = TRAINED / "shapes-clip", TRAINED / "sounds-clap"
+
 
 def _byte_vocab(leading: list[str], trailing: list[str], word_ends: bool) -> dict[str, int]:
     """A byte-level BPE vocabulary with no merges: every byte is a token."""
