@@ -3,6 +3,8 @@ the fix when there is one. Not a modal box: searching goes on around it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton
 
@@ -10,7 +12,7 @@ from desktop.assets import icon
 
 
 class Banner(QFrame):
-    action = Signal()
+    action = Signal()  # the button, for messages shown without a callback of their own
 
     def __init__(self) -> None:
         super().__init__()
@@ -22,7 +24,8 @@ class Banner(QFrame):
         self.label = QLabel()
         self.label.setWordWrap(True)
         self.button = QPushButton()
-        self.button.clicked.connect(self.action)
+        self.button.clicked.connect(self._clicked)
+        self._then: Callable[[], None] | None = None
         close = QToolButton()
         close.setIcon(icon("close"))
         close.setAutoRaise(True)
@@ -35,11 +38,21 @@ class Banner(QFrame):
         layout.addWidget(close)
         self.hide()
 
-    def show_message(self, text: str, action: str | None = None) -> None:
+    def show_message(
+        self, text: str, action: str | None = None, then: Callable[[], None] | None = None
+    ) -> None:
+        """Show `text`; the button `action`, when given, calls `then` (else emits `action`)."""
+        self._then = then
         self.label.setText(text)
         self.button.setText(action or "")
         self.button.setVisible(action is not None)
         self.show()
+
+    def _clicked(self) -> None:
+        if self._then is not None:
+            self._then()
+        else:
+            self.action.emit()
 
     def text(self) -> str:
         return "" if self.isHidden() else self.label.text()

@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from desktop.messages import model_message, unexpected_message
-from indexer import Control, Engine, FramefindError, ModelLoadError, Watcher
+from indexer import Control, Engine, FramefindError, IndexReport, ModelLoadError, Watcher
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +23,7 @@ class IndexerWorker(QObject):
     models_ready = Signal()
     progress = Signal(object)  # ProgressEvent
     updated = Signal(object)  # IndexReport, after each pass
+    status = Signal(object)  # Status: at start and after each pass (made here, off the UI thread)
     failed = Signal(str)  # a message for the user, with the fix
     finished = Signal()
 
@@ -31,21 +32,27 @@ class IndexerWorker(QObject):
         self._engine = engine
         self._folders = folders
         self._control = control
+        self.watcher: Watcher | None = None
+
+    def _updated(self, report: IndexReport) -> None:
+        self.updated.emit(report)
+        self.status.emit(self._engine.status())
 
     @Slot()
     def run(self) -> None:
         try:
+            self.status.emit(self._engine.status())
             self._engine.load_models(self.model_loading.emit)
             self.models_ready.emit()
             if self._engine.writer and self._folders and not self._control.stopped:
-                watcher = Watcher(
+                self.watcher = Watcher(
                     self._engine,
                     self._folders,
                     control=self._control,
                     on_progress=self.progress.emit,
-                    on_update=self.updated.emit,
+                    on_update=self._updated,
                 )
-                watcher.run()
+                self.watcher.run()
         except ModelLoadError as exc:
             self.failed.emit(model_message(exc))
         except FramefindError as exc:
@@ -63,6 +70,7 @@ class Indexer(QObject):
     def __init__(self, engine: Engine, folders: list[Path]) -> None:
         super().__init__()
         self.control = Control()
+        self._engine = engine
         self.worker = IndexerWorker(engine, folders, self.control)
         self._thread = QThread()
         self._thread.setObjectName("framefind-indexer")
@@ -82,6 +90,16 @@ class Indexer(QObject):
 
     def resume(self) -> None:
         self.control.resume()
+
+    def prune(self, roots: list[Path]) -> bool:
+        """Confirm that the files of these held folders are gone (on the indexer's thread,
+        the one writer); False when the indexer is not running."""
+        watcher = self.worker.watcher
+        if watcher is None:
+            return False
+        engine = self._engine
+        watcher.submit(lambda: engine.prune(roots))
+        return True
 
     def stop(self) -> None:
         self.control.stop()

@@ -47,6 +47,7 @@ from indexer import (
     SearchResponse,
     SearchResult,
     Settings,
+    Status,
     save_settings,
 )
 
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self._answered_request = 0  # the newest search answered
         self._response: SearchResponse | None = None
         self._base_failures = 0
+        self._last_status: Status | None = None  # from the indexer's thread
         self.setWindowTitle("Framefind")
         self.setWindowIcon(app_icon())
         self.setMinimumSize(QSize(720, 480))
@@ -158,8 +160,6 @@ class MainWindow(QMainWindow):
             return
         self._connect_session(self.session)
         self.search_bar.set_folders(list(settings.folders))
-        self._base_failures = len(self.session.engine.status().failures)
-        self.status.set_failures(self._base_failures)
         missing = [str(f) for f in settings.folders if not f.is_dir()]
         if self.session.busy:
             self.banner.show_message(self.session.busy)
@@ -187,6 +187,7 @@ class MainWindow(QMainWindow):
         worker.models_ready.connect(self._models_ready)
         worker.progress.connect(self._progress)
         worker.updated.connect(self._indexed)
+        worker.status.connect(self._status_changed)
         worker.failed.connect(self._indexer_failed)
         session.searcher.worker.answered.connect(self._answered)
         session.searcher.worker.failed.connect(self._search_failed)
@@ -234,12 +235,28 @@ class MainWindow(QMainWindow):
     def _indexed(self, report: IndexReport) -> None:
         if not self._from_session():
             return
-        assert self.session is not None
-        self._base_failures = len(self.session.engine.status().failures)
-        self.status.set_failures(self._base_failures)
         self.status.show_report(report)
         if report.embedded_anything and self.search_bar.query() is not None:
             self.search()  # new files may match what is on screen
+
+    def _status_changed(self, status: Status) -> None:
+        if not self._from_session():
+            return
+        self._last_status = status
+        self._base_failures = status.failed
+        self.status.set_failures(status.failed)
+        if status.held:
+            hold = status.held[0]
+            self.banner.show_message(
+                f"{hold.reason} (unmounted or unplugged?). Its {hold.files} indexed files are kept and "
+                "stay searchable. If they are gone for good, forget them.",
+                "Forget them",
+                lambda: self._prune([h.path for h in status.held]),
+            )
+
+    def _prune(self, roots: list[Path]) -> None:
+        if self.session is not None and self.session.indexer.prune(roots):
+            self.banner.hide()
 
     def _pause(self, paused: bool) -> None:
         if self.session is not None:
@@ -299,8 +316,8 @@ class MainWindow(QMainWindow):
         return self._answered_request != self._request or self.search_bar.pending()
 
     def _nothing_found(self) -> str:
-        assert self.session is not None
-        if not sum(self.session.engine.status().indexed.values()):
+        status = self._last_status
+        if status is not None and not sum(status.indexed.values()):
             return "Nothing is indexed yet. Results appear here as the indexer works through your folders."
         return "Nothing matched. Try other words, fewer filters, or drop an example file."
 
@@ -350,7 +367,7 @@ class MainWindow(QMainWindow):
     def show_errors(self) -> None:
         if self.session is None:
             return
-        failures = [(r.path, r.error or "unknown reason") for r in self.session.engine.status().failures]
+        failures = [(r.path, r.error or "unknown reason") for r in self.session.engine.failures()]
         ErrorsDialog(failures, self).exec()
 
     def open_settings(self) -> None:

@@ -6,8 +6,9 @@ Heavy libraries (torch, sentence-transformers, faiss) load only when first neede
 
 from __future__ import annotations
 
+from indexer.catalog import HeldRoot
 from indexer.control import Control
-from indexer.engine import Engine, build_engine
+from indexer.engine import Engine, Status, build_engine
 from indexer.errors import FramefindError, IndexerBusy, MediaError, ModelLoadError
 from indexer.previews import CardPictures
 from indexer.progress import IndexReport, ModelLoading, ProgressEvent
@@ -21,6 +22,7 @@ __all__ = [
     "Control",
     "Engine",
     "FramefindError",
+    "HeldRoot",
     "IndexReport",
     "IndexerBusy",
     "MediaError",
@@ -32,6 +34,7 @@ __all__ = [
     "SearchResult",
     "Settings",
     "SpaceSpec",
+    "Status",
     "Watcher",
     "build_engine",
     "load_settings",

@@ -13,7 +13,8 @@ This is the z-normalisation used to compare speaker-verification scores across c
 z-scores of hundreds follow, so one space drowns the others; mean and deviation do not.)
 It is per (space, query, document modality), needs no labelled data, adapts to the user's
 collection, and makes "3σ above a typical photo" mean the same for every model. The sample
-is drawn once per space and modality and drawn again when the store has grown or shrunk.
+is drawn once per space and modality (uniformly over the whole library, not its oldest
+part) and drawn again when the store has grown or shrunk.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import numpy as np
 
 from indexer.catalog import Catalog
 from indexer.space import Space
+from indexer.store import Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -57,23 +59,24 @@ class Calibrator:
         self._seed = seed
         self._samples: dict[tuple[str, str], _Sample] = {}
 
-    def stats(self, space: Space, modality: str, query: np.ndarray) -> Stats:
-        """How this query vector scores against typical documents of `modality` in `space`."""
-        sample = self._sample(space, modality)
+    def stats(self, space: Space, view: Snapshot, modality: str, query: np.ndarray) -> Stats:
+        """How this query vector scores against typical documents of `modality` in `space`
+        (whose store is read through `view`)."""
+        sample = self._sample(space, view, modality)
         if len(sample.vectors) < MIN_SAMPLE:
             return Stats(0.0, 1.0 / 3.0)  # too few documents: a fixed scale, cosine 1 ≈ z 3
         scores = sample.vectors @ query
         return Stats(float(scores.mean()), max(float(scores.std()), MIN_STD))
 
-    def _sample(self, space: Space, modality: str) -> _Sample:
+    def _sample(self, space: Space, view: Snapshot, modality: str) -> _Sample:
         key = (space.identity, modality)
-        size = len(space.store)
+        size = len(view)
         cached = self._samples.get(key)
         if cached is not None and abs(size - cached.store_size) <= 0.1 * max(cached.store_size, MIN_SAMPLE):
             return cached
         ids = self._catalog.sample_segment_ids(modality, self._sample_size * 2, self._seed)
-        held = ids[np.isin(ids, space.store.ids())][: self._sample_size]
-        sample = _Sample(space.store.vectors(held), size)
+        held = ids[view.has(ids)][: self._sample_size]
+        sample = _Sample(view.vectors(held), size)
         log.debug("calibration sample for %s/%s: %d of %d vectors", space.name, modality, len(held), size)
         self._samples[key] = sample
         return sample

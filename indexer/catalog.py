@@ -1,9 +1,15 @@
 """The catalog: every file seen, its segments, and the embedding spaces, in SQLite (WAL).
 
-It is the source of truth: vector stores are reconciled against it, never the other way.
+It is the source of truth for the vector stores too: every vector change is written to
+`vector_log` in the same transaction as the catalog change it belongs to (removals by a
+trigger on `segments`, so no code path can forget one), and stores only ever apply what
+is committed there. A rolled-back transaction therefore leaves no vector behind, and
+since SQLite may hand a rolled-back AUTOINCREMENT id out again, that matters: a store
+never holds an id the catalog has not committed. Each space records the last log entry
+its checkpoint file holds; the log is truncated up to there.
+
 Paths are stored as bytes (os.fsencode) so any file name the OS allows round-trips.
-Segment ids are never reused (AUTOINCREMENT), so a stale vector can never be mistaken for
-a new segment's.
+Reads inside `reading()` see one snapshot of the database, whatever commits meanwhile.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from indexer.media.segment import MediaSegment
+from indexer.store import Changes
 
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -65,6 +72,28 @@ MIGRATIONS: tuple[str, ...] = (
     # 3: capture dates (EXIF, container tags) for date filters.
     """
     ALTER TABLE files ADD COLUMN taken REAL;
+    """,
+    # 4: vector changes follow commits through a log; checkpoints say how far they got;
+    # roots remember their device, and hold deletions when they suddenly look empty.
+    """
+    CREATE TABLE vector_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        space_id INTEGER REFERENCES spaces(id) ON DELETE CASCADE,
+        segment_id INTEGER NOT NULL,
+        vector BLOB
+    );
+    CREATE INDEX vector_log_by_space ON vector_log(space_id, seq);
+    CREATE TRIGGER segments_removed AFTER DELETE ON segments BEGIN
+        INSERT INTO vector_log (space_id, segment_id, vector) VALUES (NULL, OLD.id, NULL);
+    END;
+    ALTER TABLE spaces ADD COLUMN checkpoint_seq INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE spaces ADD COLUMN needs_check INTEGER NOT NULL DEFAULT 1;
+    CREATE TABLE roots (
+        path BLOB PRIMARY KEY,
+        device INTEGER,
+        held_reason TEXT,
+        held_files INTEGER NOT NULL DEFAULT 0
+    );
     """,
 )
 
@@ -119,6 +148,18 @@ class SpaceRecord:
     dim: int
     modalities: tuple[str, ...]
     state: str  # "building" until every indexed segment has its vector, then "active"
+    checkpoint_seq: int = 0  # the last vector_log entry the checkpoint file holds
+    needs_check: bool = False  # compare the store with the catalog id by id on next open
+
+
+@dataclass(frozen=True)
+class HeldRoot:
+    """A folder whose files vanished all at once (unmounted, unplugged, emptied share):
+    they are kept in the index until the user confirms or the folder comes back."""
+
+    path: Path
+    reason: str
+    files: int
 
 
 @dataclass(frozen=True)
@@ -129,6 +170,17 @@ class FileState:
     size: int
     mtime_ns: int
     fingerprint: str
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The SQL statements of a script (a trigger's body holds semicolons of its own)."""
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                yield pending
+            pending = ""
 
 
 def _key(path: Path) -> bytes:
@@ -156,15 +208,23 @@ class Catalog:
         self.path = path
         self._lock = threading.RLock()
         self._depth = 0
-        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db = self._connect()
+        self._local = threading.local()  # this thread's snapshot connection, inside reading()
+        self._readers: list[sqlite3.Connection] = []
         self._migrate()
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        return db
 
     def close(self) -> None:
         with self._lock:
-            self._db.close()
+            for db in [self._db, *self._readers]:
+                db.close()
+            self._readers.clear()
 
     @property
     def schema_version(self) -> int:
@@ -178,9 +238,34 @@ class Catalog:
                     f"{self.path} was written by a newer Framefind (schema {version}); upgrade Framefind"
                 )
             for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-                for statement in filter(str.strip, script.split(";")):
+                for statement in _statements(script):
                     self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version = {number}")
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Every read of this thread inside the block sees one snapshot of the catalog
+        (a read transaction on the thread's own connection); writers are never blocked."""
+        if getattr(self._local, "depth", 0):
+            self._local.depth += 1
+            try:
+                yield
+            finally:
+                self._local.depth -= 1
+            return
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = self._local.db = self._connect()
+            with self._lock:
+                self._readers.append(db)
+        db.execute("BEGIN")
+        db.execute("SELECT COUNT(*) FROM spaces").fetchone()  # the snapshot starts at the first read
+        self._local.depth = 1
+        try:
+            yield
+        finally:
+            self._local.depth = 0
+            db.execute("COMMIT")
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -206,6 +291,8 @@ class Catalog:
                 self._depth = 0
 
     def _rows(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
+        if getattr(self._local, "depth", 0):
+            return self._local.db.execute(sql, params).fetchall()
         with self._lock:
             return self._db.execute(sql, params).fetchall()
 
@@ -233,6 +320,13 @@ class Catalog:
             (_key(folder), lo, hi),
         )
         return [_file(r) for r in rows]
+
+    def count_under(self, folder: Path) -> int:
+        lo, hi = _under(folder)
+        rows = self._rows(
+            "SELECT COUNT(*) FROM files WHERE path = ? OR (path >= ? AND path < ?)", (_key(folder), lo, hi)
+        )
+        return int(rows[0][0])
 
     def files_by_ids(self, file_ids: Iterable[int]) -> list[FileRecord]:
         return [
@@ -420,7 +514,8 @@ class Catalog:
         return [r[0] for r in self._rows(sql, params)]
 
     def sample_segment_ids(self, modality: str, size: int, seed: int) -> np.ndarray:
-        """A repeatable random sample of indexed segments of one modality (for calibration)."""
+        """A repeatable random sample of indexed segments of one modality (for calibration),
+        in random order, so that any prefix of it is a random sample too."""
         ids = np.asarray(
             [
                 r[0]
@@ -432,19 +527,81 @@ class Catalog:
             ],
             dtype=np.int64,
         )
-        if len(ids) <= size:
-            return ids
-        return np.sort(np.random.default_rng(seed).choice(ids, size=size, replace=False))
+        return np.random.default_rng(seed).permutation(ids)[:size]
+
+    # the vector log ------------------------------------------------------------------------
+
+    def log_vectors(self, space_id: int, ids: Sequence[int], vectors: np.ndarray) -> None:
+        """Record that these segments' vectors in one space are now `vectors` (call inside
+        the transaction that commits the segments)."""
+        if len(ids) == 0:
+            return
+        rows = np.ascontiguousarray(vectors, dtype=np.float32)
+        with self.transaction():
+            self._db.executemany(
+                "INSERT INTO vector_log (space_id, segment_id, vector) VALUES (?, ?, ?)",
+                [(space_id, int(i), row.tobytes()) for i, row in zip(ids, rows, strict=True)],
+            )
+
+    def log_removed(self, space_id: int, ids: Iterable[int]) -> None:
+        """Record that one space must drop these ids (deleted segments are logged by a trigger)."""
+        with self.transaction():
+            self._db.executemany(
+                "INSERT INTO vector_log (space_id, segment_id, vector) VALUES (?, ?, NULL)",
+                [(space_id, int(i)) for i in ids],
+            )
+
+    def last_seq(self) -> int:
+        rows = self._rows("SELECT seq FROM sqlite_sequence WHERE name = 'vector_log'")
+        return int(rows[0][0]) if rows else 0
+
+    def vector_changes(self, space_id: int, after: int, dim: int) -> Changes:
+        """What one space must apply to go from log entry `after` to the last committed one."""
+        with self.reading():
+            last = self.last_seq()
+            rows = self._rows(
+                """SELECT segment_id, vector FROM vector_log
+                   WHERE seq > ? AND seq <= ? AND (space_id = ? OR space_id IS NULL) ORDER BY seq""",
+                (after, last, space_id),
+            )
+        final: dict[int, bytes | None] = {}
+        for segment_id, vector in rows:  # the last write of each id wins
+            final.pop(segment_id, None)
+            final[segment_id] = vector
+        kept = [(i, v) for i, v in final.items() if v is not None]
+        vectors = np.frombuffer(b"".join(v for _, v in kept), dtype=np.float32).reshape(len(kept), dim)
+        return Changes(
+            seq=last,
+            ids=np.asarray([i for i, _ in kept], dtype=np.int64),
+            vectors=vectors,
+            removed=np.asarray([i for i, v in final.items() if v is None], dtype=np.int64),
+        )
+
+    def set_checkpoint(self, space_id: int, seq: int) -> None:
+        """A space's checkpoint file now holds every change up to `seq`: drop them from the log."""
+        with self.transaction():
+            self._db.execute("UPDATE spaces SET checkpoint_seq = ? WHERE id = ?", (seq, space_id))
+            self._db.execute("DELETE FROM vector_log WHERE space_id = ? AND seq <= ?", (space_id, seq))
+            self._db.execute(
+                "DELETE FROM vector_log WHERE space_id IS NULL "
+                "AND seq <= (SELECT MIN(checkpoint_seq) FROM spaces)"
+            )
+
+    def log_size(self) -> int:
+        return int(self._rows("SELECT COUNT(*) FROM vector_log")[0][0])
 
     # spaces --------------------------------------------------------------------------------
 
     def _spaces(self, where: str, params: Sequence[object]) -> list[SpaceRecord]:
         rows = self._rows(
-            "SELECT id, name, identity, model, revision, dim, modalities, state FROM spaces "
-            f"WHERE {where} ORDER BY id",
+            "SELECT id, name, identity, model, revision, dim, modalities, state, checkpoint_seq, needs_check "
+            f"FROM spaces WHERE {where} ORDER BY id",
             params,
         )
-        return [SpaceRecord(r[0], r[1], r[2], r[3], r[4], r[5], tuple(json.loads(r[6])), r[7]) for r in rows]
+        return [
+            SpaceRecord(r[0], r[1], r[2], r[3], r[4], r[5], tuple(json.loads(r[6])), r[7], r[8], bool(r[9]))
+            for r in rows
+        ]
 
     def space(self, identity: str) -> SpaceRecord | None:
         found = self._spaces("identity = ?", (identity,))
@@ -457,6 +614,10 @@ class Catalog:
         with self.transaction():
             self._db.execute("UPDATE spaces SET state = ? WHERE id = ?", (state, space_id))
 
+    def set_needs_check(self, space_id: int, needed: bool) -> None:
+        with self.transaction():
+            self._db.execute("UPDATE spaces SET needs_check = ? WHERE id = ?", (int(needed), space_id))
+
     def delete_space(self, space_id: int) -> None:
         with self.transaction():
             self._db.execute("DELETE FROM spaces WHERE id = ?", (space_id,))
@@ -464,16 +625,51 @@ class Catalog:
     def add_space(
         self, name: str, identity: str, model: str, revision: str | None, dim: int, modalities: Sequence[str]
     ) -> SpaceRecord:
-        """Register a space; it is "building" until the engine has filled it."""
+        """Register a space; it is "building" until the engine has filled it. It starts at the
+        log's end (nothing before concerns it) and is compared with the catalog on first use."""
         with self.transaction():
             self._db.execute(
-                """INSERT INTO spaces (name, identity, model, revision, dim, modalities, created_at, state)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, 'building') ON CONFLICT(identity) DO NOTHING""",
-                (name, identity, model, revision, dim, json.dumps(sorted(modalities)), time.time()),
+                """INSERT INTO spaces
+                     (name, identity, model, revision, dim, modalities, created_at, state, checkpoint_seq)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, 'building', ?) ON CONFLICT(identity) DO NOTHING""",
+                (
+                    name,
+                    identity,
+                    model,
+                    revision,
+                    dim,
+                    json.dumps(sorted(modalities)),
+                    time.time(),
+                    self.last_seq(),
+                ),
             )
         record = self.space(identity)
         assert record is not None
         return record
+
+    # roots ---------------------------------------------------------------------------------
+
+    def root_device(self, root: Path) -> int | None:
+        rows = self._rows("SELECT device FROM roots WHERE path = ?", (_key(root),))
+        return rows[0][0] if rows else None
+
+    def set_root(self, root: Path, device: int | None, held: HeldRoot | None = None) -> None:
+        """Remember where a root lives, and whether deletions under it are held."""
+        with self.transaction():
+            self._db.execute(
+                """INSERT INTO roots (path, device, held_reason, held_files) VALUES (?, ?, ?, ?)
+                   ON CONFLICT(path) DO UPDATE SET device = excluded.device,
+                     held_reason = excluded.held_reason, held_files = excluded.held_files""",
+                (_key(root), device, held.reason if held else None, held.files if held else 0),
+            )
+
+    def held_roots(self) -> list[HeldRoot]:
+        rows = self._rows("SELECT path, held_reason, held_files FROM roots WHERE held_reason IS NOT NULL")
+        return [HeldRoot(Path(os.fsdecode(r[0])), r[1], r[2]) for r in rows]
+
+    def forget_root(self, root: Path) -> None:
+        with self.transaction():
+            self._db.execute("DELETE FROM roots WHERE path = ?", (_key(root),))
 
     # status --------------------------------------------------------------------------------
 
@@ -481,6 +677,17 @@ class Catalog:
         """Number of files per (kind, status); kind is '?' where it is not known."""
         rows = self._rows("SELECT COALESCE(kind, '?'), status, COUNT(*) FROM files GROUP BY 1, 2")
         return {(r[0], r[1]): r[2] for r in rows}
+
+    def expected_count(self, modalities: Iterable[str]) -> int:
+        """How many vectors a space taking these modalities should hold (counted in SQL)."""
+        mods = list(modalities)
+        marks = ",".join("?" * len(mods))
+        rows = self._rows(
+            f"""SELECT COUNT(*) FROM segments s JOIN files f ON f.id = s.file_id
+                WHERE f.status = 'indexed' AND s.modality IN ({marks})""",
+            mods,
+        )
+        return int(rows[0][0])
 
     def segment_count(self) -> int:
         return int(self._rows("SELECT COUNT(*) FROM segments")[0][0])

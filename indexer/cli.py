@@ -1,4 +1,4 @@
-"""`framefind` command line: index, watch, search, status, retry, remove, folders, eval; with
+"""`framefind` command line: index, watch, search, status, retry, remove, prune, folders, eval; with
 no command (or `gui`) it opens the desktop window.
 
 Only this module (and the desktop app) turns errors into messages and exit codes, and
@@ -27,7 +27,7 @@ from indexer.search import SearchResult
 log = logging.getLogger("indexer.cli")
 
 NOTICE_LOGGERS = {"indexer.embed"}
-WRITE_COMMANDS = {"index", "watch", "retry", "remove"}
+WRITE_COMMANDS = {"index", "watch", "retry", "remove", "prune"}
 MODEL_COMMANDS = {"index", "watch", "retry", "search", "eval"}
 
 
@@ -114,6 +114,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("remove", help="forget files or folders (files on disk are kept)")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+
+    p = commands.add_parser(
+        "prune",
+        help="confirm that the files of a folder that looks unmounted or emptied are gone for good",
+    )
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="default: every such folder")
 
     p = commands.add_parser("folders", help="the folders that index and watch cover")
     p.add_argument("action", choices=("add", "remove", "list"))
@@ -292,22 +298,39 @@ def cmd_status(engine, args) -> int:
     counts = ", ".join(f"{status.indexed.get(k, 0)} {k}" for k in KINDS)
     print(f"Data folder: {status.data_dir}")
     print(f"Folders: {', '.join(map(str, status.folders)) or 'none (framefind folders add PATH)'}")
-    print(f"Indexed: {counts}; {len(status.failures)} failed")
+    print(f"Indexed: {counts}; {status.failed} failed")
     watcher = status.watcher
     running = f"running (pid {watcher['pid']}), {watcher['describe']}" if watcher else "not running"
     print(f"Watcher: {running}")
     print("Spaces:")
     for s in status.spaces:
-        built = f"{s.state}, dim {s.dim}, {s.vectors} vectors, {_megabytes(s.bytes)}" if s.dim else s.state
+        held = f"{s.vectors} vectors" + (f" of {s.expected}" if s.vectors != s.expected else "")
+        built = f"{s.state}, dim {s.dim}, {held}, {_megabytes(s.bytes)}" if s.dim else s.state
         print(f"  {s.name:<6} {s.model}  ({built})")
     print(f"Index size: {_megabytes(status.index_bytes)} (catalog {_megabytes(status.catalog_bytes)})")
-    if status.failures:
-        shown = status.failures if args.errors else status.failures[:10]
-        print(f"Errors ({len(status.failures)}):")
+    for hold in status.held:
+        print(
+            f"Kept: {hold.files} files, because {hold.reason} (unmounted or unplugged?). They stay "
+            f"searchable; if they are gone for good: framefind prune {hold.path}"
+        )
+    if status.failed:
+        failures = engine.failures()
+        shown = failures if args.errors else failures[:10]
+        print(f"Errors ({len(failures)}):")
         for f in shown:
             print(f"  {f.path}: {f.error}")
-        if len(shown) < len(status.failures):
+        if len(shown) < len(failures):
             print("  … all of them with: framefind status --errors")
+    return 0
+
+
+def cmd_prune(engine, args) -> int:
+    held = [h.path for h in engine.status().held]
+    if not held and not args.paths:
+        print("No folder is held: nothing to prune.")
+        return 0
+    report = engine.prune(args.paths)
+    print(f"Removed {report.removed} file(s) that are gone from the index.")
     return 0
 
 
@@ -351,6 +374,7 @@ COMMANDS = {
     "status": cmd_status,
     "retry": cmd_retry,
     "remove": cmd_remove,
+    "prune": cmd_prune,
 }
 
 

@@ -1,14 +1,43 @@
-"""The engine: one object, built in one place, that indexes, removes, searches and reports."""
+"""The engine: one object, built in one place, that indexes, removes, searches and reports.
+
+Concurrency model (one writer, consistent snapshots):
+
+1. One writer per data folder: the process holding the writer lock, and in it the one
+   thread that indexes (the CLI's main thread, the app's indexer thread). Only it writes
+   the catalog and only it changes the vector stores. Searches, status and card pictures
+   may run on any number of other threads, in this process or in reader processes.
+2. A write reaches SQLite first, then the vectors. Each file's change is one catalog
+   transaction, and the vector changes it implies are rows of the catalog's `vector_log`
+   in that same transaction (deleted segments are logged by a trigger). After COMMIT the
+   writer applies the new log rows to each store (`Space.catch_up`). A failed or
+   interrupted transaction therefore changes no store, and a crash after COMMIT loses
+   nothing: the next open replays the log from the store's last checkpoint.
+3. Readers get snapshots. A search opens a read transaction on the catalog (its own
+   connection: one SQLite snapshot) and takes each store's current immutable `Snapshot`
+   (a reader process first applies the log up to that commit); it reads only those two
+   until it returns, so nothing the writer does meanwhile can tear it.
+4. Checkpoints are cheap and rare: when a store's delta is large, when it should be
+   compressed, or every `checkpoint_every_s` with changes, the writer builds a new base
+   beside the published one, saves it as `index-<seq>.faiss`, records `seq` in the
+   catalog and drops the log up to it. Recovery replays; an id-by-id comparison with the
+   catalog runs only when there is a reason (a new space, a lost checkpoint, an upgrade).
+
+Objects and owners: the catalog's write connection and every `FaissStore` belong to the
+writer thread (each space's lock serialises loading, applying and checkpointing, which a
+reader process also does for its own copy); snapshots and `Settings` are immutable and
+shared freely; each model is loaded once under its embedder's lock and used by any thread.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -16,7 +45,7 @@ import numpy as np
 
 from indexer import jsonfile
 from indexer.calibrate import Calibrator
-from indexer.catalog import Catalog, FileRecord, FileState
+from indexer.catalog import Catalog, FileRecord, FileState, HeldRoot, SpaceRecord
 from indexer.control import Control
 from indexer.embed import Embedder, default_batch_size
 from indexer.errors import FramefindError
@@ -29,10 +58,12 @@ from indexer.previews import CardPictures, Previews
 from indexer.progress import IndexReport, ModelLoading, ProgressEvent
 from indexer.query import Query
 from indexer.rerank import Reranker
+from indexer.roots import settle_vanished
 from indexer.scan import Found, ScanOptions, Unlistable, scan
 from indexer.search import Searcher, SearchResponse, SearchResult
 from indexer.settings import Settings, SpaceSpec
-from indexer.space import Space
+from indexer.space import Space, space_folder
+from indexer.store import checkpoints
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +76,8 @@ class SpaceStatus:
     model: str
     state: str  # "active", "building", or "not built"
     dim: int | None
-    vectors: int
+    vectors: int  # what the store holds
+    expected: int  # what the catalog says it should hold (they differ while a space builds)
     bytes: int
 
 
@@ -54,10 +86,11 @@ class Status:
     data_dir: Path
     folders: tuple[Path, ...]
     indexed: dict[str, int]  # kind → files
-    failures: list[FileRecord]
+    failed: int  # files that could not be indexed (Engine.failures() lists them)
     spaces: list[SpaceStatus]
     catalog_bytes: int
     watcher: dict | None  # what a running watcher reports about itself
+    held: list[HeldRoot] = field(default_factory=list)  # roots whose vanished files are kept
 
     @property
     def index_bytes(self) -> int:
@@ -76,7 +109,7 @@ class Engine:
     """Framefind's public engine API; the CLI and the desktop app use only this.
 
     A writer engine holds the data folder's lock and may index; a reader only searches and
-    reports, and sees the writer's work as it is checkpointed.
+    reports, and sees each of the writer's commits at its next search.
     """
 
     def __init__(
@@ -86,7 +119,7 @@ class Engine:
         self.catalog = catalog
         self.spaces = list(spaces)
         self._lock = lock
-        self._fallbacks: dict[str, Space] = {}
+        self._fallbacks: dict[str, Space] = {}  # older spaces, searched while a new model builds
 
     @property
     def writer(self) -> bool:
@@ -107,14 +140,14 @@ class Engine:
     def extract_options(self) -> ExtractOptions:
         """Decoding options; the audio rate is the audio model's, so this loads models."""
         s = self.settings
-        rates = [sp.embedder.sampling_rate for sp in self.spaces if sp.takes("audio")]
+        rates = [sp.embedder.sampling_rate for sp in self.spaces if sp.embedder.supports("audio")]
         return ExtractOptions(
             video_interval_s=s.video_interval_s,
             audio_window_s=s.audio_window_s,
             audio_hop_s=s.audio_hop_s,
             max_image_pixels=s.max_image_pixels,
             decode_side=s.decode_side,
-            images=any(sp.takes("image") for sp in self.spaces),
+            images=any(sp.embedder.supports("image") for sp in self.spaces),
             audio_rate=next((r for r in rates if r), None),
         )
 
@@ -136,13 +169,13 @@ class Engine:
         roots = self._existing_roots(list(paths) or list(self.settings.folders))
         started = time.monotonic()
         report = IndexReport()
-        with self._writing():
+        with self._writing(checkpoint_every_s=0):  # a whole pass: the next open replays nothing
+            self._settle_spaces()
             repairs = self._repair_jobs()
             self._sync(roots, report, repairs, on_progress, control)
             if not (control and control.stopped):
                 self._run(self._repair_jobs(), report, on_progress, control)  # what the first pass could not
-                self._promote_built_spaces()
-                self._compress_large_spaces()
+                self._promote_checked_spaces()
         report.seconds = time.monotonic() - started
         log.info(report.summary())
         return report
@@ -161,7 +194,6 @@ class Engine:
         keep = [p for p in map(_absolute, paths) if p.exists() or not self._holds_a_root(p)]
         with self._writing():
             self._sync(keep, report, [], on_progress, control)
-            self._compress_large_spaces()
         report.seconds = time.monotonic() - started
         return report
 
@@ -186,17 +218,28 @@ class Engine:
         records = [r for p in paths for r in self.catalog.files_under(_absolute(p))]
         with self._writing():
             self._delete(records)
+            for path in paths:
+                self.catalog.forget_root(_absolute(path))
         return len(records)
 
+    def prune(self, roots: Iterable[Path] = ()) -> IndexReport:
+        """Confirm that the files which vanished from these held roots (default: every held
+        root) are gone for good: they leave the index."""
+        chosen = [_absolute(p) for p in roots] or [h.path for h in self.catalog.held_roots()]
+        report = IndexReport()
+        with self._writing():
+            self._sync(chosen, report, [], None, None, confirmed=set(chosen))
+        return report
+
     @contextmanager
-    def _writing(self) -> Iterator[None]:
-        """Write access: what changed is saved at the end, and storage failures become a
-        message that says what to do."""
+    def _writing(self, checkpoint_every_s: float | None = None) -> Iterator[None]:
+        """Write access, then a checkpoint if one is due (by default, as the settings say);
+        storage failures become a message that says what to do."""
         if not self.writer:
             raise FramefindError("This engine was opened read-only; indexing needs the writer.")
         try:
             yield
-            self._save()
+            self._checkpoint(checkpoint_every_s)
         except (OSError, sqlite3.OperationalError) as exc:
             raise FramefindError(
                 f"Cannot write the index in {self.settings.data_dir}: {exc}. Free disk space or make "
@@ -231,6 +274,7 @@ class Engine:
         extra: list[FileJob],
         on_progress: ProgressCallback | None,
         control: Control | None,
+        confirmed: set[Path] = frozenset(),  # type: ignore[assignment]
     ) -> None:
         found: dict[Path, Found] = {}
         unlistable: list[Unlistable] = []
@@ -243,6 +287,13 @@ class Engine:
                     unlistable.append(item)
             known.update((r.path, r) for r in self.catalog.files_under(path))
         plan = make_plan(self.catalog, found, known, unlistable)
+        candidates = {*map(_absolute, self.settings.folders), *(p for p in paths if p.is_dir())}
+        roots = sorted(r for r in candidates if any(p == r or r in p.parents for p in paths))
+        plan.vanished, held = settle_vanished(self.catalog, roots, plan.vanished, confirmed)
+        for hold in held:
+            log.warning(
+                "keeping %d files: %s (framefind prune confirms they are gone)", hold.files, hold.reason
+            )
         self._apply(plan, report)
         embedding = {state.path for state, _ in plan.embed}
         jobs = [FileJob(state, previous) for state, previous in plan.embed]
@@ -255,48 +306,50 @@ class Engine:
             self.catalog.touch_file(record.id, found.size, found.mtime_ns)
         for record, state in plan.moved:
             self.catalog.move_file(record.id, state)
-        if plan.copied:
-            held = {space.name: set(space.store.ids().tolist()) for space in self._built()}  # listed once
-            for source, state in plan.copied:
-                self._copy(source, state, held)
+        for source, state in plan.copied:
+            self._copy(source, state)
         for problem in plan.unlistable:
             self.catalog.save_file(
                 FileState(problem.path, 0, 0, ""), kind="folder", status="failed", error=problem.reason
             )
         self._delete(plan.vanished)
-        self._save()  # once, for every copy and removal above
         report.unchanged += plan.unchanged
         report.moved += len(plan.moved)
         report.copied += len(plan.copied)
         report.removed += len(plan.vanished)
 
-    def _copy(self, source: FileRecord, state: FileState, held: dict[str, set[int]]) -> None:
-        """Copy a file's rows and vectors; `held` is each space's ids (the copy's are added)."""
+    def _copy(self, source: FileRecord, state: FileState) -> None:
+        """Copy a file's rows, and its vectors in every space that holds them."""
+        snapshots = [(s, s.store.snapshot) for s in self._built()]
         with self.catalog.transaction():
-            old, new = self.catalog.copy_file(source, state)
-            for space in self._built():
-                pairs = [(o, n) for o, n in zip(old, new, strict=True) if o in held[space.name]]
-                if pairs:
-                    vectors = space.store.vectors(np.asarray([o for o, _ in pairs], dtype=np.int64))
-                    space.store.add(np.asarray([n for _, n in pairs], dtype=np.int64), vectors)
-                    held[space.name].update(n for _, n in pairs)
-                    space.dirty = True
+            old, new = (np.asarray(ids, dtype=np.int64) for ids in self.catalog.copy_file(source, state))
+            for space, snap in snapshots:
+                held = snap.has(old)
+                if held.any():
+                    self.catalog.log_vectors(space.record.id, new[held].tolist(), snap.vectors(old[held]))
+        self._caught_up()
 
     def _delete(self, records: Sequence[FileRecord]) -> None:
-        if not records:
-            return
-        gone = np.asarray(self.catalog.delete_files(r.id for r in records), dtype=np.int64)
-        for space in self._built():
-            if len(gone):
-                space.store.remove(gone)
-                space.dirty = True
+        if records:
+            self.catalog.delete_files(r.id for r in records)  # the log records their segments
+            self._caught_up()
 
     def _built(self) -> list[Space]:
         return [s for s in self.spaces if s.registered]
 
-    def _save(self) -> None:
-        for space in self.spaces:
-            space.save()
+    def _loaded(self) -> list[Space]:
+        return [*self.spaces, *self._fallbacks.values()]
+
+    def _caught_up(self) -> None:
+        """(After a commit) every store applies what the catalog now holds."""
+        for space in self._loaded():
+            space.catch_up()
+
+    def _checkpoint(self, every_s: float | None = None) -> None:
+        every = self.settings.checkpoint_every_s if every_s is None else every_s
+        for space in self._loaded():
+            if space.registered:
+                space.checkpoint(self.settings.compress_above, every)
 
     @staticmethod
     def _state_now(record: FileRecord) -> FileState:
@@ -304,7 +357,7 @@ class Engine:
         return FileState(record.path, st.st_size, st.st_mtime_ns, record.fingerprint)
 
     def _repair_jobs(self) -> list[FileJob]:
-        """Backfill jobs for files some space lacks vectors for (new model, crash)."""
+        """Backfill jobs for files some space lacks vectors for (new model, lost checkpoint)."""
         wanted: dict[int, set[str]] = {}
         for space in self.spaces:
             for file_id in space.repair():
@@ -329,56 +382,91 @@ class Engine:
     ) -> None:
         if not jobs:
             return  # models load only when there is something to embed
+        for space in self.spaces:
+            space.register()
         Pipeline(
             self.catalog,
             self.spaces,
             self.extract_options,
             workers=self.settings.workers,
             batch_size=self.settings.batch_size or default_batch_size(resolve_device(self.settings.device)),
-            checkpoint_every_s=self.settings.checkpoint_every_s,
+            after_commit=self._caught_up,
+            checkpoint=self._checkpoint,
             on_progress=on_progress,
             control=control,
             thumbs_in=self.settings.data_dir,
         ).run(jobs, report)
 
-    def _promote_built_spaces(self) -> None:
-        """A building space with every vector becomes the active one; the space it replaces
-        (the same name, another model) is deleted only then."""
+    # spaces --------------------------------------------------------------------------------
+
+    def _promote_checked_spaces(self) -> None:
+        """A space that was in doubt (new, lost, upgraded) and now agrees with the catalog id
+        by id is trusted again; a new one becomes active, and only then is the space it
+        replaces (the same name, another model) deleted."""
         for space in self._built():
-            if space.active or space.discrepancies()[0]:
+            if not space.doubted or any(space.discrepancies()):
                 continue
-            space.activate()
-            for record in self.catalog.spaces():
-                if record.name == space.name and record.identity != space.identity:
+            space.mark_checked()
+            if not space.active:
+                space.activate()
+                log.info("space %s now uses %s", space.name, space.spec.model)
+        self._settle_spaces()
+
+    def _settle_spaces(self) -> None:
+        """Forget the spaces no setting needs: per configured space, every other space of its
+        name except — while the configured one is not active yet — the newest active one,
+        which searches use meanwhile. (Switching back to a model before its replacement was
+        built, or a crash between activating a space and deleting its predecessor, leaves
+        such spaces.) Then delete the folders of spaces that are gone."""
+        records = self.catalog.spaces()
+        for space in self.spaces:
+            mine = next((r for r in records if r.identity == space.identity), None)
+            others = [r for r in records if r.name == space.name and r.identity != space.identity]
+            actives = [r for r in others if r.state == "active"]
+            keep = actives[-1].identity if actives and (mine is None or mine.state != "active") else None
+            for record in others:
+                if record.identity != keep:
                     self._space_for(record).destroy()
-                    log.info("space %s now uses %s; %s removed", space.name, space.spec.model, record.model)
+                    self._fallbacks.pop(record.identity, None)
+                    log.info("space %s: %s removed", record.name, record.model)
+        wanted = {
+            space_folder(self.settings.data_dir, r.name, r.model, r.identity) for r in self.catalog.spaces()
+        }
+        for folder in (self.settings.data_dir / "spaces").glob("*"):
+            if folder.is_dir() and folder not in wanted:
+                shutil.rmtree(folder, ignore_errors=True)
 
-    def _compress_large_spaces(self) -> None:
-        for space in self._built():
-            space.compress_if_large(self.settings.compress_above)
-
-    def _space_for(self, record) -> Space:
+    def _space_for(self, record: SpaceRecord) -> Space:
         if record.identity not in self._fallbacks:
             spec = SpaceSpec(record.name, record.model, record.revision)
             embedder = Embedder(spec, self.settings.device, self.settings.batch_size)
             self._fallbacks[record.identity] = Space(
-                spec, embedder, self.catalog, self.settings.data_dir, identity=record.identity
+                spec,
+                embedder,
+                self.catalog,
+                self.settings.data_dir,
+                identity=record.identity,
+                writer=self.writer,
             )
         return self._fallbacks[record.identity]
 
-    # searching and reporting ---------------------------------------------------------------
-
     def searchable_spaces(self) -> list[Space]:
-        """Per configured space, the one to search: itself once active; while it is still
-        being built, the active space it will replace (an older model), if any."""
+        """Per configured space: itself once it has vectors; while it is still being built,
+        also the active space it will replace (an older model). Files indexed before the
+        switch are found through the old model, files added or changed since through the
+        new one."""
+        records = self.catalog.spaces()
         chosen = []
-        for space in self._built():
-            if not space.active:
-                older = [r for r in self.catalog.spaces() if r.name == space.name and r.state == "active"]
-                if older:
-                    space = self._space_for(older[-1])
-            chosen.append(space)
+        for space in self.spaces:
+            mine = next((r for r in records if r.identity == space.identity), None)
+            if mine is not None:
+                chosen.append(space)
+            older = [r for r in records if r.name == space.name and r.identity != space.identity]
+            if (mine is None or mine.state != "active") and any(r.state == "active" for r in older):
+                chosen.append(self._space_for([r for r in older if r.state == "active"][-1]))
         return chosen
+
+    # searching and reporting ---------------------------------------------------------------
 
     @cached_property
     def calibrator(self) -> Calibrator:
@@ -407,29 +495,31 @@ class Engine:
             space.embedder.model  # noqa: B018 - loading is the point
 
     def search(self, query: Query) -> SearchResponse:
-        spaces = self.searchable_spaces()
-        if not spaces:
-            return SearchResponse([], [], query.calibrate)
-        if not self.writer:
-            for space in spaces:
-                space.refresh()  # pick up what the indexer saved since
-        searcher = Searcher(self.catalog, spaces, self.extract_options, self.calibrator, self.reranker)
-        return searcher.search(query)
+        """Search one consistent state: a catalog snapshot and each store's snapshot."""
+        with self.catalog.reading():
+            views = [(s, v) for s in self.searchable_spaces() if (v := s.snapshot()) is not None]
+            if not views:
+                return SearchResponse([], [], query.calibrate)
+            searcher = Searcher(self.catalog, views, self.extract_options, self.calibrator, self.reranker)
+            return searcher.search(query)
 
     def status(self) -> Status:
+        """Counts from SQL and sizes from the stores; cheap enough to call often, but it
+        reads the database: call it off the UI thread."""
         counts = self.catalog.counts()
         spaces = []
         for space in self.spaces:
             record = self.catalog.space(space.identity)
-            vectors = len(self.catalog.expected_ids(record.modalities)) if record else 0
+            snap = space.snapshot() if record else None
             spaces.append(
                 SpaceStatus(
                     space.name,
                     space.spec.model,
                     record.state if record else "not built",
                     record.dim if record else None,
-                    vectors,
-                    _size(space.index_path),
+                    len(snap) if snap is not None else 0,
+                    self.catalog.expected_count(record.modalities) if record else 0,
+                    sum(_size(p) for _, p in checkpoints(space.folder)),
                 )
             )
         catalog_bytes = sum(_size(Path(f"{self.catalog.path}{suffix}")) for suffix in ("", "-wal"))
@@ -437,14 +527,19 @@ class Engine:
             data_dir=self.settings.data_dir,
             folders=self.settings.folders,
             indexed={kind: n for (kind, status), n in counts.items() if status == "indexed"},
-            failures=self.catalog.files("failed"),
+            failed=sum(n for (_, status), n in counts.items() if status == "failed"),
             spaces=spaces,
             catalog_bytes=catalog_bytes,
             watcher=watcher_state(self.settings.data_dir),
+            held=self.catalog.held_roots(),
         )
 
+    def failures(self) -> list[FileRecord]:
+        """Every file (or folder) that could not be indexed, with its reason."""
+        return self.catalog.files("failed")
+
     def discrepancies(self) -> dict[str, tuple[set[int], set[int]]]:
-        """Per built space: (segment ids without a vector, vectors without a segment)."""
+        """Per built space: (segment ids without a vector, vectors without a segment or doubled)."""
         return {s.name: s.discrepancies() for s in self._built()}
 
 
@@ -476,7 +571,13 @@ def build_engine(settings: Settings, writer: bool = True) -> Engine:
             "Fix its permissions, or choose another with --data-dir or FRAMEFIND_DATA_DIR."
         ) from exc
     spaces = [
-        Space(spec, Embedder(spec, settings.device, settings.batch_size), catalog, settings.data_dir)
+        Space(
+            spec,
+            Embedder(spec, settings.device, settings.batch_size),
+            catalog,
+            settings.data_dir,
+            writer=writer,
+        )
         for spec in settings.spaces
     ]
     return Engine(settings, catalog, spaces, lock)

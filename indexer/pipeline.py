@@ -2,7 +2,8 @@
 
 Decoding (PIL, PyAV) releases the GIL, so worker threads decode in parallel while the
 consumer thread embeds full batches. Each file is committed in one catalog transaction
-together with its vectors; stores are checkpointed to disk every few seconds and at the end.
+that also logs its vectors; only after COMMIT do the stores apply them (`after_commit`),
+so a failed commit leaves no vector behind (see engine.py).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from indexer.space import Space
 from indexer.thumbs import save_thumbnail, thumbnail_path
 
 log = logging.getLogger(__name__)
+
+CHECKPOINT_CHECK_S = 2.0  # how often the spaces are asked whether a checkpoint is due
 
 
 @dataclass(eq=False)
@@ -133,7 +136,8 @@ class Pipeline:
         *,
         workers: int,
         batch_size: int,
-        checkpoint_every_s: float,
+        after_commit: Callable[[], None],
+        checkpoint: Callable[[], None],
         on_progress: Callable[[ProgressEvent], None] | None = None,
         control: Control | None = None,
         thumbs_in: Path | None = None,
@@ -143,7 +147,8 @@ class Pipeline:
         self._options = options
         self._workers = workers
         self._batch_size = batch_size
-        self._checkpoint_every_s = checkpoint_every_s
+        self._after_commit = after_commit
+        self._checkpoint = checkpoint
         self._on_progress = on_progress
         self._control = control or Control()
         self._thumbs_in = thumbs_in
@@ -186,7 +191,7 @@ class Pipeline:
         try:
             while done < len(jobs) and not control.stopped:
                 if control.paused:
-                    self.save()  # a long pause should not hold unsaved work
+                    self._checkpoint()
                     control.wait(0.2)
                     continue
                 self._take(shared.out)
@@ -196,18 +201,13 @@ class Pipeline:
                     job.release()
                     done += 1
                     self._progress(len(jobs), done, report.failed, job, started)
-                if time.monotonic() - last_save > self._checkpoint_every_s:
-                    self.save()
+                if time.monotonic() - last_save > CHECKPOINT_CHECK_S:
+                    self._checkpoint()
                     last_save = time.monotonic()
         finally:
             stop.set()
             for worker in workers:
                 worker.join()
-            self.save()
-
-    def save(self) -> None:
-        for space in self._spaces:
-            space.save()
 
     def _take(self, out: queue.Queue) -> None:
         """Take one queue item; embed a modality's batch when full, or all when idle."""
@@ -253,6 +253,10 @@ class Pipeline:
             item.job.unembedded -= 1
 
     def _commit(self, job: FileJob, report: IndexReport) -> None:
+        self._commit_catalog(job, report)
+        self._after_commit()
+
+    def _commit_catalog(self, job: FileJob, report: IndexReport) -> None:
         if job.error is not None:
             self._record_failure(job, report)
         elif _changed_since_planned(job):
@@ -277,14 +281,15 @@ class Pipeline:
         )
         if not same:
             return False
-        for space in self._spaces:
-            vectors = job.vectors.get(space.name, {})
-            if space.name in job.targets and vectors:
-                ids = np.asarray([existing[p][0] for p in sorted(vectors)], dtype=np.int64)
-                space.store.remove(ids)  # never a duplicate id
-                space.store.add(ids, np.stack([vectors[p] for p in sorted(vectors)]))
-                space.dirty = True
+        with self._catalog.transaction():
+            for space in self._spaces:
+                vectors = job.vectors.get(space.name, {})
+                if space.name in job.targets and vectors:
+                    self._log(space, [existing[p][0] for p in sorted(vectors)], vectors)
         return True
+
+    def _log(self, space: Space, ids: list[int], vectors: dict[int, np.ndarray]) -> None:
+        self._catalog.log_vectors(space.record.id, ids, np.stack([vectors[p] for p in sorted(vectors)]))
 
     def _replace(self, job: FileJob, report: IndexReport) -> None:
         duration = max((s.end or 0.0 for s in job.segments), default=None) if job.kind != "photo" else None
@@ -292,16 +297,11 @@ class Pipeline:
             file_id = self._catalog.save_file(
                 job.state, kind=job.kind, status="indexed", duration=duration, taken=job.taken
             )
-            old, new = self._catalog.replace_segments(file_id, job.segments)
+            _, new = self._catalog.replace_segments(file_id, job.segments)  # old ones: logged as removed
             for space in self._spaces:
-                space.store.remove(np.asarray(old, dtype=np.int64))
                 vectors = job.vectors.get(space.name, {})
-                positions = sorted(vectors)
-                space.store.add(
-                    np.asarray([new[p] for p in positions], dtype=np.int64),
-                    np.stack([vectors[p] for p in positions]) if positions else np.empty((0, 0)),
-                )
-                space.dirty = True
+                if vectors:
+                    self._log(space, [new[p] for p in sorted(vectors)], vectors)
         report.segments += len(new)
         report.indexed_by_kind[job.kind or "?"] += 1
         if job.previous is None:
@@ -316,11 +316,7 @@ class Pipeline:
             file_id = self._catalog.save_file(
                 job.state, kind=job.kind, status="failed", error=job.error.reason
             )
-            old, _ = self._catalog.replace_segments(file_id, [])
-            for space in self._spaces:
-                if old:
-                    space.store.remove(np.asarray(old, dtype=np.int64))
-                    space.dirty = True
+            self._catalog.replace_segments(file_id, [])  # removals are logged by the catalog
         report.failed += 1
 
     def _progress(self, total: int, done: int, failed: int, job: FileJob, started: float) -> None:

@@ -49,9 +49,13 @@ def _found(path: Path, st: os.stat_result) -> Found | None:
 
 
 def scan(root: Path, options: ScanOptions) -> Iterator[Found | Unlistable]:
-    """Media files at or below `root`; a folder reached twice (a link loop) is walked once."""
+    """Media files at or below `root`; a folder reached twice (a link loop) is walked once.
+    A root that links to a folder is followed (`~/Pictures → /data/Pictures` is common);
+    other links, below it or to a file, are followed only with `follow_symlinks`."""
     try:
-        st = root.stat() if options.follow_symlinks else root.lstat()
+        st = root.stat()
+        if not stat.S_ISDIR(st.st_mode) and not options.follow_symlinks:
+            st = root.lstat()
     except OSError as exc:
         yield Unlistable(root, access_reason(exc))
         return

@@ -32,6 +32,7 @@ from indexer.moments import Hit, Moment, fold_near_duplicates, group_moments
 from indexer.query import Query
 from indexer.rerank import Reranker, RerankReport
 from indexer.space import Space
+from indexer.store import Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -87,16 +88,20 @@ class _Term:
 
 
 class Searcher:
+    """One query over fixed snapshots: each space's store as it was when the search began
+    (the caller holds a catalog snapshot too), so nothing changes under it."""
+
     def __init__(
         self,
         catalog: Catalog,
-        spaces: Sequence[Space],
+        views: Sequence[tuple[Space, Snapshot]],
         options: ExtractOptions,
         calibrator: Calibrator,
         reranker: Reranker | None = None,
     ) -> None:
         self._catalog = catalog
-        self._spaces = list(spaces)
+        self._spaces = [space for space, _ in views]
+        self._views = {id(space): view for space, view in views}
         self._options = options
         self._calibrator = calibrator
         self._reranker = reranker
@@ -170,11 +175,15 @@ class Searcher:
         terms = []
         wanted = np.asarray(ids, dtype=np.int64)
         for space in self._spaces:
-            held = wanted[np.isin(wanted, space.store.ids())]
+            view = self._view(space)
+            held = wanted[view.has(wanted)]
             if len(held):
-                terms.append(_Term(space, _unit(space.store.vectors(held).mean(axis=0)), weight))
+                terms.append(_Term(space, _unit(view.vectors(held).mean(axis=0)), weight))
         share = 1 / max(len(terms), 1)
         return [replace(t, weight=weight * share) for t in terms]
+
+    def _view(self, space: Space) -> Snapshot:
+        return self._views[id(space)]
 
     # scoring -------------------------------------------------------------------------------
 
@@ -186,19 +195,20 @@ class Searcher:
         best: dict[int, Hit] = {}
         vectors_of: dict[int, np.ndarray] = {}
         for space in self._spaces:
+            view = self._view(space)
             mine = [t for t in terms if t.space is space]
             positive = [t for t in mine if t.weight > 0]
-            if not positive or len(space.store) == 0:
+            if not positive or len(view) == 0:
                 continue
             found: set[int] = set()
             for term in positive:
-                _, ids = space.store.search(term.vector[None, :], depth, allowed)
+                _, ids = view.search(term.vector[None, :], depth, allowed)
                 found.update(i for i in ids[0].tolist() if i >= 0)
             rows = self._catalog.rows(found)
             ids = np.asarray(sorted(rows), dtype=np.int64)
             if not len(ids):
                 continue
-            vectors = space.store.vectors(ids)
+            vectors = view.vectors(ids)
             for i, vector in zip(ids.tolist(), vectors, strict=True):
                 vectors_of.setdefault(i, vector)
             modalities = np.asarray([rows[int(i)].modality for i in ids])
@@ -235,7 +245,8 @@ class Searcher:
                 raw = raw.copy()
                 for modality in set(modalities.tolist()):
                     mask = modalities == modality
-                    raw[mask] = self._calibrator.stats(space, modality, term.vector).z(raw[mask])
+                    stats = self._calibrator.stats(space, self._view(space), modality, term.vector)
+                    raw[mask] = stats.z(raw[mask])
             scores += term.weight * raw
         return scores, cosines
 

@@ -1,4 +1,11 @@
-"""An embedding space at run time: its model, its vector store and its catalog row."""
+"""An embedding space at run time: its model, its vector store and its catalog row.
+
+The store follows the catalog's vector log (see engine.py for the whole model). A space
+opened by the writer applies the log right after each of its own commits (`catch_up`); a
+space opened by a reader applies it before each snapshot it hands out. Either way one lock
+per space serialises loading, applying and checkpointing, and no reader ever waits on it
+for longer than one apply: searches read the immutable snapshot they were given.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +13,8 @@ import hashlib
 import logging
 import re
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -13,11 +22,10 @@ import numpy as np
 from indexer.catalog import Catalog, SpaceRecord
 from indexer.embed import Embedder
 from indexer.settings import SpaceSpec
-from indexer.store import VectorStore, open_store
+from indexer.store import FaissStore, Snapshot, checkpoints
 
 log = logging.getLogger(__name__)
 
-STORE_KIND = "faiss"
 MEDIA_MODALITIES = ("image", "audio")
 
 
@@ -28,6 +36,10 @@ def space_folder(data_dir: Path, name: str, model: str, identity: str) -> Path:
     return data_dir / "spaces" / f"{name}-{slug}-{digest}"
 
 
+class SpaceGone(LookupError):
+    """The space's catalog row is not there (never built, or removed by a model switch)."""
+
+
 class Space:
     def __init__(
         self,
@@ -36,17 +48,20 @@ class Space:
         catalog: Catalog,
         data_dir: Path,
         identity: str | None = None,
+        *,
+        writer: bool = True,
     ) -> None:
         self.spec = spec
         self.embedder = embedder
         self.identity = identity or spec.identity
+        self.writer = writer
         self._catalog = catalog
         self.folder = space_folder(data_dir, spec.name, spec.model, self.identity)
-        self.index_path = self.folder / "index.faiss"
         self._record: SpaceRecord | None = None
-        self._store: VectorStore | None = None
-        self._loaded_mtime: int | None = None
-        self.dirty = False
+        self._store: FaissStore | None = None
+        self._lock = threading.RLock()
+        self._lost = False  # the checkpoint file predates the log's start: compare id by id
+        self._saved_at = time.monotonic()
 
     @property
     def name(self) -> str:
@@ -55,12 +70,11 @@ class Space:
     @property
     def registered(self) -> bool:
         """Whether this space was ever built (its catalog row exists); loads no model."""
-        return self._record is not None or self._catalog.space(self.identity) is not None
+        return self._catalog.space(self.identity) is not None
 
-    @property
-    def record(self) -> SpaceRecord:
-        """The catalog row; registering it loads the model (for its dimension)."""
-        if self._record is None:
+    def register(self) -> SpaceRecord:
+        """(Writer) the catalog row, created on first use; that loads the model for its dimension."""
+        with self._lock:
             self._record = self._catalog.space(self.identity) or self._catalog.add_space(
                 self.spec.name,
                 self.identity,
@@ -69,6 +83,17 @@ class Space:
                 self.embedder.dim,
                 sorted(self.embedder.modalities),
             )
+            return self._record
+
+    @property
+    def record(self) -> SpaceRecord:
+        """The catalog row; SpaceGone when the space is not (or no longer) registered.
+        Reading never registers: only `register` does."""
+        if self._record is None:
+            found = self._catalog.space(self.identity)
+            if found is None:
+                raise SpaceGone(f"the {self.name} space of {self.spec.model} is not built")
+            self._record = found
         return self._record
 
     @property
@@ -78,48 +103,119 @@ class Space:
 
     def activate(self) -> None:
         self._catalog.set_space_state(self.record.id, "active")
-        self._record = self._catalog.space(self.identity)
+        self._record = None
 
     @property
-    def store(self) -> VectorStore:
-        if self._store is None:
-            self._store = open_store(STORE_KIND, self.index_path, self.record.dim)
-            self._loaded_mtime = self._mtime()
-        return self._store
-
-    def _mtime(self) -> int | None:
-        try:
-            return self.index_path.stat().st_mtime_ns
-        except FileNotFoundError:
-            return None
-
-    def refresh(self) -> None:
-        """Reload the store if another process (the indexer) saved a newer one."""
-        if self._store is not None and not self.dirty and self._mtime() != self._loaded_mtime:
-            self._store = None
+    def doubted(self) -> bool:
+        """Whether the store must be compared with the catalog id by id before it is trusted."""
+        record = self.record
+        return record.needs_check or record.state == "building" or self._lost
 
     def takes(self, modality: str) -> bool:
         return modality in self.record.modalities
 
+    # the store -----------------------------------------------------------------------------
+
+    @property
+    def store(self) -> FaissStore:
+        """The store, loaded on first use; a reader's is caught up with the last commit."""
+        with self._lock:
+            if self._store is None:
+                self._store = self._load(self.record)
+                self._catch_up()
+            elif not self.writer:
+                self._catch_up()
+            return self._store
+
+    def snapshot(self) -> Snapshot | None:
+        """The state one query reads from start to end; None once the space is gone."""
+        try:
+            return self.store.snapshot
+        except SpaceGone:
+            return None
+
+    def catch_up(self) -> None:
+        """(Writer, after a commit) apply what the catalog committed since the last apply."""
+        with self._lock:
+            if self._store is not None:
+                self._catch_up()
+
+    def _catch_up(self) -> None:
+        assert self._store is not None
+        record = self._catalog.space(self.identity)
+        if record is None:
+            raise SpaceGone(f"the {self.name} space of {self.spec.model} was removed")
+        if record.checkpoint_seq > self._store.seq:  # the writer saved and cut the log past us
+            self._store = self._load(record)
+        changes = self._catalog.vector_changes(record.id, self._store.seq, record.dim)
+        self._store.apply(changes)
+
+    def _load(self, record: SpaceRecord) -> FaissStore:
+        if record.needs_check and not checkpoints(self.folder):  # new: it starts where the log is
+            return FaissStore(record.dim, Snapshot.empty(record.dim, record.checkpoint_seq))
+        for _ in range(3):  # the writer may replace the newest checkpoint while we look
+            store = FaissStore.load(self.folder, record.dim)
+            if store.seq >= record.checkpoint_seq:
+                return store
+            record = self._catalog.space(self.identity) or record
+        log.warning(
+            "space %s: the saved vectors are older than the change log (a lost or damaged "
+            "checkpoint); what is missing is embedded again",
+            self.name,
+        )
+        self._lost = True
+        return store
+
+    def checkpoint(self, compress_above: int, every_s: float | None) -> bool:
+        """(Writer) fold the changes into a new base and save it, when there are many, when
+        the store should be compressed, or (with changes) every `every_s` seconds; None:
+        whenever anything changed. Returns whether it saved."""
+        with self._lock:
+            if self._store is None:
+                return False
+            store, record = self._store, self.record
+            snap = store.snapshot
+            compress = not snap.compressed and len(snap) >= compress_above
+            changed = snap.seq > record.checkpoint_seq and (snap.delta_rows or len(snap.hidden))
+            timely = every_s is None or time.monotonic() - self._saved_at >= every_s
+            if not (store.needs_merge or compress or (changed and timely)):
+                return False
+            if compress:
+                log.info("space %s: compressing %d vectors for fast search (one-off)…", self.name, len(snap))
+            store.merge(compress_above)
+            store.save(self.folder)
+            self._catalog.set_checkpoint(record.id, store.seq)
+            self._record, self._saved_at = None, time.monotonic()
+            return True
+
+    # consistency ---------------------------------------------------------------------------
+
     def discrepancies(self) -> tuple[set[int], set[int]]:
-        """(ids the catalog expects but the store lacks, ids the store holds but should not)."""
+        """(ids the catalog expects but the store lacks, ids the store holds but should not
+        or holds twice), compared id by id."""
+        ids = self.store.snapshot.ids()
+        unique, counts = np.unique(ids, return_counts=True)
         expected = self._catalog.expected_ids(self.record.modalities)
-        held = set(self.store.ids().tolist())
-        return expected - held, held - expected
+        held = set(unique.tolist())
+        doubled = set(unique[counts > 1].tolist())
+        return expected - held, (held - expected) | doubled
 
     def repair(self) -> set[int]:
-        """Make the store agree with the catalog; returns the files whose vectors it lacks.
-
-        Vectors the catalog does not know (a crash after a checkpoint but before the catalog
-        committed, or a file changed since) are dropped. A new space (another model) lacks
-        every vector, so all indexed files come back to be embedded into it.
-        """
-        if not self.registered and not self._catalog.expected_ids(MEDIA_MODALITIES):
+        """(Writer) make the store agree with the catalog when there is reason to doubt it (a
+        new space, a lost checkpoint, an upgraded data folder); returns the files whose
+        vectors it lacks. Stray and doubled vectors are dropped through the log, so a
+        doubled id's file is embedded again rather than trusting either copy."""
+        if not self.registered and not self._catalog.expected_count(MEDIA_MODALITIES):
             return set()  # a new space over an empty catalog: nothing to build, no model to load
+        record = self.register()
+        self.store  # noqa: B018 - loading is what tells whether the checkpoint was lost
+        if not (record.needs_check or self._lost or record.state == "building"):
+            return set()
         missing, extra = self.discrepancies()
         if extra:
-            self.store.remove(np.fromiter(extra, dtype=np.int64))
-            self.dirty = True
+            self._catalog.log_removed(record.id, sorted(extra))
+            self.catch_up()
+            missing |= extra & self._catalog.expected_ids(record.modalities)
         files = self._catalog.files_of_segments(missing)
         if extra or files:
             log.info(
@@ -127,26 +223,20 @@ class Space:
             )
         return files
 
-    def compress_if_large(self, threshold: int) -> bool:
-        """Rebuild an exact store past `threshold` vectors as a compressed one. Searches in
-        other processes use the saved exact file until the new one replaces it."""
-        if self._store is None or self.store.compressed or len(self.store) < threshold:
-            return False
-        log.info("space %s: compressing %d vectors for fast search (one-off)…", self.name, len(self.store))
-        self._store = self.store.compressed_copy()
-        self.dirty = True
-        self.save()
-        return True
-
-    def save(self) -> None:
-        if self.dirty and self._store is not None:
-            self._store.save(self.index_path)
-            self._loaded_mtime = self._mtime()
-            self.dirty = False
+    def mark_checked(self) -> None:
+        """(Writer) the store was found to agree with the catalog id by id."""
+        with self._lock:
+            if self.record.needs_check:
+                self._catalog.set_needs_check(self.record.id, False)
+                self._record = None
+            self._lost = False
 
     def destroy(self) -> None:
-        """Forget this space entirely: catalog row first, then its files."""
-        if self.registered:
-            self._catalog.delete_space(self.record.id)
-        shutil.rmtree(self.folder, ignore_errors=True)
-        self._store, self._record = None, None
+        """(Writer) forget this space entirely: catalog row first, then its files. A search
+        holding one of its snapshots finishes with it; later ones no longer see the space."""
+        with self._lock:
+            found = self._catalog.space(self.identity)
+            if found is not None:
+                self._catalog.delete_space(found.id)
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self._store, self._record = None, None

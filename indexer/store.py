@@ -1,182 +1,432 @@
 """Vector stores: one per embedding space, ids = catalog segment ids.
 
-Small spaces use exact search (flat). Past a size threshold the engine compresses a store
-to IVF with 8-bit scalar quantisation: about a quarter of the memory, millisecond searches
-at a million vectors, and — unlike HNSW — removal still works. Saves are atomic (temporary
-file, fsync, rename), so a crash leaves the previous complete file.
+A store is read through immutable `Snapshot`s and changed only by applying `Changes` that
+the catalog has already committed (see the engine's docstring for the whole model):
+
+- A snapshot is a *base* FAISS index that is never modified once published, plus a small
+  *delta*: vectors set since the base was built (rows of append-only buffers; a snapshot
+  sees its first `n` rows and which of them are still live) and the base ids hidden since
+  (removed or replaced). A search reads one snapshot for the whole query, with no lock.
+- `FaissStore.apply` publishes the next snapshot; when the delta grows, `merge` builds a new
+  base off to the side (readers keep theirs) and `save` writes it as a checkpoint named by
+  the last change it holds, `index-<seq>.faiss`, atomically (temporary file, fsync, rename).
+
+Small spaces use exact search (flat). Past a size threshold a merge builds IVF with 8-bit
+scalar quantisation instead: about a quarter of the memory, millisecond searches at a
+million vectors, and — unlike HNSW — removal still works.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import os
+import re
 import tempfile
-import threading
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 
+log = logging.getLogger(__name__)
+
 EXACT_FILTER_LIMIT = 50_000  # a filtered search over fewer vectors is scored exactly
+MERGE_ROWS = 32_768  # delta rows (live or dead) past which the writer builds a new base
+CHECKPOINT = re.compile(r"index-(\d+)\.faiss")
+LEGACY_CHECKPOINT = "index.faiss"  # written before checkpoints carried their sequence number
+
+_EMPTY_IDS = np.empty(0, dtype=np.int64)
 
 
-class VectorStore(Protocol):
+@dataclass(frozen=True)
+class Changes:
+    """Committed changes to one store up to log entry `seq`: the last write per id wins.
+
+    Applying the same changes twice gives the same store (replay after a crash is safe)."""
+
+    seq: int
+    ids: np.ndarray = field(default_factory=lambda: _EMPTY_IDS)  # ids whose vector is set…
+    vectors: np.ndarray | None = None  # …to these rows
+    removed: np.ndarray = field(default_factory=lambda: _EMPTY_IDS)
+
+    @property
+    def touched(self) -> np.ndarray:
+        return np.union1d(self.ids, self.removed).astype(np.int64)
+
+
+class VectorIndex(Protocol):
+    """What searches read: one consistent state of a store."""
+
     dim: int
+    seq: int
 
     @property
     def compressed(self) -> bool: ...
     def __len__(self) -> int: ...
     def ids(self) -> np.ndarray: ...
-    def add(self, ids: np.ndarray, vectors: np.ndarray) -> None: ...
-    def remove(self, ids: np.ndarray) -> int: ...
+    def has(self, ids: np.ndarray) -> np.ndarray: ...
     def vectors(self, ids: np.ndarray) -> np.ndarray: ...
     def search(
         self, queries: np.ndarray, k: int, allowed: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]: ...
-    def save(self, path: Path) -> None: ...
-    def compressed_copy(self) -> VectorStore: ...
 
 
-class FaissStore:
-    """Inner-product search over normalised vectors (cosine): flat, or IVF-SQ8 once compressed."""
+@dataclass(frozen=True, eq=False)
+class _Delta:
+    """Rows set since the base: buffers the writer only appends to, and the live rows."""
 
-    def __init__(self, dim: int, index: Any = None, nprobe: int = 64) -> None:
-        import faiss
+    vectors: np.ndarray  # (capacity, dim); rows [0, n) are written and never change
+    ids: np.ndarray  # (capacity,)
+    live: np.ndarray  # bool (n,): this snapshot's own copy
 
-        self._faiss = faiss
+    @property
+    def n(self) -> int:
+        return len(self.live)
+
+
+def _faiss() -> Any:
+    import faiss
+
+    return faiss
+
+
+def _base_ids(faiss: Any, index: Any) -> np.ndarray:
+    """Every id a FAISS index holds (IDMap or IVF), sorted."""
+    if isinstance(index, faiss.IndexIVF):
+        lists = index.invlists
+        parts = [
+            faiss.rev_swig_ptr(lists.get_ids(i), lists.list_size(i)).copy()
+            for i in range(index.nlist)
+            if lists.list_size(i)
+        ]
+        ids = np.concatenate(parts) if parts else _EMPTY_IDS
+    else:
+        ids = faiss.vector_to_array(index.id_map)
+    return np.sort(ids.astype(np.int64))
+
+
+def _isin_sorted(values: np.ndarray, sorted_ids: np.ndarray) -> np.ndarray:
+    if not len(sorted_ids) or not len(values):
+        return np.zeros(len(values), dtype=bool)
+    pos = np.minimum(np.searchsorted(sorted_ids, values), len(sorted_ids) - 1)
+    return sorted_ids[pos] == values
+
+
+def _top_k(scores: np.ndarray, ids: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The k best (score, id) per row of score/id matrices, best first; -1 pads."""
+    out_scores = np.full((len(scores), k), -np.inf, dtype=np.float32)
+    out_ids = np.full((len(scores), k), -1, dtype=np.int64)
+    if scores.shape[1]:
+        take = min(k, scores.shape[1])
+        top = np.argsort(-scores, axis=1, kind="stable")[:, :take]
+        out_scores[:, :take] = np.take_along_axis(scores, top, axis=1)
+        out_ids[:, :take] = np.take_along_axis(ids, top, axis=1)
+        out_ids[~np.isfinite(out_scores)] = -1
+    return out_scores, out_ids
+
+
+class Snapshot:
+    """One immutable state of a store. Safe to read from any number of threads."""
+
+    def __init__(
+        self, dim: int, seq: int, base: Any, base_ids: np.ndarray, hidden: np.ndarray, delta: _Delta
+    ):
         self.dim = dim
-        self.nprobe = nprobe
-        self._index: Any = index if index is not None else faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
-        self._lock = threading.Lock()  # FAISS writes must not overlap searches or other writes
+        self.seq = seq  # the last change this state includes
+        self._faiss = _faiss()
+        self.base = base
+        self.base_ids = base_ids  # sorted; may include hidden ones
+        self.hidden = hidden  # sorted base ids that no longer count
+        self._delta = delta
 
     @classmethod
-    def load(cls, path: Path) -> FaissStore:
-        import faiss
-
-        index = faiss.read_index(str(path))
-        return cls(index.d, index)
+    def empty(cls, dim: int, seq: int = 0, base: Any = None) -> Snapshot:
+        faiss = _faiss()
+        base = base if base is not None else faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+        delta = _Delta(np.empty((0, dim), np.float32), _EMPTY_IDS, np.empty(0, bool))
+        return cls(dim, seq, base, _base_ids(faiss, base), _EMPTY_IDS, delta)
 
     @property
     def compressed(self) -> bool:
-        return isinstance(self._index, self._faiss.IndexIVF)
+        return isinstance(self.base, self._faiss.IndexIVF)
+
+    @property
+    def delta_rows(self) -> int:
+        return self._delta.n
 
     def __len__(self) -> int:
-        return int(self._index.ntotal)
+        return len(self.base_ids) - len(self.hidden) + int(self._delta.live.sum())
+
+    @cached_property
+    def _delta_live(self) -> tuple[np.ndarray, np.ndarray]:
+        """(live ids sorted, their rows)."""
+        rows = np.flatnonzero(self._delta.live)
+        ids = self._delta.ids[rows]
+        order = np.argsort(ids, kind="stable")
+        return ids[order], rows[order]
+
+    @cached_property
+    def _base_live(self) -> np.ndarray:
+        return self.base_ids[~_isin_sorted(self.base_ids, self.hidden)]
 
     def ids(self) -> np.ndarray:
-        if not self.compressed:
-            return self._faiss.vector_to_array(self._index.id_map).astype(np.int64)
-        lists = self._index.invlists
-        parts = [
-            self._faiss.rev_swig_ptr(lists.get_ids(i), lists.list_size(i)).copy()
-            for i in range(self._index.nlist)
-            if lists.list_size(i)
-        ]
-        return np.concatenate(parts).astype(np.int64) if parts else np.empty(0, dtype=np.int64)
+        """Every id held, sorted (a duplicate, from an old file, appears twice)."""
+        return np.sort(np.concatenate([self._base_live, self._delta_live[0]]))
 
-    def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
-        if len(ids) == 0:
-            return
-        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        if vectors.shape != (len(ids), self.dim):
-            raise ValueError(f"expected {len(ids)} vectors of dimension {self.dim}, got {vectors.shape}")
-        with self._lock:
-            self._index.add_with_ids(vectors, np.asarray(ids, dtype=np.int64))
-
-    def remove(self, ids: np.ndarray) -> int:
-        if len(ids) == 0:
-            return 0
-        with self._lock:
-            return int(self._index.remove_ids(np.asarray(ids, dtype=np.int64)))
+    def has(self, ids: np.ndarray) -> np.ndarray:
+        ids = np.asarray(ids, dtype=np.int64)
+        return _isin_sorted(ids, self._base_live) | _isin_sorted(ids, self._delta_live[0])
 
     def vectors(self, ids: np.ndarray) -> np.ndarray:
-        """The stored vectors of these ids (each must be present; approximate once compressed)."""
-        if len(ids) == 0:
-            return np.empty((0, self.dim), dtype=np.float32)
-        with self._lock:
-            return np.stack([self._index.reconstruct(int(i)) for i in ids]).astype(np.float32)
-
-    def all_vectors(self) -> tuple[np.ndarray, np.ndarray]:
-        """(ids, vectors) of a flat store, read in one go."""
-        with self._lock:
-            ids = self._faiss.vector_to_array(self._index.id_map).astype(np.int64)
-            return ids, self._index.index.reconstruct_n(0, len(ids))
+        """The stored vectors of these ids, which must be held (approximate once compressed)."""
+        ids = np.asarray(ids, dtype=np.int64)
+        out = np.empty((len(ids), self.dim), dtype=np.float32)
+        if not len(ids):
+            return out
+        live_ids, rows = self._delta_live
+        in_delta = _isin_sorted(ids, live_ids)
+        if in_delta.any():
+            out[in_delta] = self._delta.vectors[rows[np.searchsorted(live_ids, ids[in_delta])]]
+        rest = ids[~in_delta]
+        if len(rest):
+            if not _isin_sorted(rest, self._base_live).all():
+                missing = rest[~_isin_sorted(rest, self._base_live)]
+                raise KeyError(f"ids not in this store: {missing[:5].tolist()}")
+            out[~in_delta] = self.base.reconstruct_batch(rest)
+        return out
 
     def search(
         self, queries: np.ndarray, k: int, allowed: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """Top-k (scores, ids) per query row; ids of -1 pad missing results."""
-        queries = np.ascontiguousarray(queries, dtype=np.float32)
+        queries = np.ascontiguousarray(np.atleast_2d(queries), dtype=np.float32)
         k = max(1, min(k, len(self))) if len(self) else 1
-        if allowed is not None and self.compressed and len(allowed) <= EXACT_FILTER_LIMIT:
-            return self._search_subset(queries, k, np.asarray(allowed, dtype=np.int64))
-        params: Any = self._faiss.SearchParametersIVF() if self.compressed else self._faiss.SearchParameters()
-        if self.compressed:
-            params.nprobe = self.nprobe
-        if allowed is not None:
-            params.sel = self._faiss.IDSelectorBatch(np.asarray(allowed, dtype=np.int64))
-        with self._lock:  # an add may reallocate the index under a search (the app does both)
-            return self._index.search(queries, k, params=params)
+        allowed = None if allowed is None else np.unique(np.asarray(allowed, dtype=np.int64))
+        base = self._search_base(queries, k, allowed)
+        delta = self._search_delta(queries, k, allowed)
+        return _top_k(np.hstack([base[0], delta[0]]), np.hstack([base[1], delta[1]]), k)
 
-    def _search_subset(
-        self, queries: np.ndarray, k: int, allowed: np.ndarray
+    def _search_base(
+        self, queries: np.ndarray, k: int, allowed: np.ndarray | None
     ) -> tuple[np.ndarray, np.ndarray]:
-        present = allowed[np.isin(allowed, self.ids())]
-        scores = queries @ self.vectors(present).T
-        top = np.argsort(-scores, axis=1)[:, :k]
-        out_ids = np.full((len(queries), k), -1, dtype=np.int64)
-        out_scores = np.full((len(queries), k), -np.inf, dtype=np.float32)
-        out_ids[:, : top.shape[1]] = present[top]
-        out_scores[:, : top.shape[1]] = np.take_along_axis(scores, top, axis=1)
-        return out_scores, out_ids
-
-    def compressed_copy(self, nlist: int | None = None, train_size: int = 100_000) -> VectorStore:
-        """An IVF-SQ8 store with the same ids and vectors (training is the slow part)."""
         faiss = self._faiss
-        ids, vectors = self.all_vectors()
-        # About 4·√n lists (FAISS's guidance), each trained on ≥ 39 points where there are enough.
-        nlist = nlist or max(1, min(65_536, int(4 * math.sqrt(len(ids))), len(ids) // 39))
-        index = faiss.IndexIVFScalarQuantizer(
-            faiss.IndexFlatIP(self.dim),
-            self.dim,
-            nlist,
-            faiss.ScalarQuantizer.QT_8bit,
-            faiss.METRIC_INNER_PRODUCT,
-        )
-        sample = np.random.default_rng(0).permutation(len(ids))[: max(train_size, 40 * nlist)]
-        index.train(vectors[np.sort(sample)])
-        index.set_direct_map_type(faiss.DirectMap.Hashtable)  # for reconstruct() and copies
-        index.add_with_ids(vectors, ids)
-        return FaissStore(self.dim, index, self.nprobe)
+        if self.base.ntotal == 0:
+            return np.empty((len(queries), 0), np.float32), np.empty((len(queries), 0), np.int64)
+        if allowed is not None and self.compressed and len(allowed) <= EXACT_FILTER_LIMIT:
+            present = allowed[_isin_sorted(allowed, self._base_live)]
+            scores = (
+                queries @ self.base.reconstruct_batch(present).T
+                if len(present)
+                else np.empty((len(queries), 0))
+            )
+            return scores.astype(np.float32), np.broadcast_to(present, scores.shape)
+        selectors: list[Any] = []  # kept referenced until the search returns
+        if allowed is not None:
+            selectors.append(faiss.IDSelectorBatch(allowed))
+        if len(self.hidden):
+            selectors.append(faiss.IDSelectorBatch(self.hidden))
+            selectors.append(faiss.IDSelectorNot(selectors[-1]))
+        chosen = selectors[-1] if selectors else None
+        if allowed is not None and len(self.hidden):
+            selectors.append(faiss.IDSelectorAnd(selectors[0], selectors[-1]))
+            chosen = selectors[-1]
+        params: Any = faiss.SearchParametersIVF() if self.compressed else faiss.SearchParameters()
+        if self.compressed:
+            params.nprobe = self.base.nprobe
+        if chosen is not None:
+            params.sel = chosen
+        return self.base.search(queries, k, params=params)
 
-    def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+    def _search_delta(
+        self, queries: np.ndarray, k: int, allowed: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        n = self._delta.n
+        ids = self._delta.ids[:n]
+        scores = queries @ self._delta.vectors[:n].T
+        usable = self._delta.live if allowed is None else self._delta.live & np.isin(ids, allowed)
+        scores[:, ~usable] = -np.inf
+        return _top_k(scores, np.broadcast_to(ids, scores.shape), k)
+
+
+class FaissStore:
+    """The writer's side of one store: the current snapshot and how the next one is made.
+
+    Only one thread at a time may call `apply`, `merge` and `save` (the owner serialises them);
+    `snapshot` may be read from any thread at any time.
+    """
+
+    def __init__(self, dim: int, snapshot: Snapshot | None = None, nprobe: int = 64) -> None:
+        self.dim = dim
+        self.nprobe = nprobe
+        self.snapshot = snapshot or Snapshot.empty(dim)
+        self._vectors = np.empty((1024, dim), np.float32)  # the delta's buffers
+        self._ids = np.empty(1024, np.int64)
+        self._rows: dict[int, int] = {}  # live delta id → row
+
+    @property
+    def seq(self) -> int:
+        return self.snapshot.seq
+
+    def __len__(self) -> int:
+        return len(self.snapshot)
+
+    @classmethod
+    def load(cls, folder: Path, dim: int) -> FaissStore:
+        """The newest readable checkpoint in `folder` (an empty store at seq 0 when none)."""
+        faiss = _faiss()
+        for seq, path in checkpoints(folder):
+            try:
+                index = faiss.read_index(str(path))
+            except (RuntimeError, OSError) as exc:  # a damaged file: an older one, or a rebuild
+                log.warning("cannot read %s (%s); using an older checkpoint", path, exc)
+                continue
+            if index.d != dim:
+                raise ValueError(f"{path} holds vectors of dimension {index.d}, the model gives {dim}")
+            if isinstance(index, faiss.IndexIVF):
+                index.nprobe = 64
+            return cls(dim, Snapshot.empty(dim, seq, index))
+        return cls(dim)
+
+    def apply(self, changes: Changes) -> Snapshot:
+        """Publish the snapshot that includes `changes` (committed in the catalog first)."""
+        old = self.snapshot
+        if changes.seq <= old.seq:
+            return old
+        touched = changes.touched
+        live = old._delta.live.copy()
+        dead_rows = [self._rows.pop(i) for i in touched.tolist() if i in self._rows]
+        live[dead_rows] = False
+        hidden = np.union1d(old.hidden, touched[_isin_sorted(touched, old.base_ids)])
+        vectors, ids = self._append(changes, old._delta.n)
+        live = np.concatenate([live, np.ones(len(changes.ids), dtype=bool)])
+        self.snapshot = Snapshot(
+            self.dim, changes.seq, old.base, old.base_ids, hidden, _Delta(vectors, ids, live)
+        )
+        return self.snapshot
+
+    def _append(self, changes: Changes, n: int) -> tuple[np.ndarray, np.ndarray]:
+        count = len(changes.ids)
+        if count and changes.vectors is not None and changes.vectors.shape != (count, self.dim):
+            raise ValueError(f"expected {count} vectors of dimension {self.dim}, got {changes.vectors.shape}")
+        if n + count > len(self._ids):  # older snapshots keep the old buffers
+            capacity = max(2 * len(self._ids), n + count)
+            vectors, ids = np.empty((capacity, self.dim), np.float32), np.empty(capacity, np.int64)
+            vectors[:n], ids[:n] = self._vectors[:n], self._ids[:n]
+            self._vectors, self._ids = vectors, ids
+        if count:
+            self._vectors[n : n + count] = changes.vectors
+            self._ids[n : n + count] = changes.ids
+            self._rows.update((int(i), n + r) for r, i in enumerate(changes.ids.tolist()))
+        return self._vectors, self._ids
+
+    @property
+    def needs_merge(self) -> bool:
+        s = self.snapshot
+        return s.delta_rows >= MERGE_ROWS or len(s.hidden) > max(1000, len(s.base_ids) // 10)
+
+    def merge(self, compress_above: int) -> Snapshot:
+        """Build a new base holding everything (compressed past `compress_above` vectors) and
+        publish it. Readers keep the old base until their query ends."""
+        old = self.snapshot
+        if not old.delta_rows and not len(old.hidden) and (old.compressed or len(old) < compress_above):
+            return old
+        live_ids, rows = old._delta_live
+        added = old._delta.vectors[rows]
+        if old.compressed:
+            base = _faiss().clone_index(old.base)
+            base.remove_ids(old.hidden)
+            base.add_with_ids(added, live_ids)
+        else:
+            ids, vectors = self._flat_contents(old)
+            ids, vectors = np.concatenate([ids, live_ids]), np.concatenate([vectors, added])
+            base = (
+                compressed_index(ids, vectors, self.nprobe)
+                if len(ids) >= compress_above
+                else _flat(ids, vectors)
+            )
+        self._vectors, self._ids, self._rows = (
+            np.empty((1024, self.dim), np.float32),
+            np.empty(1024, np.int64),
+            {},
+        )
+        self.snapshot = Snapshot.empty(self.dim, old.seq, base)
+        return self.snapshot
+
+    @staticmethod
+    def _flat_contents(snap: Snapshot) -> tuple[np.ndarray, np.ndarray]:
+        faiss = _faiss()
+        ids = faiss.vector_to_array(snap.base.id_map).astype(np.int64)
+        vectors = (
+            snap.base.index.reconstruct_n(0, len(ids)) if len(ids) else np.empty((0, snap.dim), np.float32)
+        )
+        keep = ~_isin_sorted(ids, snap.hidden)
+        return ids[keep], vectors[keep]
+
+    def save(self, folder: Path) -> Path:
+        """Write the current base as checkpoint `index-<seq>.faiss`; merge first so that it holds
+        everything. Older checkpoints are deleted once the new one is in place."""
+        snap = self.snapshot
+        if snap.delta_rows or len(snap.hidden):
+            raise ValueError("merge before saving: the base does not hold every change yet")
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"index-{snap.seq:012d}.faiss"
+        fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=folder)
         os.close(fd)
         try:
-            with self._lock:
-                try:
-                    self._faiss.write_index(self._index, tmp)
-                except RuntimeError as exc:  # FAISS reports failed writes (disk full) this way
-                    raise OSError(f"cannot write {path.name}: {exc}") from exc
+            try:
+                _faiss().write_index(snap.base, tmp)
+            except RuntimeError as exc:  # FAISS reports failed writes (disk full) this way
+                raise OSError(f"cannot write {path}: {exc}") from exc
             with open(tmp, "rb") as fh:
                 os.fsync(fh.fileno())
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        for _, older in checkpoints(folder)[1:]:
+            older.unlink(missing_ok=True)
+        return path
 
 
-STORES = {"faiss": FaissStore}
-
-
-def open_store(kind: str, path: Path, dim: int) -> VectorStore:
-    """The store saved at `path`, or a new empty one of this kind."""
+def checkpoints(folder: Path) -> list[tuple[int, Path]]:
+    """(seq, path) of the checkpoint files in `folder`, newest first."""
     try:
-        cls = STORES[kind]
-    except KeyError:
-        raise ValueError(f"unknown vector store {kind!r}; choose one of {sorted(STORES)}") from None
-    store = cls.load(path) if path.exists() else cls(dim)
-    if store.dim != dim:
-        raise ValueError(f"{path} holds vectors of dimension {store.dim}, the model gives {dim}")
-    return store
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    found = [(int(m.group(1)), folder / n) for n in names if (m := CHECKPOINT.fullmatch(n))]
+    found += [(0, folder / n) for n in names if n == LEGACY_CHECKPOINT]
+    return sorted(found, key=lambda f: (f[0], f[1].name != LEGACY_CHECKPOINT), reverse=True)
+
+
+def _flat(ids: np.ndarray, vectors: np.ndarray) -> Any:
+    faiss = _faiss()
+    index = faiss.IndexIDMap2(faiss.IndexFlatIP(vectors.shape[1]))
+    if len(ids):
+        index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids)
+    return index
+
+
+def compressed_index(
+    ids: np.ndarray,
+    vectors: np.ndarray,
+    nprobe: int = 64,
+    nlist: int | None = None,
+    train_size: int = 100_000,
+) -> Any:
+    """An IVF-SQ8 index of these vectors (training is the slow part)."""
+    faiss = _faiss()
+    dim = vectors.shape[1]
+    # About 4·√n lists (FAISS's guidance), each trained on ≥ 39 points where there are enough.
+    nlist = nlist or max(1, min(65_536, int(4 * math.sqrt(len(ids))), len(ids) // 39))
+    index = faiss.IndexIVFScalarQuantizer(
+        faiss.IndexFlatIP(dim), dim, nlist, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT
+    )
+    sample = np.random.default_rng(0).permutation(len(ids))[: max(train_size, 40 * nlist)]
+    index.train(np.ascontiguousarray(vectors[np.sort(sample)], dtype=np.float32))
+    index.set_direct_map_type(faiss.DirectMap.Hashtable)  # for reconstruct() and removal
+    index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids)
+    index.nprobe = nprobe
+    return index

@@ -4,6 +4,11 @@ Handlers run on watchdog's thread and only queue paths. The watcher's own loop r
 path once it has stopped changing (two looks `settle_s` apart agree), so a copy in progress
 is never read half-written, and hands released paths to `Engine.update` in one batch: a
 move's source and destination arrive together and are matched by content.
+
+A folder's "modified" event (its listing changed) is ignored: each entry that changed has
+an event of its own, and rescanning the folder would re-list a whole library for one new
+photo. The watcher's thread is the engine's one writer, so other threads hand it writes
+(`submit`) rather than calling the engine themselves.
 """
 
 from __future__ import annotations
@@ -85,7 +90,7 @@ class _Inbox(FileSystemEventHandler):
         self._paths = paths
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in IGNORED_EVENTS:
+        if event.event_type in IGNORED_EVENTS or (event.is_directory and event.event_type == "modified"):
             return
         for raw in (event.src_path, getattr(event, "dest_path", "")):
             if raw:
@@ -113,6 +118,7 @@ class Watcher:
         self._on_update = on_update
         self._observer_factory = observer_factory
         self._inbox: queue.Queue[Path] = queue.Queue()
+        self._tasks: queue.Queue[Callable[[], IndexReport]] = queue.Queue()
         self._changed: dict[Path, float] = {}  # path → when it last changed, as far as we know
         self._looked: dict[Path, tuple[int, int] | None] = {}  # path → (size, mtime) at last look
         self.mode: WatchMode | None = None
@@ -125,6 +131,8 @@ class Watcher:
         try:
             self._report(self.engine.index(self.roots, self._on_progress, self.control))
             while self.control.sleep(0.25):
+                while not self._tasks.empty():
+                    self._report(self._tasks.get_nowait()())
                 if self.control.paused:
                     continue
                 ready = self.settled(time.monotonic())
@@ -134,6 +142,10 @@ class Watcher:
             observer.stop()
             observer.join(timeout=5)
             (self.engine.settings.data_dir / WATCHER_STATE).unlink(missing_ok=True)
+
+    def submit(self, task: Callable[[], IndexReport]) -> None:
+        """Run an engine write (e.g. `engine.prune`) on the watcher's thread, between updates."""
+        self._tasks.put(task)
 
     def _report(self, report: IndexReport) -> None:
         if self._on_update is not None:

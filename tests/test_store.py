@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pytest
 
-from indexer.store import FaissStore, open_store
+from indexer.store import MERGE_ROWS, Changes, FaissStore, checkpoints
 
 
 def _unit(n: int, dim: int, seed: int = 0) -> np.ndarray:
@@ -11,33 +13,107 @@ def _unit(n: int, dim: int, seed: int = 0) -> np.ndarray:
     return v / np.linalg.norm(v, axis=1, keepdims=True)
 
 
+def _set(seq: int, ids, vectors) -> Changes:
+    return Changes(seq, np.asarray(ids, dtype=np.int64), vectors)
+
+
+def _removed(seq: int, ids) -> Changes:
+    return Changes(seq, removed=np.asarray(ids, dtype=np.int64))
+
+
 def test_add_search_remove_and_filter():
     store = FaissStore(8)
     vectors = _unit(20, 8)
-    store.add(np.arange(100, 120), vectors)
-    scores, ids = store.search(vectors[3:4], 1)
+    store.apply(_set(1, np.arange(100, 120), vectors))
+    scores, ids = store.snapshot.search(vectors[3:4], 1)
     assert ids[0, 0] == 103 and scores[0, 0] == pytest.approx(1.0, abs=1e-5)
-    assert store.remove(np.array([103])) == 1
-    assert store.search(vectors[3:4], 1)[1][0, 0] != 103
-    _, ids = store.search(vectors[3:4], 5, allowed=np.array([110, 111]))
+    store.apply(_removed(2, [103]))
+    assert store.snapshot.search(vectors[3:4], 1)[1][0, 0] != 103
+    assert len(store.snapshot) == 19 and not store.snapshot.has(np.array([103]))[0]
+    _, ids = store.snapshot.search(vectors[3:4], 5, allowed=np.array([110, 111]))
     assert set(ids[0].tolist()) - {-1} == {110, 111}
 
 
-def test_save_and_load_round_trip_atomically(tmp_path):
-    path = tmp_path / "space" / "index.faiss"
+@pytest.mark.parametrize("merged", [False, True])
+def test_a_snapshot_never_changes_once_taken(merged):
+    """What a search holds stays as it was, whatever the writer applies or merges meanwhile."""
     store = FaissStore(8)
-    store.add(np.arange(5), _unit(5, 8))
-    store.save(path)
-    assert sorted(p.name for p in path.parent.iterdir()) == ["index.faiss"]  # no temp file left
-    again = open_store("faiss", path, 8)
-    assert sorted(again.ids().tolist()) == [0, 1, 2, 3, 4]
+    vectors = _unit(40, 8)
+    store.apply(_set(1, np.arange(20), vectors[:20]))
+    if merged:
+        store.merge(compress_above=1_000)
+    before = store.snapshot
+    store.apply(_removed(2, [3, 4]))
+    store.apply(_set(3, [5, 30, 31], vectors[30:33]))  # 5 gets a new vector; 30, 31 are new
+    store.merge(compress_above=1_000)
+    assert sorted(before.ids().tolist()) == list(range(20))
+    np.testing.assert_allclose(before.vectors(np.array([5])), vectors[5:6], atol=1e-6)
+    assert before.search(vectors[3:4], 1)[1][0, 0] == 3
+    after = store.snapshot
+    assert sorted(after.ids().tolist()) == [i for i in range(20) if i not in (3, 4)] + [30, 31]
+    np.testing.assert_allclose(after.vectors(np.array([5])), vectors[30:31], atol=1e-6)
 
 
-def test_wrong_dimension_and_unknown_kind_are_explained(tmp_path):
+def test_replaying_changes_is_harmless():
+    """The log is replayed from the last checkpoint after a crash: applying twice is one apply."""
+    store = FaissStore(8)
+    vectors = _unit(10, 8)
+    change = _set(5, np.arange(10), vectors)
+    store.apply(change)
+    store.apply(change)  # an old sequence number: ignored
+    store.apply(Changes(6, np.arange(10), vectors))  # the same content again under a new number
+    assert sorted(store.snapshot.ids().tolist()) == list(range(10))
+
+
+def test_the_last_write_of_an_id_wins_across_base_and_delta():
+    store = FaissStore(8)
+    vectors = _unit(3, 8)
+    store.apply(_set(1, [7], vectors[:1]))
+    store.merge(compress_above=1_000)  # 7 is in the base now
+    store.apply(_set(2, [7], vectors[1:2]))
+    store.apply(_set(3, [7], vectors[2:3]))
+    snap = store.snapshot
+    assert snap.ids().tolist() == [7]
+    np.testing.assert_allclose(snap.vectors(np.array([7])), vectors[2:3], atol=1e-6)
+    assert snap.search(vectors[2:3], 3)[1][0].tolist()[:1] == [7]
+
+
+def test_save_and_load_round_trip_atomically(tmp_path):
+    folder = tmp_path / "space"
+    store = FaissStore(8)
+    store.apply(_set(4, np.arange(5), _unit(5, 8)))
+    with pytest.raises(ValueError, match="merge before saving"):
+        store.save(folder)
+    store.merge(compress_above=1_000)
+    store.save(folder)
+    store.apply(_removed(9, [0]))
+    store.merge(compress_above=1_000)
+    path = store.save(folder)
+    assert sorted(p.name for p in folder.iterdir()) == [path.name] == ["index-000000000009.faiss"]
+    again = FaissStore.load(folder, 8)
+    assert again.seq == 9 and sorted(again.snapshot.ids().tolist()) == [1, 2, 3, 4]
+
+
+def test_a_damaged_newest_checkpoint_falls_back_to_the_one_before(tmp_path):
+    store = FaissStore(8)
+    store.apply(_set(3, np.arange(5), _unit(5, 8)))
+    store.merge(compress_above=1_000)
+    store.save(tmp_path)
+    (tmp_path / "index-000000000007.faiss").write_bytes(b"half a file")
+    assert [seq for seq, _ in checkpoints(tmp_path)] == [7, 3]
+    again = FaissStore.load(tmp_path, 8)
+    assert again.seq == 3 and len(again) == 5
+
+
+def test_wrong_dimension_is_explained(tmp_path):
     with pytest.raises(ValueError, match="dimension 8"):
-        FaissStore(8).add(np.arange(2), _unit(2, 4))
-    with pytest.raises(ValueError, match="choose one of"):
-        open_store("annoy", tmp_path / "x", 8)
+        FaissStore(8).apply(_set(1, np.arange(2), _unit(2, 4)))
+    store = FaissStore(4)
+    store.apply(_set(1, [1], _unit(1, 4)))
+    store.merge(compress_above=1_000)
+    store.save(tmp_path)
+    with pytest.raises(ValueError, match="dimension 4"):
+        FaissStore.load(tmp_path, 8)
 
 
 def _clustered(n: int, dim: int, seed: int = 0) -> np.ndarray:
@@ -49,24 +125,74 @@ def _clustered(n: int, dim: int, seed: int = 0) -> np.ndarray:
 
 
 def test_a_compressed_store_keeps_ids_recall_removal_and_round_trips(tmp_path):
-    flat = FaissStore(32)
     vectors = _clustered(20_000, 32)
-    flat.add(np.arange(5, 20_005), vectors)
-    small = flat.compressed_copy()
-    assert small.compressed and len(small) == len(flat)
-    assert sorted(small.ids().tolist()) == list(range(5, 20_005))
+    flat = FaissStore(32)
+    flat.apply(_set(1, np.arange(5, 20_005), vectors))
+    exact_snapshot = flat.snapshot
+    small = FaissStore(32)
+    small.apply(_set(1, np.arange(5, 20_005), vectors))
+    small.merge(compress_above=10_000)
+    assert small.snapshot.compressed and len(small) == 20_000
+    assert sorted(small.snapshot.ids().tolist()) == list(range(5, 20_005))
     queries = _clustered(50, 32, seed=1)
-    exact = flat.search(queries, 10)[1]
-    approx = small.search(queries, 10)[1]
+    exact = exact_snapshot.search(queries, 10)[1]
+    approx = small.snapshot.search(queries, 10)[1]
     recall = np.mean([len(set(a) & set(e)) / 10 for a, e in zip(approx, exact, strict=True)])
     assert recall >= 0.9
-    assert small.remove(np.array([5, 6])) == 2 and 5 not in small.ids()
-    _, only = small.search(queries[:1], 3, allowed=np.array([7, 8, 9]))
+    small.apply(_removed(2, [5, 6]))
+    assert 5 not in small.snapshot.ids() and 5 not in small.snapshot.search(vectors[:1], 5)[1]
+    _, only = small.snapshot.search(queries[:1], 3, allowed=np.array([7, 8, 9]))
     assert set(only[0].tolist()) == {7, 8, 9}  # a narrow filter is exact, whatever the lists probed
-    small.save(tmp_path / "i.faiss")
-    again = open_store("faiss", tmp_path / "i.faiss", 32)
-    assert again.compressed and len(again) == 19_998
-    assert np.allclose(again.vectors(np.array([100])), vectors[95], atol=0.02)
+    small.merge(compress_above=10_000)
+    small.save(tmp_path)
+    again = FaissStore.load(tmp_path, 32)
+    assert again.snapshot.compressed and len(again) == 19_998
+    assert np.allclose(again.snapshot.vectors(np.array([100])), vectors[95], atol=0.02)
+
+
+def test_the_delta_asks_for_a_merge_once_it_is_large():
+    store = FaissStore(4)
+    store.apply(_set(1, np.arange(MERGE_ROWS - 1), _unit(MERGE_ROWS - 1, 4)))
+    assert not store.needs_merge
+    store.apply(_set(2, [10**9], _unit(1, 4)))
+    assert store.needs_merge
+    store.merge(compress_above=10**9)
+    assert not store.needs_merge and store.snapshot.delta_rows == 0 and len(store) == MERGE_ROWS
+
+
+def test_searches_during_applies_and_merges_never_fail_or_see_half_a_change():
+    """Each applied change swaps ids 2i ↔ 2i+1 in one step: a snapshot holds exactly one of each pair."""
+    store = FaissStore(16)
+    vectors = _unit(400, 16)
+    store.apply(_set(1, np.arange(0, 400, 2), vectors[::2]))
+    errors: list[BaseException] = []
+    stop = threading.Event()
+
+    def search() -> None:
+        try:
+            while not stop.is_set():
+                snap = store.snapshot
+                ids = snap.ids()
+                assert len(ids) == 200 and len(set((ids // 2).tolist())) == 200
+                found = snap.search(vectors[:8], 20)[1]
+                assert snap.has(found[found >= 0]).all()
+                snap.vectors(ids[:50])
+        except BaseException as exc:
+            errors.append(exc)
+
+    readers = [threading.Thread(target=search) for _ in range(3)]
+    for r in readers:
+        r.start()
+    for seq in range(2, 300):
+        odd = seq % 2 == 0
+        keep = np.arange(1 if odd else 0, 400, 2)
+        store.apply(Changes(seq, keep, vectors[keep], np.arange(0 if odd else 1, 400, 2)))
+        if seq % 25 == 0:
+            store.merge(compress_above=10**9)
+    stop.set()
+    for r in readers:
+        r.join()
+    assert not errors, errors[0]
 
 
 def test_the_engine_compresses_a_space_past_its_threshold(settings, corpus):
@@ -77,9 +203,9 @@ def test_the_engine_compresses_a_space_past_its_threshold(settings, corpus):
     with build_engine(replace(settings, compress_above=12)) as engine:
         engine.index([corpus.root])
         image = engine.spaces[0]
-        assert image.store.compressed  # 26 image vectors > 12
-        assert not engine.spaces[1].store.compressed  # 10 audio vectors
+        assert image.snapshot().compressed  # 26 image vectors > 12
+        assert not engine.spaces[1].snapshot().compressed  # 10 audio vectors
         photo = next(iter(corpus.photos))
         assert engine.search(Query(examples=(photo,)))[0].path == photo
     with build_engine(replace(settings, compress_above=12), writer=False) as reader:
-        assert reader.spaces[0].store.compressed
+        assert reader.spaces[0].snapshot().compressed

@@ -129,7 +129,7 @@ def test_a_file_being_copied_is_indexed_once_complete(watching):
         fh.write(data[len(data) // 3 :])
     _eventually(lambda: _paths(settings) == {target})
     with build_engine(settings, writer=False) as reader:
-        assert reader.status().failures == []
+        assert reader.failures() == []
 
 
 def test_out_of_inotify_watches_falls_back_to_polling(watching):

@@ -18,7 +18,7 @@ def test_bad_files_are_recorded_and_skipped(engine, tmp_path):
 
     assert report.failed == len(expected)
     assert report.new == len(good)
-    reasons = {f.path: f.error for f in engine.status().failures}
+    reasons = {f.path: f.error for f in engine.failures()}
     assert set(reasons) == set(expected)
     for path, phrase in expected.items():
         assert phrase in reasons[path], f"{path.name}: {reasons[path]!r} lacks {phrase!r}"
@@ -38,7 +38,7 @@ def test_failed_files_are_not_retried_until_they_change(engine, tmp_path):
     write_photo(fixed, 70)
     third = engine.index([folder])
     assert third.changed == 1 and third.failed == 0
-    assert fixed not in {f.path for f in engine.status().failures}
+    assert fixed not in {f.path for f in engine.failures()}
 
 
 def test_a_file_that_breaks_after_indexing_loses_its_old_vectors(engine, tmp_path):
@@ -59,6 +59,6 @@ def test_an_unreadable_file_is_recorded_with_the_fix(engine, tmp_path, monkeypat
     make_unreadable(locked, monkeypatch)
     report = engine.index([folder])
     assert (report.new, report.failed) == (1, 1)
-    [failure] = engine.status().failures
+    [failure] = engine.failures()
     assert failure.path == locked and "permission denied" in failure.error
     assert engine.search(Query(examples=(good,)))[0].path == good

@@ -103,9 +103,9 @@ def test_retry_tries_failed_files_again(engine, tmp_path, monkeypatch):
         assert engine.index([folder]).failed == 1
     locked.chmod(0o644)
     assert engine.index([folder]).failed == 0  # unchanged: not retried by itself
-    assert engine.status().failures
+    assert engine.failures()
     report = engine.retry()
-    assert report.new == 0 and report.changed == 1 and not engine.status().failures
+    assert report.new == 0 and report.changed == 1 and not engine.failures()
     assert engine.search(Query(examples=(locked,)))[0].path == locked
 
 

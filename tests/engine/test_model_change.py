@@ -24,9 +24,12 @@ def test_search_uses_the_old_model_until_the_new_space_is_complete(settings, cor
         engine.index([corpus.root], on_progress=lambda e: e.done >= 2 and control.stop(), control=control)
         assert engine.status().spaces[0].state == "building"
     with build_engine(switched, writer=False) as reader:
-        assert next(s.identity for s in reader.searchable_spaces()) == old_identity
-        best = reader.search(Query(examples=(photo,)))[0]
-        assert best.path == photo and best.score > 0.999  # every photo is still found
+        image_spaces = {s.identity for s in reader.searchable_spaces() if s.name == "image"}
+        assert image_spaces == {old_identity, reader.spaces[0].identity}  # the old one, and the new so far
+        for photo in corpus.photos:  # every photo is still found, through one model or the other
+            results = reader.search(Query(examples=(photo,)))
+            # (the new model has random weights: it folds photos together as near-duplicates)
+            assert photo in {p for r in results[:3] for p in (r.path, *r.similar)}
 
     with build_engine(switched) as engine:
         engine.index([corpus.root])
@@ -34,4 +37,57 @@ def test_search_uses_the_old_model_until_the_new_space_is_complete(settings, cor
         assert next(s.identity for s in engine.searchable_spaces()) == engine.spaces[0].identity
         assert engine.catalog.space(old_identity) is None and not old_folder.exists()
         assert engine.search(Query(examples=(photo,)))[0].path == photo
+        assert_consistent(engine)
+
+
+def _switched(settings, tmp_path, seed=1):
+    other = build_tiny_clip(tmp_path / f"other-clip-{seed}", seed=seed)
+    return replace(settings, spaces=(SpaceSpec("image", str(other)), settings.spaces[1]))
+
+
+def test_files_added_during_a_switch_are_found_before_it_ends(settings, corpus, tmp_path):
+    from tests.support.media import write_photo
+
+    with build_engine(settings) as engine:
+        engine.index([corpus.root])
+    switched = _switched(settings, tmp_path)
+    control = Control()
+    with build_engine(switched) as engine:
+        engine.index([corpus.root], on_progress=lambda e: e.done >= 1 and control.stop(), control=control)
+        assert engine.status().spaces[0].state == "building"
+        late = write_photo(corpus.root / "photos" / "late.png", 31)
+        engine.update([late])
+        assert engine.status().spaces[0].state == "building"
+        assert engine.search(Query(examples=(late,)))[0].path == late
+
+
+def test_switching_back_before_the_build_ends_forgets_the_half_built_space(settings, corpus, tmp_path):
+    with build_engine(settings) as engine:
+        engine.index([corpus.root])
+        original = engine.spaces[0].identity
+    switched = _switched(settings, tmp_path)
+    control = Control()
+    with build_engine(switched) as engine:
+        engine.index([corpus.root], on_progress=lambda e: e.done >= 1 and control.stop(), control=control)
+        half_built = engine.spaces[0].folder
+    with build_engine(settings) as engine:  # back to the first model
+        engine.index([corpus.root])
+        assert [r.identity for r in engine.catalog.spaces() if r.name == "image"] == [original]
+        assert not half_built.exists()
+        assert [s.state for s in engine.status().spaces] == ["active", "active"]
+
+
+def test_a_crash_between_activating_and_deleting_the_old_space_is_finished_later(settings, corpus, tmp_path):
+    with build_engine(settings) as engine:
+        engine.index([corpus.root])
+        old_identity = engine.spaces[0].identity
+    switched = _switched(settings, tmp_path)
+    with build_engine(switched) as engine:
+        engine._settle_spaces = lambda: None  # as if the process died right after activating
+        engine.index([corpus.root])
+        assert engine.catalog.space(old_identity) is not None
+    with build_engine(switched) as engine:
+        engine.index([corpus.root])
+        assert engine.catalog.space(old_identity) is None
+        assert [s.identity for s in engine.searchable_spaces()] == [s.identity for s in engine.spaces]
         assert_consistent(engine)

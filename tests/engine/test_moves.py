@@ -76,5 +76,5 @@ def test_files_in_an_unreadable_folder_stay_indexed(engine, corpus, monkeypatch)
     make_unlistable(corpus.root / "videos", monkeypatch)
     report = engine.index([corpus.root])
     assert report.removed == 0 and engine.status().indexed["video"] == 2
-    [problem] = engine.status().failures
+    [problem] = engine.failures()
     assert problem.path == corpus.root / "videos" and "cannot list folder: permission denied" in problem.error

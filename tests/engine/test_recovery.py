@@ -5,15 +5,17 @@ from __future__ import annotations
 import numpy as np
 
 from indexer import Query, build_engine
+from indexer.store import checkpoints
 from tests.engine.test_index_search import assert_consistent
 
 
 def test_a_lost_vector_file_is_rebuilt_from_the_catalog(settings, corpus):
     with build_engine(settings) as engine:
         engine.index([corpus.root])
-        image_index = engine.spaces[0].index_path
+        folder = engine.spaces[0].folder
         segments_before = engine.catalog.segment_count()
-    image_index.unlink()  # as if the process died before its first checkpoint
+    [(_, image_index)] = checkpoints(folder)
+    image_index.unlink()  # the log it replaced is gone: only the catalog knows what it held
     with build_engine(settings) as engine:
         report = engine.index([corpus.root])
         # photos and videos (the image space's files) are embedded again under their old ids
@@ -24,17 +26,38 @@ def test_a_lost_vector_file_is_rebuilt_from_the_catalog(settings, corpus):
         assert engine.search(Query(examples=(photo,)))[0].path == photo
 
 
-def test_stray_vectors_are_dropped(settings, corpus):
+def test_stray_and_doubled_vectors_in_an_old_index_file_are_dropped_and_embedded_again(settings, corpus):
+    """An index written by an earlier version may hold a vector the catalog never committed,
+    and an id twice (the rolled-back AUTOINCREMENT bug): the upgrade compares id by id."""
+    import faiss
+
+    from tests.support.legacy import downgrade_to_schema_3
+
     with build_engine(settings) as engine:
         engine.index([corpus.root])
         space = engine.spaces[0]
-        space.store.add(np.array([10_000_000]), np.ones((1, space.record.dim), dtype=np.float32) / 4)
-        space.dirty = True
-        space.save()  # a vector whose segment the catalog never committed
+        snap = space.snapshot()
+        ids = snap.ids()
+        doubled = int(ids[0])
+        index = faiss.IndexIDMap2(faiss.IndexFlatIP(snap.dim))
+        index.add_with_ids(snap.vectors(ids), ids)
+        junk = np.ones((2, snap.dim), dtype=np.float32) / np.sqrt(snap.dim)
+        index.add_with_ids(junk, np.array([10_000_000, doubled]))  # a stray id, and a doubled one
+        folder = space.folder
+    downgrade_to_schema_3(settings.catalog_path)
+    for _, path in checkpoints(folder):
+        path.unlink()
+    faiss.write_index(index, str(folder / "index.faiss"))
     with build_engine(settings) as engine:
-        assert engine.index([corpus.root]).segments == 0
-        assert 10_000_000 not in engine.spaces[0].store.ids()
+        _, extra = engine.discrepancies()["image"]
+        assert extra == {10_000_000, doubled}  # detected…
+        report = engine.index([corpus.root])
+        assert report.backfilled == 1 and report.changed == 0  # …and the doubled id's file re-embedded
         assert_consistent(engine)
+        snap = engine.spaces[0].snapshot()
+        assert sorted(snap.ids().tolist()) == sorted(set(snap.ids().tolist()))
+        photo = next(iter(corpus.photos))
+        assert engine.search(Query(examples=(photo,)))[0].path == photo
 
 
 def test_progress_events_count_up_to_the_total(engine, corpus):

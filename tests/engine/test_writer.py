@@ -67,7 +67,7 @@ def cli_env(settings):
 
 @pytest.mark.slow
 def test_a_full_disk_is_reported_and_the_next_run_completes(settings, corpus, cli_env):
-    full = _run_cli(["index", str(corpus.root)], cli_env, limit_bytes=40_000)
+    full = _run_cli(["index", str(corpus.root)], cli_env, limit_bytes=100_000)
     assert full.returncode == 2, full.stdout + full.stderr
     assert "Cannot write the index" in full.stderr and "Free disk space" in full.stderr
     assert "Traceback" not in full.stderr

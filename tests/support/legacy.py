@@ -1,0 +1,24 @@
+"""Turn a catalog back into what an earlier Framefind wrote, to test upgrades."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+
+def downgrade_to_schema_3(catalog: Path) -> None:
+    """Schema 3: no vector log, no checkpoint columns, no roots (the migration adds them)."""
+    db = sqlite3.connect(catalog, isolation_level=None)
+    try:
+        db.executescript(
+            """
+            DROP TRIGGER segments_removed;
+            DROP TABLE vector_log;
+            DROP TABLE roots;
+            ALTER TABLE spaces DROP COLUMN checkpoint_seq;
+            ALTER TABLE spaces DROP COLUMN needs_check;
+            PRAGMA user_version = 3;
+            """
+        )
+    finally:
+        db.close()
