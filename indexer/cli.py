@@ -341,7 +341,7 @@ def cmd_remove(engine, args) -> int:
 
 
 def cmd_folders(settings, args) -> int:
-    from indexer import settings_file
+    from indexer.settings import save_settings
 
     folders = [str(p) for p in settings.folders]
     chosen = [str(Path(os.path.abspath(p.expanduser()))) for p in args.paths]
@@ -360,7 +360,7 @@ def cmd_folders(settings, args) -> int:
             )
         folders = [p for p in folders if p not in chosen]
     if args.action != "list":
-        settings_file.update(settings.settings_path, "folders", folders)
+        save_settings(settings.data_dir, {"folders": folders})
         if args.action == "remove":
             print("Removed from the list; to drop their files from the index too: framefind remove PATH")
     print("\n".join(folders) if folders else "No folders yet: framefind folders add PATH")

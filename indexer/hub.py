@@ -10,6 +10,7 @@ import os
 import socket
 from urllib.parse import urlsplit
 
+TELEMETRY_VARIABLE = "HF_HUB_DISABLE_TELEMETRY"
 PROXY_VARIABLES = ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "HTTP_PROXY", "http_proxy")
 
 
@@ -29,3 +30,14 @@ def hub_reachable(timeout: float = 3.0) -> bool:
             return True
     except OSError:
         return False
+
+
+def without_telemetry() -> None:
+    """Stop the hub client from phoning home while it builds request headers (it fetches a
+    list of "agent harnesses" from the hub even to load a cached model). Framefind says
+    nothing leaves the machine; a user can still set the variable to 0."""
+    os.environ.setdefault(TELEMETRY_VARIABLE, "1")
+    from huggingface_hub import constants
+
+    # The hub reads its environment once, at import; it may already be imported.
+    constants.HF_HUB_DISABLE_TELEMETRY = os.environ[TELEMETRY_VARIABLE].lower() in {"1", "true", "yes", "on"}

@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from indexer.hub import hub_reachable
+from indexer.hub import hub_reachable, without_telemetry
 
 log = logging.getLogger(__name__)
 
@@ -40,21 +40,43 @@ def load_reason(exc: Exception, model: str) -> str:
 def load_model(factory: Any, model: str, revision: str | None, device: str) -> Any:
     """`factory` (SentenceTransformer, CrossEncoder) on `device`, in half precision on CUDA.
 
+    A model already on this machine (a folder, or in the hub's cache) loads without touching
+    the network: a search app that keeps to itself does not check for updates on every start.
+    Only a model that must be downloaded goes online, after a quick probe, so that an offline
+    first run fails at once instead of after a minute of retries.
     Raises whatever the hub or transformers raise; `load_reason` explains it.
     """
     import torch
 
+    without_telemetry()
     kwargs = {"torch_dtype": torch.float16} if device.startswith("cuda") else {}
-    # Unreachable hub: use the local cache at once instead of waiting through retries.
-    local_only = not Path(model).expanduser().exists() and not hub_reachable()
-    return factory(model, device=device, revision=revision, model_kwargs=kwargs, local_files_only=local_only)
+
+    def load(local_only: bool) -> Any:
+        return factory(
+            model, device=device, revision=revision, model_kwargs=kwargs, local_files_only=local_only
+        )
+
+    if is_on_disk(model, revision):
+        try:
+            return load(True)
+        except OSError:  # a partial download in the cache: fetch the rest if we can
+            if _is_path(model) or not hub_reachable():
+                raise
+            log.info("%s is only partly in the cache; downloading the rest", model)
+            return load(False)
+    return load(not hub_reachable())
+
+
+def _is_path(model: str) -> bool:
+    """A folder, or something written as a path (never a hub id, even when it is missing)."""
+    path = Path(model).expanduser()
+    return path.exists() or path.is_absolute() or model.startswith((".", "~"))
 
 
 def is_on_disk(model: str, revision: str | None = None) -> bool:
     """Whether loading `model` needs no download: a local folder (or a path, which is never
     downloaded, even when it is missing), or a hub id in the cache."""
-    path = Path(model).expanduser()
-    if path.exists() or path.is_absolute() or model.startswith((".", "~")):
+    if _is_path(model):
         return True
     from huggingface_hub import try_to_load_from_cache
 

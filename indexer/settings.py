@@ -8,6 +8,7 @@ command-line options.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -16,6 +17,8 @@ from typing import Any
 import platformdirs
 
 from indexer import settings_file
+from indexer.errors import FramefindError
+from indexer.settings_file import Rule
 
 # ViT-B/32 CLIP: the best-known image–text model, fast enough on a laptop CPU.
 DEFAULT_IMAGE_MODEL = "openai/clip-vit-base-patch32"
@@ -61,38 +64,71 @@ class SpaceSpec:
         return f"{model}@{self.revision or 'default'}"
 
 
+NUMBER = (int, float)
+DEVICE = re.compile(r"auto|cpu|mps|cuda(:\d+)?")
+
+
+def _setting(default: Any, types: tuple[type, ...], test: Any = None, says: str = "") -> Any:
+    """A Settings field with the rule both the dataclass and the settings file check."""
+    return field(default=default, metadata={"rule": Rule(types, test, says)})
+
+
+def _between(low: float, high: float, unit: str = "") -> tuple[Any, str]:
+    return (lambda v: low <= v <= high), f"between {low:g} and {high:g}{unit}"
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
-    folders: tuple[Path, ...] = ()  # what `index` and `watch` cover when given no path
-    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
-    follow_symlinks: bool = False  # when True, links are followed (loops are still cut)
+    # What `index` and `watch` cover when given no path.
+    folders: tuple[Path, ...] = _setting(
+        (), (list,), lambda v: all(isinstance(p, str | Path) for p in v), "a list of folders"
+    )
+    # fnmatch patterns for file and folder names to skip.
+    exclude: tuple[str, ...] = _setting(
+        DEFAULT_EXCLUDE, (list,), lambda v: all(isinstance(p, str) for p in v), "a list of patterns"
+    )
+    follow_symlinks: bool = _setting(False, (bool,))  # links below a root are followed (loops are cut)
     spaces: tuple[SpaceSpec, ...] = field(
         default=(SpaceSpec("image", DEFAULT_IMAGE_MODEL), SpaceSpec("audio", DEFAULT_AUDIO_MODEL))
     )
-    device: str = "auto"
-    batch_size: int = 0  # 0: 128 on a CUDA GPU, 32 elsewhere
+    device: str = _setting("auto", (str,), DEVICE.fullmatch, "auto, cpu, mps, cuda or cuda:N")
+    batch_size: int = _setting(0, (int,), *_between(0, 4096))  # 0: 128 on a CUDA GPU, 32 elsewhere
     # Video: keyframes, and a frame at least this often.
-    video_interval_s: float = 2.0
+    video_interval_s: float = _setting(2.0, NUMBER, *_between(0.1, 3600, " seconds"))
     # Audio: windows of at most 10 s (CLAP crops longer clips at random), half overlapping.
-    audio_window_s: float = 10.0
-    audio_hop_s: float = 5.0
+    audio_window_s: float = _setting(10.0, NUMBER, *_between(0.5, 60, " seconds"))
+    audio_hop_s: float = _setting(5.0, NUMBER, *_between(0.1, 60, " seconds (and at most audio_window_s)"))
     # Refuse images above this many pixels (decompression bombs).
-    max_image_pixels: int = 150_000_000
+    max_image_pixels: int = _setting(150_000_000, (int,), *_between(1_000, 2_000_000_000))
     # Longest side photos and frames are decoded to; models resize further.
-    decode_side: int = 512
-    decode_workers: int = 0  # 0: one per CPU core
-    checkpoint_every_s: float = 30.0
+    decode_side: int = _setting(512, (int,), *_between(32, 8192, " pixels"))
+    decode_workers: int = _setting(0, (int,), *_between(0, 256))  # 0: one per CPU core
+    # How often the vector stores are checkpointed while changes come in (the catalog's log
+    # holds every change meanwhile, so a crash loses nothing either way).
+    checkpoint_every_s: float = _setting(120.0, NUMBER, *_between(0, 86_400, " seconds"))
     # Past this many vectors a space's exact index is rebuilt as IVF + 8-bit quantisation.
-    compress_above: int = 100_000
+    compress_above: int = _setting(100_000, (int,), *_between(1, 10**10))
     # Watching: a file is indexed once it has not changed for this long.
-    settle_s: float = 2.0
-    force_polling: bool = False  # poll instead of inotify/FSEvents (e.g. network shares)
-    poll_interval_s: float = 10.0
+    settle_s: float = _setting(2.0, NUMBER, *_between(0, 3600, " seconds"))
+    force_polling: bool = _setting(False, (bool,))  # poll instead of inotify/FSEvents (e.g. network shares)
+    poll_interval_s: float = _setting(10.0, NUMBER, *_between(0.1, 86_400, " seconds"))
     # Second-stage reranking (see indexer/rerank.py): "auto", "none", or a CrossEncoder id/folder.
-    reranker: str = "auto"
-    rerank_top: int = 20
-    rerank_budget_s: float = 3.0
+    reranker: str = _setting("auto", (str,), bool, "a model id or folder, auto or none")
+    rerank_top: int = _setting(20, (int,), *_between(0, 1000))
+    rerank_budget_s: float = _setting(3.0, NUMBER, *_between(0, 600, " seconds"))
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            rule = f.metadata.get("rule")
+            value = getattr(self, f.name)
+            if rule is not None and rule.test is not None and not rule.test(value):
+                raise FramefindError(f"Setting {f.name!r} must be {rule.says}, not {value!r}.")
+        if self.audio_hop_s > self.audio_window_s:
+            raise FramefindError(
+                f"Setting 'audio_hop_s' ({self.audio_hop_s:g}) must not exceed 'audio_window_s' "
+                f"({self.audio_window_s:g}): audio between windows would never be heard."
+            )
 
     @property
     def catalog_path(self) -> Path:
@@ -105,6 +141,14 @@ class Settings:
     @property
     def workers(self) -> int:
         return self.decode_workers or max(1, os.cpu_count() or 1)
+
+
+# What the settings file may hold: every field with a rule, and the model of each space.
+RULES: dict[str, Rule] = {
+    **{f.name: f.metadata["rule"] for f in fields(Settings) if "rule" in f.metadata},
+    "image_model": Rule((str,), bool, "a hub id, a folder or none"),
+    "audio_model": Rule((str,), bool, "a hub id, a folder or none"),
+}
 
 
 def default_data_dir() -> Path:
@@ -134,7 +178,7 @@ def load_settings(
     """Settings from options, then environment variables, then the settings file, then defaults."""
     env = os.environ if env is None else env
     folder = Path(data_dir or env.get(ENV_DATA_DIR) or default_data_dir()).expanduser()
-    stored = settings_file.read(folder / settings_file.FILE_NAME)
+    stored = settings_file.read(folder / settings_file.FILE_NAME, RULES)
     image = image_model or env.get(ENV_IMAGE_MODEL) or stored.get("image_model") or DEFAULT_IMAGE_MODEL
     audio = audio_model or env.get(ENV_AUDIO_MODEL) or stored.get("audio_model") or DEFAULT_AUDIO_MODEL
     spaces = tuple(
@@ -150,11 +194,11 @@ def load_settings(
 
 def stored_settings(data_dir: Path) -> dict[str, Any]:
     """What the settings file in `data_dir` holds (the user's choices, not the defaults)."""
-    return settings_file.read(data_dir / settings_file.FILE_NAME)
+    return settings_file.read(data_dir / settings_file.FILE_NAME, RULES)
 
 
 def save_settings(data_dir: Path, changes: dict[str, Any]) -> None:
     """Change settings in `data_dir`'s file (None removes a key, restoring its default);
     unknown keys and wrong types are refused with FramefindError."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    settings_file.change(data_dir / settings_file.FILE_NAME, changes)
+    settings_file.change(data_dir / settings_file.FILE_NAME, changes, RULES)

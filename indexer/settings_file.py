@@ -1,7 +1,12 @@
-"""The settings file in the data folder: plain JSON, validated on read, written atomically."""
+"""The settings file in the data folder: plain JSON, checked against rules on read, written atomically.
+
+The rules are the Settings dataclass's own (see settings.py): one table for both.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -10,33 +15,29 @@ from indexer.errors import FramefindError
 
 FILE_NAME = "settings.json"
 
-# Every key the file may hold, with the JSON types it accepts.
-KEYS: dict[str, tuple[type, ...]] = {
-    "folders": (list,),
-    "exclude": (list,),
-    "follow_symlinks": (bool,),
-    "image_model": (str,),
-    "audio_model": (str,),
-    "device": (str,),
-    "batch_size": (int,),
-    "video_interval_s": (int, float),
-    "audio_window_s": (int, float),
-    "audio_hop_s": (int, float),
-    "max_image_pixels": (int,),
-    "decode_side": (int,),
-    "decode_workers": (int,),
-    "checkpoint_every_s": (int, float),
-    "compress_above": (int,),
-    "settle_s": (int, float),
-    "force_polling": (bool,),
-    "poll_interval_s": (int, float),
-    "reranker": (str,),
-    "rerank_top": (int,),
-    "rerank_budget_s": (int, float),
-}
+
+@dataclass(frozen=True)
+class Rule:
+    """What a setting may hold: JSON types, and a test with the words that say what passes."""
+
+    types: tuple[type, ...]
+    test: Callable[[Any], bool] | None = None
+    says: str = ""
+
+    def problem(self, name: str, value: Any) -> str | None:
+        """Why `value` is not a valid `name`, or None."""
+        if not isinstance(value, self.types) or (isinstance(value, bool) and bool not in self.types):
+            kinds = " or ".join(t.__name__ for t in self.types)
+            return f"Setting {name!r} must be {kinds}, not {value!r}"
+        if self.test is not None and not self.test(value):
+            return f"Setting {name!r} must be {self.says}, not {value!r}"
+        return None
 
 
-def read(path: Path) -> dict[str, Any]:
+Rules = Mapping[str, Rule]
+
+
+def read(path: Path, rules: Rules) -> dict[str, Any]:
     """The file's settings, or {} when there is no file."""
     try:
         values = jsonfile.read(path)
@@ -46,18 +47,20 @@ def read(path: Path) -> dict[str, Any]:
         raise FramefindError(f"Cannot read the settings file {path}: {exc}. Fix or delete it.") from exc
     if not isinstance(values, dict):
         raise FramefindError(f"The settings file {path} must hold a JSON object.")
-    check(values, path)
+    check(values, path, rules)
     return values
 
 
-def check(values: dict[str, Any], path: Path) -> None:
-    """Refuse unknown keys and values of the wrong type, naming the known ones."""
+def check(values: dict[str, Any], path: Path, rules: Rules) -> None:
+    """Refuse unknown keys (naming the known ones) and values that break their rule."""
     for key, value in values.items():
-        if key not in KEYS:
-            raise FramefindError(f"Unknown setting {key!r} in {path}; known ones: {', '.join(sorted(KEYS))}.")
-        if not isinstance(value, KEYS[key]) or (isinstance(value, bool) and bool not in KEYS[key]):
-            kinds = " or ".join(t.__name__ for t in KEYS[key])
-            raise FramefindError(f"Setting {key!r} in {path} must be {kinds}, not {value!r}.")
+        if key not in rules:
+            raise FramefindError(
+                f"Unknown setting {key!r} in {path}; known ones: {', '.join(sorted(rules))}."
+            )
+        problem = rules[key].problem(key, value)
+        if problem:
+            raise FramefindError(f"{problem} (in {path}).")
 
 
 def write(path: Path, values: dict[str, Any]) -> None:
@@ -65,14 +68,10 @@ def write(path: Path, values: dict[str, Any]) -> None:
     jsonfile.write(path, values)
 
 
-def update(path: Path, key: str, value: Any) -> None:
-    change(path, {key: value})
-
-
-def change(path: Path, changes: dict[str, Any]) -> None:
+def change(path: Path, changes: dict[str, Any], rules: Rules) -> None:
     """Set these keys (a value of None removes the key: its default applies again)."""
-    values = read(path)
+    values = read(path, rules)
     values.update(changes)
     values = {k: v for k, v in values.items() if v is not None}
-    check(values, path)
+    check(values, path, rules)
     write(path, values)
