@@ -238,6 +238,7 @@ class Engine:
         if not self.writer:
             raise FramefindError("This engine was opened read-only; indexing needs the writer.")
         try:
+            self._caught_up()  # an apply that failed last time is made good first
             yield
             self._checkpoint(checkpoint_every_s)
         except (OSError, sqlite3.OperationalError) as exc:

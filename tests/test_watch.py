@@ -160,3 +160,46 @@ def test_a_configured_folder_that_is_not_there_is_skipped_and_the_rest_watched(e
         watcher.control.stop()
         thread.join(timeout=30)
     assert not thread.is_alive()
+
+
+def test_one_new_photo_in_a_large_folder_lists_no_folder(watching, monkeypatch):
+    """watchdog reports the parent folder as modified with each new file; acting on that
+    would re-list a whole library for one photo."""
+    import os
+
+    folder, settings, run = watching
+    for i in range(10_000):
+        (folder / f"note-{i:05d}.txt").write_bytes(b"")
+    run()
+    listed: list[str] = []
+    real_scandir = os.scandir
+
+    def counting(path):
+        if Path(path) == folder or folder in Path(path).parents:
+            listed.append(str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr("indexer.scan.os.scandir", counting)
+    photo = write_photo(folder / "new.jpg", 4)
+    _eventually(lambda: _paths(settings) == {photo})
+    time.sleep(1.0)  # a folder event would be released by now
+    assert listed == []  # the photo was stat'ed alone; the 10,000 other entries were not read
+
+
+def test_folder_modified_events_are_ignored_and_file_events_kept(settings, tmp_path):
+    from watchdog.events import DirCreatedEvent, DirModifiedEvent, FileCreatedEvent
+
+    watcher = Watcher(_Engine(replace(settings, settle_s=0.0)), [tmp_path])
+    (tmp_path / "new").mkdir()
+    handler = watcher_inbox(watcher)
+    handler.dispatch(DirModifiedEvent(str(tmp_path)))
+    handler.dispatch(FileCreatedEvent(str(tmp_path / "a.jpg")))
+    handler.dispatch(DirCreatedEvent(str(tmp_path / "new")))  # a folder moved in: read it whole
+    watcher.settled(0.0)
+    assert watcher.settled(1.0) == [tmp_path / "a.jpg", tmp_path / "new"]
+
+
+def watcher_inbox(watcher):
+    from indexer.watch import _Inbox
+
+    return _Inbox(watcher._inbox)

@@ -1,0 +1,163 @@
+"""Faults at each step of the write path — COMMIT, applying vectors, saving a checkpoint —
+raised as exceptions and as SIGKILL: no vector outlives a rolled-back commit, so no segment
+id is ever reused for another file's vector, and a restart ends consistent."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+from indexer import FramefindError, build_engine
+from indexer.media import extract
+from indexer.store import FaissStore, checkpoints
+from tests.engine.test_index_search import assert_consistent
+
+
+def assert_vectors_are_their_files(engine, corpus) -> None:
+    """Every photo's stored vector is what its own pixels embed to: an id handed out again
+    after a rollback would show another file's vector here."""
+    space = engine.spaces[0]
+    snap = space.snapshot()
+    for photo in corpus.photos:
+        record = engine.catalog.file(photo)
+        [sid] = engine.catalog.segment_ids([record.id])
+        expected = space.embedder.encode_segments(extract(photo, engine.extract_options).segments)
+        np.testing.assert_allclose(snap.vectors(np.array([sid])), expected, atol=1e-4, err_msg=str(photo))
+
+
+class _FailingCommits:
+    """The catalog's connection, whose Nth COMMIT fails as a full disk makes it fail."""
+
+    def __init__(self, db: sqlite3.Connection, fail_at: int) -> None:
+        self.db, self.fail_at, self.commits = db, fail_at, 0
+
+    def execute(self, sql: str, *args):
+        if sql == "COMMIT":
+            self.commits += 1
+            if self.commits == self.fail_at:
+                raise sqlite3.OperationalError("database or disk is full")
+        return self.db.execute(sql, *args)
+
+    def __getattr__(self, name: str):
+        return getattr(self.db, name)
+
+
+@pytest.mark.parametrize("fail_at", [4, 7, 11])
+def test_a_failed_commit_leaves_no_vector_and_reuses_no_id(settings, corpus, fail_at):
+    with build_engine(settings) as engine:
+        failing = _FailingCommits(engine.catalog._db, fail_at)
+        engine.catalog._db = failing
+        with pytest.raises(FramefindError, match="Cannot write the index"):
+            engine.index([corpus.root])
+        engine.catalog._db = failing.db
+        assert_consistent(engine)  # nothing of the rolled-back file reached a store
+        engine.index([corpus.root])
+        assert sum(engine.status().indexed.values()) == len(corpus.files)
+        assert_consistent(engine)
+        assert_vectors_are_their_files(engine, corpus)
+
+
+def test_a_store_that_fails_to_apply_catches_up_from_the_log(settings, corpus, monkeypatch):
+    calls = []
+    apply = FaissStore.apply
+
+    def flaky(self, changes):
+        calls.append(changes.seq)
+        if len(calls) == 5:
+            raise MemoryError("simulated: no memory for the new snapshot")
+        return apply(self, changes)
+
+    with build_engine(settings) as engine:
+        engine.index([corpus.root / "photos"])  # the stores are loaded: each commit is applied at once
+        monkeypatch.setattr(FaissStore, "apply", flaky)
+        with pytest.raises(MemoryError):
+            engine.index([corpus.root])
+        assert len(calls) == 5
+        assert any(missing for missing, _ in engine.discrepancies().values())  # committed, not applied
+        engine.index([corpus.root])  # the next commit's catch-up applies everything since
+        assert_consistent(engine)
+        assert_vectors_are_their_files(engine, corpus)
+
+
+def test_a_failed_checkpoint_keeps_the_last_one_and_the_log(settings, corpus, monkeypatch):
+    with build_engine(settings) as engine:
+        engine.index([corpus.root / "photos"])
+        folder = engine.spaces[0].folder
+        saved = checkpoints(folder)
+
+        def full_disk(self, folder):
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(FaissStore, "save", full_disk)
+        with pytest.raises(FramefindError, match="Free disk space"):
+            engine.index([corpus.root])
+        assert checkpoints(folder) == saved
+    monkeypatch.undo()
+    with build_engine(settings) as engine:  # the old checkpoint, plus the log since
+        assert engine.index([corpus.root]).segments == 0  # nothing had to be embedded again
+        assert_consistent(engine)
+        assert_vectors_are_their_files(engine, corpus)
+
+
+# Dies by SIGKILL at the Nth call of one step of the write path.
+KILLER = textwrap.dedent(
+    """
+    import os, signal, sys
+    from pathlib import Path
+    from indexer import build_engine, load_settings
+    from indexer import catalog as catalog_module, store as store_module
+
+    step, nth, corpus = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
+    calls = [0]
+
+    def die_on_nth(real):
+        def wrapper(*args, **kwargs):
+            calls[0] += 1
+            if calls[0] == nth:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return real(*args, **kwargs)
+        return wrapper
+
+    with build_engine(load_settings()) as engine:
+        engine.index([corpus / "photos"])  # the stores are loaded and checkpointed once
+        if step == "commit":  # after the log rows are written, before COMMIT
+            catalog_module.Catalog.log_vectors = die_on_nth(catalog_module.Catalog.log_vectors)
+        elif step == "apply":  # committed, not yet applied
+            store_module.FaissStore.apply = die_on_nth(store_module.FaissStore.apply)
+        elif step == "save":  # the new checkpoint written to a temporary file, not yet renamed
+            store_module.os.replace = die_on_nth(store_module.os.replace)
+        engine.index([corpus])
+    """
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("step", "nth"), [("commit", 1), ("commit", 4), ("apply", 3), ("save", 1)])
+def test_sigkill_inside_the_write_path_then_restart_is_consistent(settings, corpus, step, nth):
+    env = {
+        **os.environ,
+        "FRAMEFIND_DATA_DIR": str(settings.data_dir),
+        "FRAMEFIND_IMAGE_MODEL": settings.spaces[0].model,
+        "FRAMEFIND_AUDIO_MODEL": settings.spaces[1].model,
+        "FRAMEFIND_DEVICE": "cpu",
+    }
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLER, step, str(nth), str(corpus.root)],
+        env=env,
+        capture_output=True,
+        timeout=300,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()[-2000:]
+    with build_engine(settings) as engine:
+        assert_consistent(engine)  # before anything runs: the log replays exactly what was committed
+        engine.index([corpus.root])
+        assert sum(engine.status().indexed.values()) == len(corpus.files)
+        assert_consistent(engine)
+        assert_vectors_are_their_files(engine, corpus)
