@@ -304,7 +304,7 @@ def cmd_status(engine, args) -> int:
     print(f"Watcher: {running}")
     print("Spaces:")
     for s in status.spaces:
-        held = f"{s.vectors} vectors" + (f" of {s.expected}" if s.vectors != s.expected else "")
+        held = f"{s.vectors} vectors" + (f" of {s.expected}" if s.expected is not None else "")
         built = f"{s.state}, dim {s.dim}, {held}, {_megabytes(s.bytes)}" if s.dim else s.state
         print(f"  {s.name:<6} {s.model}  ({built})")
     print(f"Index size: {_megabytes(status.index_bytes)} (catalog {_megabytes(status.catalog_bytes)})")

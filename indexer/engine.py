@@ -77,7 +77,7 @@ class SpaceStatus:
     state: str  # "active", "building", or "not built"
     dim: int | None
     vectors: int  # what the store holds
-    expected: int  # what the catalog says it should hold (they differ while a space builds)
+    expected: int | None  # while a space builds: how many it will hold (None once active)
     bytes: int
 
 
@@ -519,7 +519,9 @@ class Engine:
                     record.state if record else "not built",
                     record.dim if record else None,
                     len(snap) if snap is not None else 0,
-                    self.catalog.expected_count(record.modalities) if record else 0,
+                    self.catalog.expected_count(record.modalities)
+                    if record and record.state != "active"
+                    else None,
                     sum(_size(p) for _, p in checkpoints(space.folder)),
                 )
             )

@@ -35,7 +35,7 @@ from indexer.media.audio import audio_windows
 from indexer.media.image import decode_image
 from indexer.media.segment import MediaSegment
 from indexer.media.video import video_frames
-from indexer.store import FaissStore
+from indexer.store import Changes, FaissStore
 from tests.support.media import scene_image, sound, write_audio, write_video
 from tests.support.models import build_full_clap, build_full_clip, build_tiny_clap, build_tiny_clip
 
@@ -179,15 +179,18 @@ def bench_query(clip: Path, sizes: list[int], queries: int) -> dict:
     for n in sizes:
         import faiss
 
+        vectors = _clustered(n, embedder.dim, seed=n)
         flat = FaissStore(embedder.dim)
-        flat.add(np.arange(n), _clustered(n, embedder.dim, seed=n))
+        flat.apply(Changes(1, np.arange(n), vectors))
+        flat.merge(compress_above=n + 1)
         probe = _clustered(queries, embedder.dim, seed=n + 1)
-        exact = flat.search(probe, 10)[1]
+        exact = flat.snapshot.search(probe, 10)[1]
+        small = FaissStore(embedder.dim, flat.snapshot)
         began = time.perf_counter()
-        small = flat.compressed_copy()
+        small.merge(compress_above=1)  # the one-off compression
         build = time.perf_counter() - began
         row = {"build_s": build}
-        for name, store in (("flat", flat), ("ivf_sq8", small)):
+        for name, store in (("flat", flat.snapshot), ("ivf_sq8", small.snapshot)):
             latencies = []
             for q in probe:
                 began = time.perf_counter()
@@ -202,7 +205,7 @@ def bench_query(clip: Path, sizes: list[int], queries: int) -> dict:
                 "query_p50_ms": p50 * 1e3,
                 "query_p95_ms": p95 * 1e3,
                 "recall_at_10": recall,
-                "bytes_per_vector": len(faiss.serialize_index(store._index)) / n,
+                "bytes_per_vector": len(faiss.serialize_index(store.base)) / n,
             }
         rows[str(n)] = row
         del flat, small

@@ -32,3 +32,11 @@ def test_the_result_grid_benchmark_scrolls_through_every_result(qapp):
 
     numbers = scroll(["--results", "2000", "--frames", "20"])
     assert numbers["results"] == 2000 and numbers["jump"]["p50"] > 0 and numbers["wheel"]["max"] > 0
+
+
+def test_the_integrity_benchmark_runs(capsys):
+    from tests.bench.integrity import main as integrity
+
+    numbers = integrity(["--quick"])
+    assert numbers["search"][0]["files_applied_meanwhile"] > 0
+    assert numbers["checkpoint"][0]["checkpoint_s"] > 0 and numbers["status"][0]["segments"] == 5_000

@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog
 
 from desktop import window as window_module
-from indexer import ProgressEvent, build_engine, stored_settings
+from indexer import ProgressEvent, build_engine, load_settings, stored_settings
 from tests.desktop.conftest import WAIT_MS
 from tests.support.app_index import app_settings
 from tests.support.media import write_photo
@@ -159,3 +159,21 @@ def test_a_folder_that_is_not_there_is_named_and_the_rest_indexed(qtbot, open_wi
     assert str(tmp_path / "Unplugged") in window.banner.text() and "not there" in window.banner.text()
     qtbot.waitUntil(lambda: "Watching" in window.status.label.text(), timeout=WAIT_MS)
     assert window.session.engine.status().indexed == {"photo": 2}
+
+
+def test_an_unmounted_folder_keeps_its_files_and_forget_them_confirms(qtbot, open_window, tmp_path):
+    drive = tmp_path / "usb"
+    for i in range(3):
+        write_photo(drive / f"{i}.jpg", i)
+    app_settings(tmp_path / "data", [drive])
+    with build_engine(load_settings({}, data_dir=tmp_path / "data")) as engine:
+        engine.index()
+    shutil.rmtree(drive)
+    drive.mkdir()  # the mount point, left empty
+    window = open_window(tmp_path / "data")
+    qtbot.waitUntil(lambda: "is empty" in window.banner.text(), timeout=WAIT_MS)
+    assert "3 indexed files are kept" in window.banner.text()
+    assert window._last_status is not None and window._last_status.indexed == {"photo": 3}
+    window.banner.button.click()  # "Forget them"
+    qtbot.waitUntil(lambda: window._last_status.indexed == {}, timeout=WAIT_MS)
+    assert window.banner.text() == ""

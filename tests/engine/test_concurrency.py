@@ -76,8 +76,12 @@ class _Load:
                     response = self.engine.search(query)
                     for r in [*response.results, *response.hidden]:
                         record = catalog.file(r.path)
-                        assert record is not None and record.status == "indexed", f"{r.path} not in its snapshot"
-                        assert r.segment_id in catalog.rows([r.segment_id]), f"{r.segment_id} not in its snapshot"
+                        assert record is not None and record.status == "indexed", (
+                            f"{r.path} not in its snapshot"
+                        )
+                        assert r.segment_id in catalog.rows([r.segment_id]), (
+                            f"{r.segment_id} not in its snapshot"
+                        )
                 self.searches += 1
             except Exception as exc:
                 self.errors.append(f"{query}: {exc!r}")
@@ -130,7 +134,9 @@ def test_searches_never_fail_while_the_engine_indexes_watches_and_switches_model
     fast = replace(settings, settle_s=0.2, checkpoint_every_s=0.5)
     with build_engine(fast) as engine:
         engine.index([corpus.root])
-        searches, errors = _watch_while_changing(engine, corpus, rng, lambda e: _queries(e, corpus, query_dir))
+        searches, errors = _watch_while_changing(
+            engine, corpus, rng, lambda e: _queries(e, corpus, query_dir)
+        )
         assert not errors, errors[:5]
         assert searches > 20
         assert_consistent(engine)
@@ -138,7 +144,9 @@ def test_searches_never_fail_while_the_engine_indexes_watches_and_switches_model
     other = build_tiny_clip(tmp_path / "other-clip", seed=1)
     switched = replace(fast, spaces=(SpaceSpec("image", str(other)), fast.spaces[1]))
     with build_engine(switched) as engine:  # the new space builds while searches go on
-        searches, errors = _watch_while_changing(engine, corpus, rng, lambda e: _queries(e, corpus, query_dir))
+        searches, errors = _watch_while_changing(
+            engine, corpus, rng, lambda e: _queries(e, corpus, query_dir)
+        )
         assert not errors, errors[:5]
         assert searches > 20
         engine.index([corpus.root])
