@@ -3,8 +3,9 @@
     .venv/bin/python -m tests.bench.integrity [--sizes 100000 1000000] [--out F.json] [--quick]
 
 1. search: p50/p95 of one query (search 100 deep, then read the hits' vectors, as a search
-   does) on a store's snapshot, idle, and while a writer thread applies a file's worth of
-   changes every few milliseconds and checkpoints (merge + save) as the engine would
+   does) on a store's snapshot, idle; while a writer thread applies a file's worth of
+   changes every few milliseconds and checkpoints (merge + save) as the engine would; and
+   while, besides, a full-size CLIP embeds photos on every core, as the indexer does
 2. checkpoint: merging a full delta (32,768 rows, 1,000 removals) into the base and saving
    it, at each size (the store compressed, as the engine keeps it past 100,000 vectors)
 3. status: `Engine.status()` over a catalog of N segments whose space holds N vectors,
@@ -30,6 +31,7 @@ from indexer.catalog import Catalog
 from indexer.space import space_folder
 from indexer.store import MERGE_ROWS, Changes, FaissStore, compressed_index
 from tests.bench.run import _clustered, _percentiles
+from tests.support.models import build_full_clip
 
 DIM = 512
 FILE_ROWS = 64  # vectors one committed file brings (a few minutes of video)
@@ -52,44 +54,89 @@ def _one_query(store: FaissStore, q: np.ndarray) -> float:
     return time.perf_counter() - began
 
 
-def bench_search(n: int, queries: int, folder: Path) -> dict:
-    store = _store(n, compress=n >= 100_000)
-    probe = _clustered(queries, DIM, seed=n + 7)
-    idle = [_one_query(store, q) for q in probe]
-    stop, applied, saves = threading.Event(), [0], [0]
-    fresh = _clustered(FILE_ROWS * 400, DIM, seed=3)
+class _Writer:
+    """Applies a file's changes every few milliseconds, and checkpoints every 200 files."""
 
-    def write() -> None:
-        seq, next_id = 2, n
-        while not stop.is_set():
-            rows = fresh[(seq * FILE_ROWS) % len(fresh) :][:FILE_ROWS]
-            ids = np.arange(next_id, next_id + len(rows))
-            store.apply(Changes(seq, ids, rows, removed=np.array([seq])))  # one new file, one gone
-            seq, next_id = seq + 1, next_id + len(rows)
-            applied[0] += 1
-            if seq % 200 == 0:  # a checkpoint every 200 files, as a busy indexer reaches
-                store.merge(compress_above=100_000)
-                store.save(folder)
-                saves[0] += 1
+    def __init__(self, store: FaissStore, n: int, folder: Path) -> None:
+        self.store, self.next_id, self.folder = store, n, folder
+        self.applied = self.saves = 0
+        self._fresh = _clustered(FILE_ROWS * 400, DIM, seed=3)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run)
+
+    def __enter__(self) -> _Writer:
+        self._thread.start()
+        time.sleep(0.2)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        seq = self.store.seq + 1
+        while not self._stop.is_set():
+            rows = self._fresh[(seq * FILE_ROWS) % len(self._fresh) :][:FILE_ROWS]
+            ids = np.arange(self.next_id, self.next_id + len(rows))
+            self.store.apply(Changes(seq, ids, rows, removed=np.array([seq])))  # one new file, one gone
+            seq, self.next_id, self.applied = seq + 1, self.next_id + len(rows), self.applied + 1
+            if seq % 200 == 0:
+                self.store.merge(compress_above=100_000)
+                self.store.save(self.folder)
+                self.saves += 1
             time.sleep(0.002)
 
-    writer = threading.Thread(target=write)
-    writer.start()
-    time.sleep(0.2)
-    busy = [_one_query(store, q) for q in probe]
-    stop.set()
-    writer.join()
-    (i50, i95), (b50, b95) = _percentiles(idle), _percentiles(busy)
-    return {
-        "vectors": n,
-        "compressed": store.snapshot.compressed,
-        "idle_p50_ms": i50 * 1e3,
-        "idle_p95_ms": i95 * 1e3,
-        "writing_p50_ms": b50 * 1e3,
-        "writing_p95_ms": b95 * 1e3,
-        "files_applied_meanwhile": applied[0],
-        "checkpoints_meanwhile": saves[0],
-    }
+
+class _Embedding:
+    """A full-size CLIP embedding batches of photos on every core, as the indexer does."""
+
+    def __init__(self, clip: Path) -> None:
+        from PIL import Image
+
+        from indexer.embed import Embedder
+        from indexer.media.segment import MediaSegment
+
+        self._embedder = Embedder(SpaceSpec("image", str(clip)), "cpu", 16)
+        picture = Image.new("RGB", (224, 224), (120, 80, 40))
+        self._batch = [MediaSegment("image", picture, None, None, None)] * 16
+        self._embedder.encode_segments(self._batch[:1])
+        self.batches = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run)
+
+    def __enter__(self) -> _Embedding:
+        self._thread.start()
+        time.sleep(0.5)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._embedder.encode_segments(self._batch)
+            self.batches += 1
+
+
+def bench_search(n: int, queries: int, folder: Path, clip: Path | None) -> dict:
+    store = _store(n, compress=n >= 100_000)
+    probe = _clustered(queries, DIM, seed=n + 7)
+    row: dict = {"vectors": n, "compressed": store.snapshot.compressed}
+
+    def measure(name: str) -> None:
+        p50, p95 = _percentiles([_one_query(store, q) for q in probe])
+        row[f"{name}_p50_ms"], row[f"{name}_p95_ms"] = p50 * 1e3, p95 * 1e3
+
+    measure("idle")
+    with _Writer(store, n, folder) as writer:
+        measure("writing")
+        if clip is not None:
+            with _Embedding(clip) as embedding:
+                measure("writing_and_embedding")
+            row["embedding_batches_meanwhile"] = embedding.batches
+    row["files_applied_meanwhile"], row["checkpoints_meanwhile"] = writer.applied, writer.saves
+    return row
 
 
 def bench_checkpoint(n: int, folder: Path) -> dict:
@@ -141,6 +188,7 @@ def bench_status(n: int, work: Path) -> dict:
     db.close()
     record = catalog.add_space("image", spec.identity, spec.model, None, DIM, ["image", "text"])
     catalog.set_needs_check(record.id, False)
+    catalog.set_space_state(record.id, "active")
     catalog.close()
     base = compressed_index(np.arange(n, dtype=np.int64), _clustered(n, DIM, seed=1), train_size=50_000)
     from indexer.store import Snapshot
@@ -167,14 +215,17 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--out", type=Path)
     parser.add_argument("--quick", action="store_true", help="tiny sizes: check the script runs")
+    parser.add_argument("--no-embedding", action="store_true", help="skip the search-while-embedding case")
     args = parser.parse_args(argv)
     sizes = [5_000] if args.quick else args.sizes
     queries = 20 if args.quick else args.queries
+    skip_embedding = args.quick or args.no_embedding
     results: dict = {"search": [], "checkpoint": [], "status": []}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
+        clip = None if skip_embedding else build_full_clip(work / "clip")
         for n in sizes:
-            results["search"].append(bench_search(n, queries, work / f"search-{n}"))
+            results["search"].append(bench_search(n, queries, work / f"search-{n}", clip))
             print("search", json.dumps(results["search"][-1]), flush=True)
             results["checkpoint"].append(bench_checkpoint(n, work / f"checkpoint-{n}"))
             print("checkpoint", json.dumps(results["checkpoint"][-1]), flush=True)
