@@ -434,21 +434,18 @@ class Catalog:
         )
         return [(r[0], r[1], r[2]) for r in rows]
 
-    def delete_files(self, file_ids: Iterable[int]) -> list[int]:
-        """Delete files and their segments; returns the deleted segment ids."""
-        ids = list(file_ids)
+    def delete_files(self, file_ids: Iterable[int]) -> None:
+        """Delete files and their segments (the trigger logs the segments' removal)."""
         with self.transaction():
-            gone = self.segment_ids(ids)
-            self._db.executemany("DELETE FROM files WHERE id = ?", [(i,) for i in ids])
-        return gone
+            self._db.executemany("DELETE FROM files WHERE id = ?", [(i,) for i in file_ids])
 
     def segment_ids(self, file_ids: Iterable[int]) -> list[int]:
         return [r[0] for r in self._rows_in("SELECT id FROM segments WHERE file_id IN ({})", file_ids)]
 
-    def replace_segments(self, file_id: int, segments: Sequence[MediaSegment]) -> tuple[list[int], list[int]]:
-        """Swap a file's segments for new ones; returns (old ids, new ids in order)."""
+    def replace_segments(self, file_id: int, segments: Sequence[MediaSegment]) -> list[int]:
+        """Swap a file's segments for new ones (the old ones' removal is logged by the
+        trigger); returns the new ids in order."""
         with self.transaction():
-            old = self.segment_ids([file_id])
             self._db.execute("DELETE FROM segments WHERE file_id = ?", (file_id,))
             new = [
                 int(
@@ -460,7 +457,7 @@ class Catalog:
                 )
                 for s in segments
             ]
-        return old, new
+        return new
 
     def expected_ids(self, modalities: Iterable[str]) -> set[int]:
         """Ids that a space taking these modalities must hold: segments of indexed files."""

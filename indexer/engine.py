@@ -35,7 +35,7 @@ import os
 import shutil
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -275,7 +275,7 @@ class Engine:
         extra: list[FileJob],
         on_progress: ProgressCallback | None,
         control: Control | None,
-        confirmed: set[Path] = frozenset(),  # type: ignore[assignment]
+        confirmed: Collection[Path] = (),
     ) -> None:
         found: dict[Path, Found] = {}
         unlistable: list[Unlistable] = []

@@ -186,7 +186,7 @@ class Pipeline:
         ]
         for worker in workers:
             worker.start()
-        started = last_save = time.monotonic()
+        started = last_check = time.monotonic()
         done = 0
         try:
             while done < len(jobs) and not control.stopped:
@@ -201,9 +201,9 @@ class Pipeline:
                     job.release()
                     done += 1
                     self._progress(len(jobs), done, report.failed, job, started)
-                if time.monotonic() - last_save > CHECKPOINT_CHECK_S:
+                if time.monotonic() - last_check > CHECKPOINT_CHECK_S:
                     self._checkpoint()
-                    last_save = time.monotonic()
+                    last_check = time.monotonic()
         finally:
             stop.set()
             for worker in workers:
@@ -297,7 +297,7 @@ class Pipeline:
             file_id = self._catalog.save_file(
                 job.state, kind=job.kind, status="indexed", duration=duration, taken=job.taken
             )
-            _, new = self._catalog.replace_segments(file_id, job.segments)  # old ones: logged as removed
+            new = self._catalog.replace_segments(file_id, job.segments)
             for space in self._spaces:
                 vectors = job.vectors.get(space.name, {})
                 if vectors:
@@ -316,7 +316,7 @@ class Pipeline:
             file_id = self._catalog.save_file(
                 job.state, kind=job.kind, status="failed", error=job.error.reason
             )
-            self._catalog.replace_segments(file_id, [])  # removals are logged by the catalog
+            self._catalog.replace_segments(file_id, [])
         report.failed += 1
 
     def _progress(self, total: int, done: int, failed: int, job: FileJob, started: float) -> None:

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from indexer.catalog import MIGRATIONS, Catalog, FileState
@@ -33,7 +35,7 @@ def test_files_and_segments_round_trip_through_a_reopen(tmp_path):
     catalog = Catalog(tmp_path / "c.sqlite3")
     path = tmp_path / "v.mp4"
     file_id = catalog.save_file(_state(path), kind="video", status="indexed", duration=12.5)
-    _, ids = catalog.replace_segments(
+    ids = catalog.replace_segments(
         file_id, [MediaSegment("image", None, 0.0, 2.0, 0.0), MediaSegment("audio", None, 0.0, 10.0, 5.0)]
     )
     catalog.close()
@@ -50,10 +52,10 @@ def test_files_and_segments_round_trip_through_a_reopen(tmp_path):
 def test_segment_ids_are_never_reused(tmp_path):
     catalog = Catalog(tmp_path / "c.sqlite3")
     file_id = catalog.save_file(_state(tmp_path / "p.jpg"), kind="photo", status="indexed")
-    _, first = catalog.replace_segments(file_id, [MediaSegment("image", None)])
+    first = catalog.replace_segments(file_id, [MediaSegment("image", None)])
     catalog.delete_files([file_id])
     file_id = catalog.save_file(_state(tmp_path / "p.jpg"), kind="photo", status="indexed")
-    _, second = catalog.replace_segments(file_id, [MediaSegment("image", None)])
+    second = catalog.replace_segments(file_id, [MediaSegment("image", None)])
     assert second[0] > first[0]
 
 
@@ -79,3 +81,75 @@ def test_a_failed_transaction_leaves_nothing_behind(tmp_path):
         catalog.save_file(_state(tmp_path / "p.jpg"), kind="photo", status="indexed")
         1 / 0  # noqa: B018
     assert catalog.file(tmp_path / "p.jpg") is None
+
+
+def _space(catalog: Catalog) -> int:
+    return catalog.add_space("image", "m@default", "m", None, 2, ["image", "text"]).id
+
+
+def test_the_log_holds_every_vector_change_and_the_last_write_of_an_id_wins(tmp_path):
+    catalog = Catalog(tmp_path / "c.sqlite3")
+    space = _space(catalog)
+    file_id = catalog.save_file(_state(tmp_path / "v.mp4"), kind="video", status="indexed")
+    first = catalog.replace_segments(file_id, [MediaSegment("image", None)] * 3)
+    catalog.log_vectors(space, first, np.eye(3, 2, dtype=np.float32))
+    catalog.log_vectors(space, first[:1], np.array([[0.6, 0.8]], dtype=np.float32))  # set again
+    second = catalog.replace_segments(file_id, [MediaSegment("image", None)])  # the trigger logs removals
+    changes = catalog.vector_changes(space, after=0, dim=2)
+    assert sorted(changes.removed.tolist()) == first and changes.ids.tolist() == []
+    catalog.log_vectors(space, second, np.ones((1, 2), dtype=np.float32))
+    catalog.delete_files([file_id])  # a cascade through files logs the segments too
+    later = catalog.vector_changes(space, after=changes.seq, dim=2)
+    assert later.removed.tolist() == second and later.ids.tolist() == [] and later.seq > changes.seq
+
+
+def test_a_rolled_back_change_leaves_nothing_in_the_log(tmp_path):
+    catalog = Catalog(tmp_path / "c.sqlite3")
+    space = _space(catalog)
+    file_id = catalog.save_file(_state(tmp_path / "p.jpg"), kind="photo", status="indexed")
+    with pytest.raises(RuntimeError), catalog.transaction():
+        ids = catalog.replace_segments(file_id, [MediaSegment("image", None)])
+        catalog.log_vectors(space, ids, np.ones((1, 2), dtype=np.float32))
+        raise RuntimeError("the commit never happens")
+    changes = catalog.vector_changes(space, after=0, dim=2)
+    assert changes.ids.tolist() == [] and changes.removed.tolist() == [] and catalog.segment_count() == 0
+
+
+def test_a_checkpoint_truncates_the_log_up_to_it(tmp_path):
+    catalog = Catalog(tmp_path / "c.sqlite3")
+    space = _space(catalog)
+    file_id = catalog.save_file(_state(tmp_path / "p.jpg"), kind="photo", status="indexed")
+    ids = catalog.replace_segments(file_id, [MediaSegment("image", None)] * 2)
+    catalog.log_vectors(space, ids, np.ones((2, 2), dtype=np.float32))
+    catalog.delete_files([file_id])
+    assert catalog.log_size() == 4
+    catalog.set_checkpoint(space, catalog.last_seq())
+    assert catalog.log_size() == 0 and catalog.space("m@default").checkpoint_seq == catalog.last_seq()
+
+
+def test_reads_inside_reading_see_one_snapshot(tmp_path):
+    catalog = Catalog(tmp_path / "c.sqlite3")
+    catalog.save_file(_state(tmp_path / "a.jpg"), kind="photo", status="indexed")
+    seen = []
+    with catalog.reading():
+        seen.append(len(catalog.files()))
+        writer = threading.Thread(
+            target=lambda: catalog.save_file(_state(tmp_path / "b.jpg"), kind="photo", status="indexed")
+        )
+        writer.start()
+        writer.join()
+        seen.append(len(catalog.files()))  # the commit happened, but not in this snapshot
+    seen.append(len(catalog.files()))
+    assert seen == [1, 1, 2]
+
+
+def test_an_old_catalog_is_upgraded_in_place(tmp_path):
+    from tests.support.legacy import downgrade_to_schema_3
+
+    catalog = Catalog(tmp_path / "c.sqlite3")
+    _space(catalog)
+    catalog.close()
+    downgrade_to_schema_3(tmp_path / "c.sqlite3")
+    catalog = Catalog(tmp_path / "c.sqlite3")
+    assert catalog.schema_version == len(MIGRATIONS)
+    assert catalog.space("m@default").needs_check  # the old index file is compared id by id once
