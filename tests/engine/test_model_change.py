@@ -26,10 +26,11 @@ def test_search_uses_the_old_model_until_the_new_space_is_complete(settings, cor
     with build_engine(switched, writer=False) as reader:
         image_spaces = {s.identity for s in reader.searchable_spaces() if s.name == "image"}
         assert image_spaces == {old_identity, reader.spaces[0].identity}  # the old one, and the new so far
-        for photo in corpus.photos:  # every photo is still found, through one model or the other
-            results = reader.search(Query(examples=(photo,)))
-            # (the new model has random weights: it folds photos together as near-duplicates)
-            assert photo in {p for r in results[:3] for p in (r.path, *r.similar)}
+        # Every photo is still found, through one model or the other. (Both tiny models have
+        # random weights, so the rank says nothing; being found at all is the point.)
+        for photo in corpus.photos:
+            response = reader.search(Query(examples=(photo,), limit=100, show_all=True))
+            assert photo in {p for r in response.results for p in (r.path, *r.similar)}
 
     with build_engine(switched) as engine:
         engine.index([corpus.root])
