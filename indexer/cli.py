@@ -455,6 +455,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("framefind: interrupted; what was finished is saved.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`framefind search … | head -1`): that is not an error. Point
+        # stdout at nothing, so the interpreter's last flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -45,7 +45,7 @@ def cli(cli_env):
     return run
 
 
-def test_index_search_status_remove(cli, corpus, tmp_path):
+def test_index_search_status_remove(cli, cli_env, corpus, tmp_path):
     hostile = write_hostile_folder(corpus.root / "broken")
     first = cli("index", str(corpus.root))
     assert f"Indexed {len(corpus.files)} new" in first.stdout
@@ -62,6 +62,19 @@ def test_index_search_status_remove(cli, corpus, tmp_path):
     table = cli("search", "a sunny beach", "--kind", "video", "--limit", "3", "--all").stdout
     rows = [line for line in table.strip().splitlines()[1:] if line.split()[0].isdigit()]
     assert 0 < len(rows) <= 3 and all(" video " in r for r in rows)
+
+    # A reader that leaves early (`| head -1`) is no error: no traceback, exit 0. The reading
+    # end is closed before the command writes, so the write always meets a broken pipe.
+    piped = subprocess.Popen(
+        [sys.executable, "-m", "indexer.cli", "search", "--like", str(photo), "--json"],
+        env=cli_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    piped.stdout.close()
+    errors = piped.stderr.read()
+    assert piped.wait(timeout=300) == 0 and "Traceback" not in errors, errors
 
     status = cli("status", "--errors").stdout
     assert "Indexed: 6 photo, 2 video, 1 audio" in status
