@@ -14,7 +14,7 @@ from indexer.media.access import decoder_reason
 from indexer.media.audio import resampled_chunks
 from indexer.media.extract import ExtractOptions
 from indexer.media.image import decode_image
-from indexer.media.video import FrameReader, frame_image, keyframe_times
+from indexer.media.video import FrameReader, frame_image, pixel_aspect, timeline
 
 
 def video_frame(path: Path, t: float, side: int) -> Any:
@@ -27,8 +27,8 @@ def video_frames_at(path: Path, times: list[float], side: int) -> list[Any]:
     try:
         with av.open(str(path)) as container:
             stream = container.streams.video[0]
-            keyframes, _ = keyframe_times(container, stream)
-            reader = FrameReader(container, stream, keyframes)
+            reader = FrameReader(container, stream, timeline(container, stream))
+            aspect = pixel_aspect(stream)
             frames = [reader.frame_at(t) for t in times]
     except av.FFmpegError as exc:
         raise MediaError(path, f"cannot decode the frames at {times} s: {decoder_reason(exc)}") from exc
@@ -36,7 +36,7 @@ def video_frames_at(path: Path, times: list[float], side: int) -> list[Any]:
     for t, frame in zip(times, frames, strict=True):
         if frame is None:
             raise MediaError(path, f"no frame at {t:.1f} s")
-        images.append(frame_image(frame, side))
+        images.append(frame_image(frame, side, aspect))
     return images
 
 

@@ -93,7 +93,9 @@ def extract(path: Path, options: ExtractOptions) -> Extraction:
         raise _no_streams(path, streams)
     parts: list[Iterator[MediaSegment]] = []
     if streams.video and options.images:
-        parts.append(video_frames(path, options.video_interval_s, options.decode_side))
+        parts.append(
+            video_frames(path, options.video_interval_s, options.decode_side, options.max_image_pixels)
+        )
     if streams.audio and options.audio_rate:
         parts.append(audio_windows(path, options.audio_rate, options.audio_window_s, options.audio_hop_s))
     if not parts:

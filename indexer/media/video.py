@@ -1,8 +1,13 @@
 """Video frames: every keyframe (scene cuts), and a frame at least every `interval` seconds.
 
-Keyframe times come from the packets alone (no decoding). Each wanted frame is reached by
-seeking to the keyframe before it and decoding forward, so a long video never has all of
-its frames decoded.
+Frame times come from the packets alone (no decoding), and only frames that exist are
+sampled: a screen recording that holds a still for a minute gives one frame, not thirty
+copies of it, and a file whose two frames are 10⁶ s apart cannot ask for half a million.
+Each wanted frame is reached by seeking to the keyframe before it and decoding forward.
+
+Times are seconds from the container's start, which is where players count from (a video
+stream may start later than the file). Frames are shown as players show them: turned
+upright by the display matrix phones write, and stretched to square pixels.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Iterator
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
@@ -17,10 +23,14 @@ import av
 import av.container
 import av.stream
 import av.video
+from PIL import Image
 
 from indexer.errors import MediaError
 from indexer.media.access import decoder_reason
 from indexer.media.segment import MediaSegment
+
+_TURNS = {1: Image.Transpose.ROTATE_90, 2: Image.Transpose.ROTATE_180, 3: Image.Transpose.ROTATE_270}
+_SAME_TIME = 1e-6
 
 
 def is_real_video(stream: av.stream.Stream) -> bool:
@@ -28,79 +38,106 @@ def is_real_video(stream: av.stream.Stream) -> bool:
     return not (stream.disposition & av.stream.Disposition.attached_pic)
 
 
-def _seconds(pts: int, stream: av.video.VideoStream) -> float:
-    return float((pts - (stream.start_time or 0)) * (stream.time_base or Fraction(1)))
+def container_origin(container: av.container.InputContainer) -> float:
+    """The container's start in seconds: what players call 0."""
+    return (container.start_time or 0) / av.time_base
 
 
-def keyframe_times(
-    container: av.container.InputContainer, stream: av.video.VideoStream
-) -> tuple[list[float], float]:
-    """Keyframe times and the real end of the stream, read from packets, not the header."""
+@dataclass(frozen=True)
+class Timeline:
+    """Where a video stream's frames are, read from its packets (seconds, players' clock)."""
+
+    origin: float
+    frames: list[float]  # every frame, sorted
+    keyframes: list[float]
+    end: float
+
+
+def timeline(container: av.container.InputContainer, stream: av.video.VideoStream) -> Timeline:
+    origin = container_origin(container)
+    base = stream.time_base or Fraction(1)
+    frames: list[float] = []
     keyframes: list[float] = []
     end = 0.0
     for packet in container.demux(stream):
         if packet.pts is None:
             continue
-        t = _seconds(packet.pts, stream)
-        end = max(end, t + float((packet.duration or 0) * (stream.time_base or 0)))
+        t = float(packet.pts * base) - origin
+        frames.append(t)
+        end = max(end, t + float((packet.duration or 0) * base))
         if packet.is_keyframe:
             keyframes.append(t)
-    return sorted(keyframes), end
+    return Timeline(origin, sorted(frames), sorted(keyframes), end)
 
 
-def sample_times(keyframes: list[float], end: float, interval: float) -> list[float]:
-    """Keyframes at least interval/2 apart, plus evenly spaced fillers so that no gap
-    between consecutive samples exceeds `interval`."""
-    chosen: list[float] = [0.0]
-    for k in keyframes:
-        if k - chosen[-1] >= interval / 2:
-            chosen.append(k)
-    times: list[float] = []
-    for a, b in zip(chosen, [*chosen[1:], end], strict=True):
-        times.append(a)
-        fillers = max(0, math.ceil((b - a) / interval) - 1)
-        times.extend(a + i * (b - a) / (fillers + 1) for i in range(1, fillers + 1))
-    return times
+def sample_times(frames: list[float], keyframes: list[float], interval: float) -> list[float]:
+    """The frames to embed: the first; each keyframe at least interval/2 after the last one
+    chosen; otherwise the first frame at least `interval` after it. Never more than there
+    are frames, however far apart they lie."""
+    keys = set(keyframes)
+    chosen: list[float] = []
+    for t in frames:
+        if chosen and t - chosen[-1] < _SAME_TIME:
+            continue
+        gap = t - chosen[-1] if chosen else math.inf
+        if gap >= interval - _SAME_TIME or (t in keys and gap >= interval / 2):
+            chosen.append(t)
+    return chosen
 
 
 class FrameReader:
     """Decodes forward from the nearest keyframe, seeking only when that skips work."""
 
     def __init__(
-        self, container: av.container.InputContainer, stream: av.video.VideoStream, keyframes: list[float]
+        self, container: av.container.InputContainer, stream: av.video.VideoStream, line: Timeline
     ) -> None:
         self._container = container
         self._stream = stream
-        self._keyframes = keyframes or [0.0]
+        self._line = line
+        self._keyframes = line.keyframes or [0.0]
         self._frames: Iterator[av.VideoFrame] | None = None
         self._position = -math.inf
         rate = stream.average_rate
         self._tolerance = 0.5 / float(rate) if rate else 0.02
 
+    def time_of(self, frame: av.VideoFrame) -> float:
+        return float((frame.pts or 0) * (self._stream.time_base or Fraction(1))) - self._line.origin
+
     def frame_at(self, t: float) -> av.VideoFrame | None:
+        """The frame shown at `t` (or the first after it, in a gap)."""
         keyframe = self._keyframes[max(0, bisect.bisect_right(self._keyframes, t) - 1)]
         if self._frames is None or t < self._position or keyframe > self._position:
             base = self._stream.time_base or Fraction(1)
-            pts = round(keyframe / base) + (self._stream.start_time or 0)
-            self._container.seek(pts, stream=self._stream, backward=True)
+            self._container.seek(
+                round((keyframe + self._line.origin) / base), stream=self._stream, backward=True
+            )
             self._frames = self._container.decode(self._stream)
         for frame in self._frames:
             if frame.pts is None:
                 continue
-            self._position = _seconds(frame.pts, self._stream)
+            self._position = self.time_of(frame)
             if self._position >= t - self._tolerance:
                 return frame
         return None
 
 
-def frame_image(frame: av.VideoFrame, side: int):  # -> PIL.Image.Image
-    scale = min(1.0, side / max(frame.width, frame.height))
-    width = max(2, round(frame.width * scale))
-    height = max(2, round(frame.height * scale))
-    return frame.reformat(width=width, height=height, format="rgb24").to_image()
+def frame_image(frame: av.VideoFrame, side: int, pixel_aspect: Fraction | None = None) -> Image.Image:
+    """The frame as players show it, its longest side at most `side` pixels."""
+    width = frame.width * float(pixel_aspect or 1)
+    scale = min(1.0, side / max(width, frame.height))
+    image = frame.reformat(
+        width=max(2, round(width * scale)), height=max(2, round(frame.height * scale)), format="rgb24"
+    ).to_image()
+    turn = round((frame.rotation or 0) / 90) % 4  # degrees counterclockwise, as PIL turns
+    return image.transpose(_TURNS[turn]) if turn else image
 
 
-def video_frames(path: Path, interval: float, side: int) -> Iterator[MediaSegment]:
+def pixel_aspect(stream: av.video.VideoStream) -> Fraction | None:
+    aspect = stream.sample_aspect_ratio
+    return Fraction(aspect) if aspect and aspect > 0 else None
+
+
+def video_frames(path: Path, interval: float, side: int, max_pixels: int) -> Iterator[MediaSegment]:
     """Yield sampled frames as image segments with their exact timestamps."""
     t = 0.0
     count = 0
@@ -108,17 +145,26 @@ def video_frames(path: Path, interval: float, side: int) -> Iterator[MediaSegmen
         with av.open(str(path)) as container:
             stream = container.streams.video[0]
             stream.thread_type = "AUTO"
-            keyframes, end = keyframe_times(container, stream)
-            times = sample_times(keyframes, end, interval)
-            reader = FrameReader(container, stream, keyframes)
+            if stream.width * stream.height > max_pixels:
+                raise MediaError(
+                    path,
+                    f"video frames too large: {stream.width}×{stream.height} is over the "
+                    f"{max_pixels / 1e6:.0f} MP limit (raise max_image_pixels)",
+                )
+            line = timeline(container, stream)
+            times = sample_times(line.frames, line.keyframes, interval)
+            reader = FrameReader(container, stream, line)
+            aspect = pixel_aspect(stream)
             for i, t in enumerate(times):
                 frame = reader.frame_at(t)
                 if frame is None:
                     break
-                shown = _seconds(frame.pts or 0, stream)
-                nxt = times[i + 1] if i + 1 < len(times) else end
+                shown = reader.time_of(frame)
+                nxt = times[i + 1] if i + 1 < len(times) else line.end
                 count += 1
-                yield MediaSegment("image", frame_image(frame, side), start=t, end=max(nxt, shown), t=shown)
+                yield MediaSegment(
+                    "image", frame_image(frame, side, aspect), start=t, end=max(nxt, shown), t=shown
+                )
     except av.FFmpegError as exc:
         raise MediaError(path, f"corrupt video stream near {t:.1f} s: {decoder_reason(exc)}") from exc
     if count == 0:

@@ -108,7 +108,9 @@ def bench_video(work: Path, clip: Path, seconds: float, size: tuple[int, int]) -
     write_video(warm / "w.mp4", [1], scene_s=1.0, fps=30, size=(320, 240))
     settings = Settings(data_dir=work / "data-video", spaces=(SpaceSpec("image", str(clip)),), device="cpu")
     began = time.perf_counter()
-    frames = list(video_frames(path, settings.video_interval_s, settings.decode_side))
+    frames = list(
+        video_frames(path, settings.video_interval_s, settings.decode_side, settings.max_image_pixels)
+    )
     decode = seconds / (time.perf_counter() - began)
     embedder = Embedder(settings.spaces[0], "cpu", settings.batch_size)
     embedder.encode_segments(frames[:1])

@@ -103,15 +103,22 @@ def write_video(
     audio: np.ndarray | None = None,
     audio_rate: int = 16_000,
     codec: str = "libx264",
+    rotation: int = 0,
+    pixel_aspect: Fraction | None = None,
 ) -> Path:
     """A video showing scenes[i] (a scene_image index, or a picture) from i*scene_s to
-    (i+1)*scene_s seconds."""
+    (i+1)*scene_s seconds. `rotation` is the display matrix's turn (degrees counterclockwise
+    players apply); `pixel_aspect` the width of a stored pixel on screen."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with av.open(str(path), "w") as container:
         stream = container.add_stream(codec, rate=fps)
         stream.width, stream.height = size
         stream.pix_fmt = "yuv420p"
         stream.codec_context.gop_size = gop
+        if rotation:
+            stream.set_display_rotation(rotation)
+        if pixel_aspect:
+            stream.codec_context.sample_aspect_ratio = pixel_aspect
         if codec == "libx264":
             stream.codec_context.options = {"preset": "ultrafast", "sc_threshold": "0"}
         audio_stream = (

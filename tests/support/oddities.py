@@ -1,0 +1,66 @@
+"""Media as phones, screen recorders and broken tools write them: one small builder per oddity.
+
+Each builder places known scenes at known player times, so a test can say where a moment
+must be found and what its frame must look like."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+from PIL import Image
+
+from tests.support.media import scene_image, write_video
+
+# What a player shows is `stored` turned by the display matrix (counterclockwise degrees):
+# storing `upright` turned the other way makes the player show `upright`.
+_UNDO = {90: Image.Transpose.ROTATE_270, -90: Image.Transpose.ROTATE_90, 180: Image.Transpose.ROTATE_180}
+
+
+def write_phone_video(path: Path, scenes: list[int], rotation: int = -90, scene_s: float = 2.0) -> Path:
+    """A portrait phone video: landscape frames on disk, a display matrix that turns them."""
+    upright = [scene_image(s, (120, 160)) for s in scenes]
+    stored = [u.transpose(_UNDO[rotation]) for u in upright]
+    return write_video(path, stored, scene_s=scene_s, size=stored[0].size, rotation=rotation)
+
+
+def write_anamorphic_video(path: Path, scenes: list[int], scene_s: float = 2.0) -> Path:
+    """Pixels twice as wide as tall on screen (anamorphic DV and broadcast captures)."""
+    squeezed = [scene_image(s, (160, 120)).resize((80, 120)) for s in scenes]
+    return write_video(path, squeezed, scene_s=scene_s, size=(80, 120), pixel_aspect=Fraction(2))
+
+
+def write_timed_video(
+    path: Path, frames: list[tuple[float, int]], audio_s: float | None = None, rate: int = 16_000
+) -> Path:
+    """Frames at exact player times: (seconds, scene). With `audio_s`, a silent soundtrack
+    from 0 s, so a video that starts late starts late in the container too."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    base = Fraction(1, 1000)
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream("libx264", rate=30)
+        stream.width, stream.height = 160, 120
+        stream.pix_fmt = "yuv420p"
+        stream.time_base = base
+        stream.codec_context.options = {"preset": "ultrafast", "sc_threshold": "0"}
+        sound = container.add_stream("aac", rate=rate, layout="mono") if audio_s else None
+        for seconds, scene in frames:
+            frame = av.VideoFrame.from_image(scene_image(scene))
+            frame.pts, frame.time_base = round(seconds / base), base
+            for packet in stream.encode(frame):
+                container.mux(packet)
+        for packet in stream.encode(None):
+            container.mux(packet)
+        if sound is not None:
+            chunk = sound.codec_context.frame_size or 1024
+            silence = np.zeros((1, chunk), dtype=np.float32)
+            for i in range(int(audio_s * rate / chunk)):
+                frame = av.AudioFrame.from_ndarray(silence, format="flt", layout="mono")
+                frame.sample_rate, frame.pts = rate, i * chunk
+                for packet in sound.encode(frame):
+                    container.mux(packet)
+            for packet in sound.encode(None):
+                container.mux(packet)
+    return path
