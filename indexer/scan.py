@@ -1,4 +1,5 @@
-"""Walk folders for media files with stat data only: no file is opened here.
+"""Walk folders for media files with stat data only: no file is opened here (but `.ts` files,
+whose first bytes tell an MPEG transport stream from TypeScript).
 
 Iterative (no recursion limit on deep trees) and built on os.scandir, whose entries carry
 their type, so an unchanged library is re-checked at the speed of `lstat`.

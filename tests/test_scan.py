@@ -70,3 +70,12 @@ def test_an_unreadable_folder_is_reported(tmp_path, monkeypatch):
     assert _names(items, tmp_path) == ["ok/a.jpg"]
     [problem] = [i for i in items if isinstance(i, Unlistable)]
     assert problem.path == tmp_path / "locked" and "permission denied" in problem.reason
+
+
+def test_a_ts_file_is_video_only_when_it_is_an_mpeg_transport_stream(tmp_path):
+    from tests.support.oddities import write_mpeg_ts
+
+    recording = write_mpeg_ts(tmp_path / "broadcast.ts", [1, 2])
+    (tmp_path / "app.ts").write_text("export const answer: number = 42;\n" * 40)
+    found = [f.path for f in scan(tmp_path, ScanOptions()) if isinstance(f, Found)]
+    assert found == [recording]

@@ -1,4 +1,10 @@
-"""Photo decoding: first frame, EXIF orientation, a pixel cap, decoded straight to a small size."""
+"""Photo decoding: first frame, EXIF orientation, a pixel cap, decoded straight to a small size.
+
+Scans and scientific images come as 16-bit, 32-bit or float pixels, which Pillow's RGB
+conversion clips (a 16-bit photo becomes solid white): they are scaled to 8 bits by their
+range first. Orientation is best-effort: broken EXIF is common, and never a reason to drop
+a photo that decodes.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ import re
 import warnings
 from pathlib import Path
 
+import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from indexer.errors import MediaError
@@ -31,7 +38,7 @@ def decode_image(path: Path, max_pixels: int, side: int) -> Image.Image:
                 if im.width * im.height > max_pixels:
                     raise too_large(path, im.width * im.height, max_pixels)
                 im.draft("RGB", (side, side))  # JPEG: decode at 1/2, 1/4 or 1/8 scale
-                image = ImageOps.exif_transpose(im.convert("RGB"))
+                image = _eight_bit(_upright(im)).convert("RGB")
     except MediaError:
         raise
     except Image.DecompressionBombError as exc:
@@ -47,3 +54,29 @@ def decode_image(path: Path, max_pixels: int, side: int) -> Image.Image:
         raise MediaError(path, f"corrupt or truncated image data: {exc}") from exc
     image.thumbnail((side, side), Image.Resampling.BILINEAR)
     return image
+
+
+WIDE_MODES = frozenset({"I;16", "I;16B", "I;16L", "I;16N", "I", "F"})
+
+
+def _eight_bit(image: Image.Image) -> Image.Image:
+    """An image Pillow can convert to RGB without clipping: wide grey values scaled to 8 bits."""
+    if image.mode not in WIDE_MODES:
+        return image
+    values = np.asarray(image, dtype=np.float64)
+    finite = values[np.isfinite(values)]
+    low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    if image.mode == "F":
+        low, high = (0.0, 1.0) if low >= 0 and high <= 1 else (low, high)  # else: stretch what is there
+    else:
+        low, high = 0.0, (255.0 if high <= 255 else 65535.0 if high <= 65535 else high)
+    scaled = (np.nan_to_num(values, nan=low) - low) * (255.0 / max(high - low, 1e-12))
+    return Image.fromarray(np.clip(scaled, 0, 255).astype(np.uint8), "L")
+
+
+def _upright(image: Image.Image) -> Image.Image:
+    """The image turned as its EXIF orientation says, when that can be read at all."""
+    try:
+        return ImageOps.exif_transpose(image)
+    except Exception:  # broken EXIF fails in many ways (struct, value, syntax errors): keep as stored
+        return image

@@ -40,7 +40,29 @@ _IMAGE_MAGIC = (
     b"BM",
     b"II*\x00",  # TIFF, little-endian
     b"MM\x00*",  # TIFF, big-endian
+    b"II+\x00",  # BigTIFF (scans and microscopy over 4 GB), little-endian
+    b"MM\x00+",  # BigTIFF, big-endian
 )
+
+# Extensions other programs use for something else: `.ts` is TypeScript as often as MPEG
+# transport stream. Such a file is media only when its first bytes say so.
+TS_SNIFF_BYTES = 2 * 192 + 5
+
+
+def looks_like_mpeg_ts(head: bytes) -> bool:
+    """Sync bytes (0x47) every 188 bytes (MPEG-TS), or every 192 after a 4-byte time (M2TS)."""
+    return any(
+        len(head) > offset + 2 * size and all(head[offset + k * size] == 0x47 for k in range(3))
+        for size, offset in ((188, 0), (192, 4))
+    )
+
+
+def _read(path: Path, size: int) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(size)
+    except OSError:
+        return b""
 
 
 def extension_kind(path: Path) -> Kind | None:
@@ -56,6 +78,11 @@ def extension_kind(path: Path) -> Kind | None:
 
 
 def is_candidate(path: Path) -> bool:
+    """Whether a file may be media: by its name, and for `.ts` by its first bytes too (an
+    unreadable one stays a candidate, so that extraction says why it cannot be read)."""
+    if path.suffix.lower() == ".ts":
+        head = _read(path, TS_SNIFF_BYTES)
+        return not head or looks_like_mpeg_ts(head)
     return extension_kind(path) is not None
 
 

@@ -47,3 +47,45 @@ def test_truncated_jpeg_is_reported_as_such(tmp_path):
     path.write_bytes(path.read_bytes()[:2000])
     with pytest.raises(MediaError, match="truncated"):
         decode_image(path, 10**8, 512)
+
+
+def _grey_difference(a, b) -> float:
+    import numpy as np
+
+    return float(
+        np.abs(np.asarray(a.convert("L"), float) - np.asarray(b.convert("L").resize(a.size), float)).mean()
+    )
+
+
+@pytest.mark.parametrize(("name", "mode"), [("scan.png", "I;16"), ("deep.tif", "I"), ("depth.tif", "F")])
+def test_wide_pixels_are_scaled_not_clipped(tmp_path, name, mode):
+    """A 16-bit scan used to decode as solid white, and rank last against its 8-bit twin."""
+    from tests.support.media import scene_image
+    from tests.support.oddities import write_wide_photo
+
+    from PIL import ImageOps
+
+    image = decode_image(write_wide_photo(tmp_path / name, 4, mode), 10**8, 512)
+    expected = scene_image(4).convert("L")
+    if mode == "F":  # physical units: the values there are stretched over the grey scale
+        expected = ImageOps.autocontrast(expected)
+    assert image.mode == "RGB" and _grey_difference(image, expected) < 4
+
+
+@pytest.mark.parametrize("kind", ["mangled-header", "cut-short"])
+def test_broken_exif_never_drops_a_photo(tmp_path, kind):
+    from tests.support.media import scene_image
+    from tests.support.oddities import write_bad_exif_jpeg
+
+    path = write_bad_exif_jpeg(tmp_path / f"{kind}.jpg", 6, kind)
+    image = decode_image(path, 10**8, 512)
+    assert image.size == (160, 120) and _grey_difference(image, scene_image(6)) < 10
+
+
+def test_bigtiff_is_a_photo(tmp_path):
+    from indexer.media import ExtractOptions, extract
+
+    path = tmp_path / "slide.tif"
+    Image.new("RGB", (300, 200), "teal").save(path, big_tiff=True)
+    extraction = extract(path, ExtractOptions())
+    assert extraction.kind == "photo" and next(extraction.segments).data.size == (300, 200)

@@ -64,3 +64,49 @@ def write_timed_video(
             for packet in sound.encode(None):
                 container.mux(packet)
     return path
+
+
+def write_wide_photo(path: Path, scene: int, mode: str) -> Path:
+    """A scene as a scanner or a scientific camera writes it: 16-bit grey (PNG), 32-bit
+    integer grey, or float grey (TIFF), each spanning its format's range."""
+    grey = np.asarray(scene_image(scene).convert("L"), dtype=np.float64) / 255.0
+    if mode == "I;16":
+        image = Image.fromarray((grey * 65535).astype(np.uint16))
+    elif mode == "I":
+        image = Image.fromarray((grey * 65535).astype(np.int32), "I")
+    else:  # float, in physical units rather than 0–1 (a depth map, a radiance scan)
+        image = Image.fromarray((grey * 4000.0 - 1000.0).astype(np.float32), "F")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image.save(path)
+    return path
+
+
+# EXIF blocks that Pillow opens the JPEG with but cannot parse (seen in the wild: editors
+# that rewrite the header, cameras that cut the block short).
+BAD_EXIF = {
+    "mangled-header": b"Ex\x0ff\x00\x00MM\x00*\x00\x00\x00\x08\x00\x01\x01\x12\x00\x03\x00\x00\x00\x01\x00\x06\x00\x00",
+    "cut-short": b"Exif\x00\x00MM\x00*\x00\x00",
+}
+
+
+def write_bad_exif_jpeg(path: Path, scene: int, kind: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    scene_image(scene).save(path, exif=BAD_EXIF[kind])
+    return path
+
+
+def write_mpeg_ts(path: Path, scenes: list[int]) -> Path:
+    """A broadcast recording: H.264 in an MPEG transport stream (`.ts`)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with av.open(str(path), "w", format="mpegts") as container:
+        stream = container.add_stream("libx264", rate=6)
+        stream.width, stream.height, stream.pix_fmt = 160, 120, "yuv420p"
+        for i, scene in enumerate(scenes):
+            for j in range(12):
+                frame = av.VideoFrame.from_image(scene_image(scene))
+                frame.pts, frame.time_base = i * 12 + j, Fraction(1, 6)
+                for packet in stream.encode(frame):
+                    container.mux(packet)
+        for packet in stream.encode(None):
+            container.mux(packet)
+    return path
