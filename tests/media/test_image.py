@@ -60,10 +60,10 @@ def _grey_difference(a, b) -> float:
 @pytest.mark.parametrize(("name", "mode"), [("scan.png", "I;16"), ("deep.tif", "I"), ("depth.tif", "F")])
 def test_wide_pixels_are_scaled_not_clipped(tmp_path, name, mode):
     """A 16-bit scan used to decode as solid white, and rank last against its 8-bit twin."""
+    from PIL import ImageOps
+
     from tests.support.media import scene_image
     from tests.support.oddities import write_wide_photo
-
-    from PIL import ImageOps
 
     image = decode_image(write_wide_photo(tmp_path / name, 4, mode), 10**8, 512)
     expected = scene_image(4).convert("L")
