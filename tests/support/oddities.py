@@ -84,7 +84,8 @@ def write_wide_photo(path: Path, scene: int, mode: str) -> Path:
 # EXIF blocks that Pillow opens the JPEG with but cannot parse (seen in the wild: editors
 # that rewrite the header, cameras that cut the block short).
 BAD_EXIF = {
-    "mangled-header": b"Ex\x0ff\x00\x00MM\x00*\x00\x00\x00\x08\x00\x01\x01\x12\x00\x03\x00\x00\x00\x01\x00\x06\x00\x00",
+    "mangled-header": b"Ex\x0ff\x00\x00MM\x00*\x00\x00\x00\x08"
+    b"\x00\x01\x01\x12\x00\x03\x00\x00\x00\x01\x00\x06\x00\x00",
     "cut-short": b"Exif\x00\x00MM\x00*\x00\x00",
 }
 
