@@ -333,6 +333,13 @@ class Catalog:
             _file(r) for r in self._rows_in(f"SELECT {_FILE_COLUMNS} FROM files WHERE id IN ({{}})", file_ids)
         ]
 
+    def damaged(self) -> list[FileRecord]:
+        """Indexed files that lost some of their content to damage (the note says how much)."""
+        rows = self._rows(
+            f"SELECT {_FILE_COLUMNS} FROM files WHERE status = 'indexed' AND error IS NOT NULL ORDER BY path"
+        )
+        return [_file(r) for r in rows]
+
     def files(self, status: str | None = None) -> list[FileRecord]:
         where, params = ("WHERE status = ?", (status,)) if status else ("", ())
         return [

@@ -313,6 +313,12 @@ def cmd_status(engine, args) -> int:
             f"Kept: {hold.files} files, because {hold.reason} (unmounted or unplugged?). They stay "
             f"searchable; if they are gone for good: framefind prune {hold.path}"
         )
+    damaged = engine.damaged()
+    if damaged:
+        shown = damaged if args.errors else damaged[:5]
+        print(f"Indexed with damage ({len(damaged)}):")
+        for f in shown:
+            print(f"  {f.path}: {f.error}")
     if status.failed:
         failures = engine.failures()
         shown = failures if args.errors else failures[:10]

@@ -541,6 +541,10 @@ class Engine:
         """Every file (or folder) that could not be indexed, with its reason."""
         return self.catalog.files("failed")
 
+    def damaged(self) -> list[FileRecord]:
+        """Files indexed in part: what decoded is searchable; `error` says what was lost."""
+        return self.catalog.damaged()
+
     def discrepancies(self) -> dict[str, tuple[set[int], set[int]]]:
         """Per built space: (segment ids without a vector, vectors without a segment or doubled)."""
         return {s.name: s.discrepancies() for s in self._built()}

@@ -50,6 +50,7 @@ class FileJob:
     unembedded: int = 0
     extracted: bool = False
     error: MediaError | None = None
+    damage: str | None = None  # what decoding lost in a file that is indexed all the same
 
     @property
     def ready(self) -> bool:
@@ -73,6 +74,7 @@ class _End:
     kind: str | None
     error: MediaError | None
     taken: float | None = None
+    damage: str | None = None
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,7 @@ def _extract_worker(job: FileJob, shared: _Shared) -> None:
                 save_thumbnail(segment.data, thumbnail_path(shared.thumbs_in, job.state.fingerprint))
             if not _put(_Segment(job, position, segment), shared):
                 return
-        _put(_End(job, kind, None, extraction.taken), shared)
+        _put(_End(job, kind, None, extraction.taken, extraction.notes()), shared)
     except MediaError as exc:
         _put(_End(job, kind, exc), shared)
     except Exception as exc:  # a decoder bug must cost one file, not the run
@@ -218,6 +220,7 @@ class Pipeline:
             return
         if isinstance(item, _End):
             item.job.kind, item.job.error, item.job.taken = item.kind, item.error, item.taken
+            item.job.damage = item.damage
             item.job.extracted = True
             self._decoded.append(item.job)
             if item.error is not None:  # its frames decoded before the damage are not wanted
@@ -295,7 +298,12 @@ class Pipeline:
         duration = max((s.end or 0.0 for s in job.segments), default=None) if job.kind != "photo" else None
         with self._catalog.transaction():
             file_id = self._catalog.save_file(
-                job.state, kind=job.kind, status="indexed", duration=duration, taken=job.taken
+                job.state,
+                kind=job.kind,
+                status="indexed",
+                error=job.damage,
+                duration=duration,
+                taken=job.taken,
             )
             new = self._catalog.replace_segments(file_id, job.segments)
             for space in self._spaces:

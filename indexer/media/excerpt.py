@@ -41,19 +41,23 @@ def video_frames_at(path: Path, times: list[float], side: int) -> list[Any]:
 
 
 def audio_span(path: Path, rate: int, start: float, end: float) -> np.ndarray:
-    """Mono samples from `start` to `end` seconds at `rate` Hz."""
+    """Mono samples from `start` to `end` seconds at `rate` Hz, placed by their timestamps
+    (a dropout inside stays silent); the file is sought to `start` first, not read from 0."""
     first, last = round(start * rate), round(end * rate)
-    pieces, seen = [], 0
-    for chunk in resampled_chunks(path, rate):
-        lo, hi = max(first - seen, 0), min(last - seen, len(chunk))
+    out = np.zeros(max(last - first, 0), dtype=np.float32)
+    at, found = 0, False
+    for t, samples in resampled_chunks(path, rate, from_s=start):
+        at = round(t * rate) if t is not None else at
+        lo, hi = max(first, at), min(last, at + len(samples))
         if lo < hi:
-            pieces.append(chunk[lo:hi])
-        seen += len(chunk)
-        if seen >= last:
+            out[lo - first : hi - first] = samples[lo - at : hi - at]
+            found = True
+        at += len(samples)
+        if at >= last:
             break
-    if not pieces:
+    if not found:
         raise MediaError(path, f"no audio between {start:.1f} s and {end:.1f} s")
-    return np.concatenate(pieces)
+    return out
 
 
 def excerpt(

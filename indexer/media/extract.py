@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import av
 
 from indexer.errors import MediaError
 from indexer.media.access import decoder_reason, read_head
-from indexer.media.audio import audio_windows
+from indexer.media.audio import Damage, audio_windows
 from indexer.media.dates import container_taken, photo_taken
 from indexer.media.image import decode_image
 from indexer.media.kinds import Kind, extension_kind, looks_like_image
@@ -35,6 +35,12 @@ class Extraction:
     kind: Kind
     segments: Iterator[MediaSegment]
     taken: float | None = None  # capture time from the file's metadata, when it has one
+    damage: dict[str, Damage] = field(default_factory=dict)  # per stream kind, filled while decoding
+
+    def notes(self) -> str | None:
+        """What was lost to damage, once the segments have been read; None when nothing."""
+        found = [note for what, d in self.damage.items() if (note := d.note(what))]
+        return "; ".join(found) or None
 
 
 # FFmpeg demuxers that "open" what is not audio or video: plain text (shown as ANSI art),
@@ -92,13 +98,16 @@ def extract(path: Path, options: ExtractOptions) -> Extraction:
     if not streams.video and not streams.audio:
         raise _no_streams(path, streams)
     parts: list[Iterator[MediaSegment]] = []
-    if streams.video and options.images:
+    damage = {"video": Damage(), "audio": Damage()}
+    o = options
+    if streams.video and o.images:
         parts.append(
-            video_frames(path, options.video_interval_s, options.decode_side, options.max_image_pixels)
+            video_frames(path, o.video_interval_s, o.decode_side, o.max_image_pixels, damage["video"])
         )
-    if streams.audio and options.audio_rate:
-        parts.append(audio_windows(path, options.audio_rate, options.audio_window_s, options.audio_hop_s))
+    if streams.audio and o.audio_rate:
+        parts.append(audio_windows(path, o.audio_rate, o.audio_window_s, o.audio_hop_s, damage["audio"]))
     if not parts:
         wanted = "images" if streams.video else "audio"
         raise MediaError(path, f"no embedding space takes {wanted} (set a model for it)")
-    return Extraction("video" if streams.video else "audio", itertools.chain(*parts), streams.taken)
+    kind: Kind = "video" if streams.video else "audio"
+    return Extraction(kind, itertools.chain(*parts), streams.taken, damage)

@@ -3,7 +3,8 @@
 Frame times come from the packets alone (no decoding), and only frames that exist are
 sampled: a screen recording that holds a still for a minute gives one frame, not thirty
 copies of it, and a file whose two frames are 10⁶ s apart cannot ask for half a million.
-Each wanted frame is reached by seeking to the keyframe before it and decoding forward.
+Each wanted frame is reached by seeking to the keyframe before it and decoding forward; a
+packet that does not decode is skipped and counted, and the frames around it are kept.
 
 Times are seconds from the container's start, which is where players count from (a video
 stream may start later than the file). Frames are shown as players show them: turned
@@ -27,6 +28,7 @@ from PIL import Image
 
 from indexer.errors import MediaError
 from indexer.media.access import decoder_reason
+from indexer.media.audio import Damage, decoded_packets
 from indexer.media.segment import MediaSegment
 
 _TURNS = {1: Image.Transpose.ROTATE_90, 2: Image.Transpose.ROTATE_180, 3: Image.Transpose.ROTATE_270}
@@ -89,11 +91,17 @@ class FrameReader:
     """Decodes forward from the nearest keyframe, seeking only when that skips work."""
 
     def __init__(
-        self, container: av.container.InputContainer, stream: av.video.VideoStream, line: Timeline
+        self,
+        container: av.container.InputContainer,
+        stream: av.video.VideoStream,
+        line: Timeline,
+        damage: Damage | None = None,
     ) -> None:
         self._container = container
         self._stream = stream
         self._line = line
+        self.damage = damage if damage is not None else Damage()
+        self.damage.total = len(line.frames)
         self._keyframes = line.keyframes or [0.0]
         self._frames: Iterator[av.VideoFrame] | None = None
         self._position = -math.inf
@@ -111,7 +119,7 @@ class FrameReader:
             self._container.seek(
                 round((keyframe + self._line.origin) / base), stream=self._stream, backward=True
             )
-            self._frames = self._container.decode(self._stream)
+            self._frames = decoded_packets(self._container, self._stream, self.damage, count=False)
         for frame in self._frames:
             if frame.pts is None:
                 continue
@@ -137,7 +145,9 @@ def pixel_aspect(stream: av.video.VideoStream) -> Fraction | None:
     return Fraction(aspect) if aspect and aspect > 0 else None
 
 
-def video_frames(path: Path, interval: float, side: int, max_pixels: int) -> Iterator[MediaSegment]:
+def video_frames(
+    path: Path, interval: float, side: int, max_pixels: int, damage: Damage | None = None
+) -> Iterator[MediaSegment]:
     """Yield sampled frames as image segments with their exact timestamps."""
     t = 0.0
     count = 0
@@ -153,17 +163,25 @@ def video_frames(path: Path, interval: float, side: int, max_pixels: int) -> Ite
                 )
             line = timeline(container, stream)
             times = sample_times(line.frames, line.keyframes, interval)
-            reader = FrameReader(container, stream, line)
+            reader = FrameReader(container, stream, line, damage)
             aspect = pixel_aspect(stream)
-            for i, t in enumerate(times):
+            shown = -math.inf
+            for t in times:
+                if t <= shown:  # damage made the reader skip past this one
+                    continue
                 frame = reader.frame_at(t)
                 if frame is None:
                     break
                 shown = reader.time_of(frame)
-                nxt = times[i + 1] if i + 1 < len(times) else line.end
+                later = bisect.bisect_right(times, shown)
+                nxt = times[later] if later < len(times) else line.end
                 count += 1
                 yield MediaSegment(
-                    "image", frame_image(frame, side, aspect), start=t, end=max(nxt, shown), t=shown
+                    "image",
+                    frame_image(frame, side, aspect),
+                    start=max(t, shown),
+                    end=max(nxt, shown),
+                    t=shown,
                 )
     except av.FFmpegError as exc:
         raise MediaError(path, f"corrupt video stream near {t:.1f} s: {decoder_reason(exc)}") from exc

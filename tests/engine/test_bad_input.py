@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from indexer import Query
 from tests.engine.test_index_search import assert_consistent
 from tests.support.access import make_unreadable
@@ -62,3 +64,16 @@ def test_an_unreadable_file_is_recorded_with_the_fix(engine, tmp_path, monkeypat
     [failure] = engine.failures()
     assert failure.path == locked and "permission denied" in failure.error
     assert engine.search(Query(examples=(good,)))[0].path == good
+
+
+def test_a_damaged_film_is_indexed_with_what_was_lost(engine, tmp_path, query_dir):
+    from tests.conftest import scene_query
+    from tests.support.oddities import write_damaged_video
+
+    film = write_damaged_video(tmp_path / "films" / "film.mp4", [30 + i for i in range(10)])
+    report = engine.index([film.parent])
+    assert report.new == 1 and report.failed == 0
+    [damaged] = engine.damaged()
+    assert damaged.path == film and "video packets could not be decoded" in damaged.error
+    best = engine.search(Query(examples=(scene_query(query_dir, 39),)))[0]  # the last scene, after the damage
+    assert best.path == film and best.t == pytest.approx(18.0, abs=2.0)

@@ -31,8 +31,8 @@ def test_only_frames_that_exist_are_sampled():
     assert sample_times([0.0, 1e6], [0.0], interval=2.0) == [0.0, 1e6]
 
 
-def _frames(path, interval=2.0, side=64, max_pixels=10**9):
-    return list(video_frames(path, interval=interval, side=side, max_pixels=max_pixels))
+def _frames(path, interval=2.0, side=64, max_pixels=10**9, damage=None):
+    return list(video_frames(path, interval=interval, side=side, max_pixels=max_pixels, damage=damage))
 
 
 def test_frames_carry_exact_timestamps_and_cover_the_video(tmp_path):
@@ -45,12 +45,24 @@ def test_frames_carry_exact_timestamps_and_cover_the_video(tmp_path):
     assert all(max(s.data.size) <= 64 for s in segments)
 
 
-def test_corrupt_stream_names_the_time(tmp_path):
-    path = write_video(tmp_path / "v.mp4", list(range(10)), gop=12)
-    data = bytearray(path.read_bytes())
-    data[len(data) // 4 : len(data) // 2] = bytes(len(data) // 2 - len(data) // 4)
-    path.write_bytes(bytes(data))
-    with pytest.raises(MediaError, match=r"corrupt video stream near \d+\.\d s"):
+def test_a_damaged_stretch_costs_its_own_frames_not_the_film(tmp_path):
+    from indexer.media.audio import Damage
+    from tests.support.oddities import write_damaged_video
+
+    path = write_damaged_video(tmp_path / "film.mp4", list(range(10)))
+    damage = Damage()
+    segments = _frames(path, damage=damage)
+    times = [s.t for s in segments]
+    assert times == sorted(set(times))  # no frame twice, however many samples fell in the damage
+    assert times[0] == 0.0 and times[-1] == pytest.approx(18.0, abs=0.2)  # both sides of it kept
+    note = damage.note("video")
+    assert note is not None and "of 120 video packets could not be decoded" in note
+
+
+def test_a_file_that_is_not_a_video_at_all_is_still_refused(tmp_path):
+    path = tmp_path / "header-only.mp4"
+    path.write_bytes(write_video(tmp_path / "v.mp4", [1, 2]).read_bytes()[:48])
+    with pytest.raises(MediaError):
         _frames(path)
 
 

@@ -111,3 +111,71 @@ def write_mpeg_ts(path: Path, scenes: list[int]) -> Path:
         for packet in stream.encode(None):
             container.mux(packet)
     return path
+
+
+def write_timed_audio(
+    path: Path,
+    parts: list[tuple[float, np.ndarray]],
+    rate: int = 16_000,
+    codec: str = "flac",
+    video_from_0: bool = False,
+    damaged: frozenset[int] = frozenset(),
+) -> Path:
+    """Mono audio whose pieces start at exact player times: (seconds, samples). A jump
+    between pieces is a dropout. With `video_from_0`, a short video stream from 0 s makes
+    the container start there, so audio from 5 s starts 5 s in. Packets whose numbers are
+    in `damaged` are replaced by garbage, as one bad sector or a broken transfer leaves them."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(0)
+    with av.open(str(path), "w") as container:
+        video = container.add_stream("libx264", rate=1) if video_from_0 else None
+        stream = container.add_stream(codec, rate=rate, layout="mono")  # every stream before muxing
+        if video is not None:  # a frame a second, for as long as the sound lasts
+            video.width, video.height, video.pix_fmt = 64, 48, "yuv420p"
+            last = max(start + len(samples) / rate for start, samples in parts)
+            for second in range(int(last) + 1):
+                frame = av.VideoFrame.from_image(scene_image(second, (64, 48)))
+                frame.pts, frame.time_base = second, Fraction(1, 1)
+                for packet in video.encode(frame):
+                    container.mux(packet)
+            for packet in video.encode(None):
+                container.mux(packet)
+        chunk = stream.codec_context.frame_size or 1024
+        number = 0
+        for start_s, samples in parts:
+            first = round(start_s * rate)
+            for at in range(0, len(samples), chunk):
+                piece = samples[at : at + chunk]
+                frame = av.AudioFrame.from_ndarray(
+                    piece[None, :].astype(np.float32), format="flt", layout="mono"
+                )
+                frame.sample_rate, frame.pts, frame.time_base = rate, first + at, Fraction(1, rate)
+                for packet in stream.encode(frame):
+                    if number in damaged:
+                        bad = av.Packet(rng.integers(0, 256, packet.size, dtype=np.uint8).tobytes())
+                        bad.pts, bad.dts, bad.time_base, bad.stream = (
+                            packet.pts,
+                            packet.dts,
+                            packet.time_base,
+                            stream,
+                        )
+                        packet = bad
+                    container.mux(packet)
+                    number += 1
+        for packet in stream.encode(None):
+            container.mux(packet)
+    return path
+
+
+def write_damaged_video(path: Path, scenes: list[int]) -> Path:
+    """A film with a damaged stretch: random bytes over a third of its middle (scenes at 2 s
+    each, 6 fps, a keyframe every 2 s). What comes before and after still decodes."""
+    import random
+
+    write_video(path, scenes, gop=12)
+    data = bytearray(path.read_bytes())
+    rng = random.Random(1)
+    for i in range(len(data) // 5, len(data) // 2):
+        data[i] = rng.randrange(256)
+    path.write_bytes(bytes(data))
+    return path
