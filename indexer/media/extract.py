@@ -14,7 +14,7 @@ from indexer.media.access import decoder_reason, read_head
 from indexer.media.audio import Damage, audio_windows
 from indexer.media.dates import container_taken, photo_taken
 from indexer.media.image import decode_image
-from indexer.media.kinds import Kind, extension_kind, looks_like_image
+from indexer.media.kinds import UNSIGNED_PHOTO_EXTENSIONS, Kind, extension_kind, looks_like_image
 from indexer.media.segment import MediaSegment
 from indexer.media.video import is_real_video, video_frames
 
@@ -89,7 +89,7 @@ def extract(path: Path, options: ExtractOptions) -> Extraction:
     later for damage found while decoding.
     """
     head = read_head(path)
-    if looks_like_image(head):
+    if looks_like_image(head) or path.suffix.lower() in UNSIGNED_PHOTO_EXTENSIONS:
         if not options.images:
             raise MediaError(path, "no embedding space takes images (set an image model)")
         image = decode_image(path, options.max_image_pixels, options.decode_side)

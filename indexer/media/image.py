@@ -14,10 +14,14 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+import pillow_heif
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from indexer.errors import MediaError
 from indexer.media.access import access_reason
+
+# HEIC/HEIF (iPhones' default) through libheif; Pillow itself reads AVIF and JPEG 2000.
+pillow_heif.register_heif_opener()
 
 
 def too_large(path: Path, pixels: float, max_pixels: int) -> MediaError:

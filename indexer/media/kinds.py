@@ -8,7 +8,16 @@ from typing import Literal
 Kind = Literal["photo", "video", "audio"]
 KINDS: tuple[Kind, ...] = ("photo", "video", "audio")
 
-PHOTO_EXTENSIONS = frozenset({".jpg", ".jpeg", ".jpe", ".png", ".webp", ".bmp", ".tif", ".tiff", ".gif"})
+PHOTO_EXTENSIONS = frozenset(
+    {
+        *(".jpg", ".jpeg", ".jpe", ".png", ".webp", ".bmp", ".tif", ".tiff", ".gif"),
+        *(".heic", ".heif", ".hif", ".avif"),  # iPhones' default, and its AV1 cousin
+        *(".jp2", ".j2k", ".jpf", ".jpx"),  # JPEG 2000 (archives, cinema, medical)
+        *(".mpo", ".apng", ".tga", ".psd"),  # camera 3D/multi-picture, animated PNG, Targa, Photoshop
+    }
+)
+# Formats with no signature in their first bytes: their name is all there is to go by.
+UNSIGNED_PHOTO_EXTENSIONS = frozenset({".tga"})
 VIDEO_EXTENSIONS = frozenset(
     {
         ".mp4",
@@ -29,7 +38,10 @@ VIDEO_EXTENSIONS = frozenset(
     }
 )
 AUDIO_EXTENSIONS = frozenset(
-    {".wav", ".mp3", ".flac", ".ogg", ".oga", ".opus", ".m4a", ".aac", ".wma", ".aiff", ".aif"}
+    {
+        *(".wav", ".mp3", ".flac", ".ogg", ".oga", ".opus", ".m4a", ".aac", ".wma", ".aiff", ".aif"),
+        *(".m4b", ".mka", ".weba", ".wv", ".ape", ".caf"),  # audiobooks, Matroska, WavPack, Monkey's
+    }
 )
 
 _IMAGE_MAGIC = (
@@ -42,6 +54,9 @@ _IMAGE_MAGIC = (
     b"MM\x00*",  # TIFF, big-endian
     b"II+\x00",  # BigTIFF (scans and microscopy over 4 GB), little-endian
     b"MM\x00+",  # BigTIFF, big-endian
+    b"\x00\x00\x00\x0cjP  \r\n\x87\n",  # JPEG 2000 (JP2)
+    b"\xffO\xffQ",  # JPEG 2000 codestream (J2K)
+    b"8BPS",  # Photoshop
 )
 
 # Extensions other programs use for something else: `.ts` is TypeScript as often as MPEG
@@ -86,8 +101,16 @@ def is_candidate(path: Path) -> bool:
     return extension_kind(path) is not None
 
 
+# ISO media files whose brand says "still image" (HEIF/HEIC, AVIF), not "movie" (mp4, mov).
+IMAGE_BRANDS = frozenset(
+    {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"avif", b"avis"}
+)
+
+
 def looks_like_image(head: bytes) -> bool:
     """True when the first bytes are those of an image format Pillow decodes."""
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return True
+    if head[4:8] == b"ftyp":
+        return head[8:12] in IMAGE_BRANDS
     return head.startswith(_IMAGE_MAGIC)

@@ -179,3 +179,18 @@ def write_damaged_video(path: Path, scenes: list[int]) -> Path:
         data[i] = rng.randrange(256)
     path.write_bytes(bytes(data))
     return path
+
+
+def write_flat_psd(path: Path, scene: int) -> Path:
+    """A flattened Photoshop file (Pillow reads PSD but cannot write it): RGB, 8 bits,
+    no layers, raw planar pixels — the merged image every PSD carries."""
+    import struct
+
+    pixels = np.asarray(scene_image(scene))
+    height, width, _ = pixels.shape
+    header = b"8BPS" + struct.pack(">H6xHIIHH", 1, 3, height, width, 8, 3)
+    empty_sections = struct.pack(">III", 0, 0, 0)  # colour mode data, image resources, layers
+    planes = b"".join(pixels[:, :, c].tobytes() for c in range(3))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(header + empty_sections + struct.pack(">H", 0) + planes)
+    return path

@@ -1,0 +1,62 @@
+"""Formats people have, beyond JPEG and PNG: each is indexed with what it shows."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from indexer.media import ExtractOptions, extract
+from indexer.media.kinds import is_candidate
+from tests.support.media import scene_image, sound, write_audio
+from tests.support.oddities import write_flat_psd
+
+
+def _difference(image: Image.Image, expected: Image.Image) -> float:
+    a = np.asarray(image.convert("RGB"), dtype=np.float32)
+    b = np.asarray(expected.convert("RGB").resize(image.size), dtype=np.float32)
+    return float(np.abs(a - b).mean())
+
+
+PHOTOS = {
+    "iphone.heic": {},
+    "web.avif": {},
+    "archive.jp2": {},
+    "scan.tga": {},
+    "stereo.mpo": {"save_all": True, "append_images": [scene_image(9)]},
+    "moving.apng": {"save_all": True, "append_images": [scene_image(9)], "format": "PNG"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(PHOTOS))
+def test_each_photo_format_is_indexed_as_what_it_shows(tmp_path, name):
+    path = tmp_path / name
+    scene_image(8).save(path, **PHOTOS[name])
+    assert is_candidate(path)
+    extraction = extract(path, ExtractOptions())
+    assert extraction.kind == "photo"
+    assert _difference(next(extraction.segments).data, scene_image(8)) < 12  # lossy codecs, a little off
+
+
+def test_a_photoshop_file_gives_its_flattened_image(tmp_path):
+    path = write_flat_psd(tmp_path / "poster.psd", 8)
+    extraction = extract(path, ExtractOptions())
+    assert extraction.kind == "photo" and _difference(next(extraction.segments).data, scene_image(8)) < 2
+
+
+@pytest.mark.parametrize(
+    ("name", "codec"),
+    [("book.m4b", "aac"), ("song.wv", "wavpack"), ("voice.webm", "libopus"), ("live.mka", "flac")],
+)
+def test_each_audio_format_is_indexed(tmp_path, name, codec):
+    path = write_audio(tmp_path / name, sound([("sine", 440.0, 6.0)], 48_000), 48_000, codec=codec)
+    assert is_candidate(path)
+    extraction = extract(path, ExtractOptions(audio_rate=16_000))
+    assert extraction.kind == "audio"
+    windows = list(extraction.segments)
+    assert windows and windows[-1].end == pytest.approx(6.0, abs=0.1)
+
+
+def test_monkeys_audio_is_looked_at(tmp_path):
+    """No encoder to make one here; FFmpeg decodes it, so the name alone makes it a candidate."""
+    assert is_candidate(tmp_path / "concert.ape")
