@@ -63,6 +63,13 @@ def decoded_packets(
         yield from frames
 
 
+def unsupported_codec(kind: str) -> str:
+    """The reason for a stream FFmpeg finds but has no decoder for (a 36-bit WAV, a rare codec)."""
+    return (
+        f"unsupported {kind} encoding: FFmpeg has no decoder for this stream (an unusual bit depth or codec)"
+    )
+
+
 def resampled_chunks(
     path: Path, rate: int, damage: Damage | None = None, from_s: float = 0.0
 ) -> Iterator[Chunk]:
@@ -74,6 +81,8 @@ def resampled_chunks(
             if not container.streams.audio:
                 raise MediaError(path, "no audio stream")
             stream = container.streams.audio[0]
+            if stream.codec_context is None:
+                raise MediaError(path, unsupported_codec("audio"))
             origin = (container.start_time or 0) / av.time_base
             if from_s > 0:
                 container.seek(round((from_s + origin) * av.time_base), backward=True)

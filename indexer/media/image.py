@@ -42,6 +42,10 @@ def decode_image(path: Path, max_pixels: int, side: int) -> Image.Image:
                 if im.width * im.height > max_pixels:
                     raise too_large(path, im.width * im.height, max_pixels)
                 im.draft("RGB", (side, side))  # JPEG: decode at 1/2, 1/4 or 1/8 scale
+                try:
+                    im.load()  # decoding errors surface here, not inside the best-effort EXIF step
+                except OSError as exc:
+                    raise MediaError(path, _why_not(im, exc)) from exc
                 image = _eight_bit(_upright(im)).convert("RGB")
     except MediaError:
         raise
@@ -84,3 +88,21 @@ def _upright(image: Image.Image) -> Image.Image:
         return ImageOps.exif_transpose(image)
     except Exception:  # broken EXIF fails in many ways (struct, value, syntax errors): keep as stored
         return image
+
+
+# TIFF compressions every libtiff decodes; another one that fails is missing from the build.
+BASIC_TIFF = frozenset(
+    {"raw", "tiff_lzw", "packbits", "tiff_adobe_deflate", "tiff_deflate", "group3", "group4"}
+)
+
+
+def _why_not(image: Image.Image, exc: OSError) -> str:
+    """Why a sound-looking image did not decode: an unsupported compression, or damage."""
+    from PIL import TiffImagePlugin
+
+    if isinstance(image, TiffImagePlugin.TiffImageFile):
+        code = image.tag_v2.get(TiffImagePlugin.COMPRESSION)
+        name = TiffImagePlugin.COMPRESSION_INFO.get(code, f"code {code}")
+        if name not in BASIC_TIFF:
+            return f"unsupported TIFF compression: {name} (this Pillow/libtiff cannot decode it)"
+    return f"corrupt or truncated image data: {exc}"

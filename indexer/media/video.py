@@ -28,7 +28,7 @@ from PIL import Image
 
 from indexer.errors import MediaError
 from indexer.media.access import decoder_reason
-from indexer.media.audio import Damage, decoded_packets
+from indexer.media.audio import Damage, decoded_packets, unsupported_codec
 from indexer.media.segment import MediaSegment
 
 _TURNS = {1: Image.Transpose.ROTATE_90, 2: Image.Transpose.ROTATE_180, 3: Image.Transpose.ROTATE_270}
@@ -154,6 +154,8 @@ def video_frames(
     try:
         with av.open(str(path)) as container:
             stream = container.streams.video[0]
+            if stream.codec_context is None:
+                raise MediaError(path, unsupported_codec("video"))
             stream.thread_type = "AUTO"
             if stream.width * stream.height > max_pixels:
                 raise MediaError(

@@ -60,3 +60,21 @@ def test_each_audio_format_is_indexed(tmp_path, name, codec):
 def test_monkeys_audio_is_looked_at(tmp_path):
     """No encoder to make one here; FFmpeg decodes it, so the name alone makes it a candidate."""
     assert is_candidate(tmp_path / "concert.ape")
+
+
+@pytest.mark.parametrize("bits", [36, 45, 53])
+def test_a_wav_of_an_unreadable_bit_depth_is_called_unsupported_not_corrupt(tmp_path, bits):
+    from indexer.errors import MediaError
+    from tests.support.oddities import write_wide_wav
+
+    path = write_wide_wav(tmp_path / f"{bits}.wav", bits)
+    with pytest.raises(MediaError, match="unsupported audio encoding"):
+        list(extract(path, ExtractOptions(audio_rate=16_000)).segments)
+
+
+def test_a_tiff_compressed_with_a_missing_codec_is_called_unsupported(tmp_path):
+    from indexer.errors import MediaError
+    from tests.support.oddities import write_unsupported_tiff
+
+    with pytest.raises(MediaError, match="unsupported TIFF compression: webp"):
+        extract(write_unsupported_tiff(tmp_path / "satellite.tif"), ExtractOptions())

@@ -194,3 +194,32 @@ def write_flat_psd(path: Path, scene: int) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(header + empty_sections + struct.pack(">H", 0) + planes)
     return path
+
+
+def write_wide_wav(path: Path, bits: int, seconds: float = 1.0, rate: int = 16_000) -> Path:
+    """A PCM WAV of a bit depth FFmpeg has no decoder for (36, 45, 53 bits occur in the
+    wild, from broken converters): a sound header, silent data."""
+    import struct
+
+    block = (bits + 7) // 8
+    data = bytes(int(seconds * rate) * block)
+    fmt = struct.pack("<HHIIHH", 1, 1, rate, rate * block, block, bits)
+    riff = b"WAVEfmt " + struct.pack("<I", 16) + fmt + b"data" + struct.pack("<I", len(data)) + data
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"RIFF" + struct.pack("<I", len(riff)) + riff)
+    return path
+
+
+def write_unsupported_tiff(path: Path, compression: int = 50001) -> Path:
+    """A TIFF whose compression tag names a codec this libtiff lacks (WebP, by default)."""
+    import struct
+
+    Image.new("RGB", (32, 32), "red").save(path, compression=None)
+    data = bytearray(path.read_bytes())
+    ifd = struct.unpack("<I", data[4:8])[0]
+    for i in range(struct.unpack("<H", data[ifd : ifd + 2])[0]):
+        entry = ifd + 2 + 12 * i
+        if struct.unpack("<H", data[entry : entry + 2])[0] == 259:  # Compression
+            data[entry + 8 : entry + 10] = struct.pack("<H", compression)
+    path.write_bytes(bytes(data))
+    return path
