@@ -102,7 +102,7 @@ def _why_not(image: Image.Image, exc: OSError) -> str:
 
     if isinstance(image, TiffImagePlugin.TiffImageFile):
         code = image.tag_v2.get(TiffImagePlugin.COMPRESSION)
-        name = TiffImagePlugin.COMPRESSION_INFO.get(code, f"code {code}")
+        name = TiffImagePlugin.COMPRESSION_INFO.get(int(code or 0), f"code {code}")
         if name not in BASIC_TIFF:
             return f"unsupported TIFF compression: {name} (this Pillow/libtiff cannot decode it)"
     return f"corrupt or truncated image data: {exc}"
