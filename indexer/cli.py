@@ -401,14 +401,17 @@ def _configure_logging(verbose: bool, log_dir: Path | None) -> None:
     root = logging.getLogger()
     root.setLevel(logging.INFO)
     console = _ConsoleHandler()
-    if not verbose:  # warnings, and the notices people wait on (a model loading)
-        console.addFilter(lambda r: r.levelno >= logging.WARNING or r.name in NOTICE_LOGGERS)
+    if not verbose:  # our warnings, and the notices people wait on (a model loading)
+        console.addFilter(
+            lambda r: (r.levelno >= logging.WARNING and r.name != "py.warnings") or r.name in NOTICE_LOGGERS
+        )
     console.setFormatter(
         logging.Formatter("%(levelname)s %(name)s: %(message)s" if verbose else "%(message)s")
     )
     root.addHandler(console)
     if log_dir is not None:
         log_to_file(log_dir)
+    logging.captureWarnings(True)  # libraries' warnings about files: the log, not the console
 
 
 def _quiet_libraries() -> None:

@@ -24,4 +24,7 @@ def log_to_file(log_dir: Path) -> Path | None:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
+    # Libraries' warnings about the files they read (Pillow's "Corrupt EXIF data", …) are
+    # about the user's files, not for the console: they go to this file with the rest.
+    logging.captureWarnings(True)
     return log_dir / "framefind.log"

@@ -143,3 +143,15 @@ def test_watch_runs_beside_search_and_refuses_a_second_indexer(cli, cli_env, cor
         out, err = watcher.communicate(timeout=60)
     assert watcher.returncode == 0 and "Stopped" in out, err
     assert "Watcher: not running" in cli("status").stdout
+
+
+def test_library_warnings_about_files_stay_off_the_console(cli, tmp_path):
+    from tests.support.oddities import write_bad_exif_jpeg
+
+    folder = tmp_path / "camera"
+    write_bad_exif_jpeg(folder / "a.jpg", 3, "cut-short")
+    write_bad_exif_jpeg(folder / "b.jpg", 4, "mangled-header")
+    write_bad_exif_jpeg(folder / "c.jpg", 5, "entries-cut")
+    done = cli("index", str(folder))
+    assert "Indexed 3 new" in done.stdout
+    assert "EXIF" not in done.stderr and "Warning" not in done.stderr, done.stderr

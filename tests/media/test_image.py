@@ -72,7 +72,7 @@ def test_wide_pixels_are_scaled_not_clipped(tmp_path, name, mode):
     assert image.mode == "RGB" and _grey_difference(image, expected) < 4
 
 
-@pytest.mark.parametrize("kind", ["mangled-header", "cut-short"])
+@pytest.mark.parametrize("kind", ["mangled-header", "cut-short", "entries-cut"])
 def test_broken_exif_never_drops_a_photo(tmp_path, kind):
     from tests.support.media import scene_image
     from tests.support.oddities import write_bad_exif_jpeg
