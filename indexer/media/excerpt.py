@@ -14,7 +14,7 @@ from indexer.media.access import decoder_reason
 from indexer.media.audio import resampled_chunks
 from indexer.media.extract import ExtractOptions
 from indexer.media.image import decode_image
-from indexer.media.video import FrameReader, frame_image, pixel_aspect, timeline
+from indexer.media.video import FrameReader, Timeline, container_origin, frame_image, pixel_aspect
 
 
 def video_frame(path: Path, t: float, side: int) -> Any:
@@ -27,7 +27,9 @@ def video_frames_at(path: Path, times: list[float], side: int) -> list[Any]:
     try:
         with av.open(str(path)) as container:
             stream = container.streams.video[0]
-            reader = FrameReader(container, stream, timeline(container, stream))
+            # No timeline: reading every packet of an hour-long film to find the keyframe before
+            # 50:00 costs more than letting FFmpeg seek there.
+            reader = FrameReader(container, stream, Timeline(container_origin(container), [], [], 0.0))
             aspect = pixel_aspect(stream)
             frames = [reader.frame_at(t) for t in times]
     except av.FFmpegError as exc:

@@ -112,8 +112,11 @@ class FrameReader:
         return float((frame.pts or 0) * (self._stream.time_base or Fraction(1))) - self._line.origin
 
     def frame_at(self, t: float) -> av.VideoFrame | None:
-        """The frame shown at `t` (or the first after it, in a gap)."""
-        keyframe = self._keyframes[max(0, bisect.bisect_right(self._keyframes, t) - 1)]
+        """The frame shown at `t` (or the first after it, in a gap). Without a timeline (a
+        card picture, an excerpt), it seeks to `t` and lets FFmpeg find the keyframe."""
+        keyframe = (
+            self._keyframes[max(0, bisect.bisect_right(self._keyframes, t) - 1)] if self._line.frames else t
+        )
         if self._frames is None or t < self._position or keyframe > self._position:
             base = self._stream.time_base or Fraction(1)
             self._container.seek(
