@@ -6,7 +6,6 @@ Signals are connected in `_connect`; keyboard handling is in `eventFilter` and `
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from desktop.assets import app_icon, icon
 from desktop.banner import Banner
 from desktop.card_delegate import CARD, CardDelegate
 from desktop.errors_dialog import ErrorsDialog
+from desktop.pasted import save_pasted
 from desktop.preview import PreviewPane
 from desktop.results_model import CARD_ROLE, ROW_ROLE, ResultsModel
 from desktop.reveal import open_file
@@ -442,10 +442,7 @@ class MainWindow(QMainWindow):
         if mime is None or not mime.hasImage() or mime.hasText() or self.session is None:
             return False
         image = QImage(mime.imageData())
-        folder = self.session.settings.data_dir / "pasted"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"pasted-{time.strftime('%Y%m%d-%H%M%S')}.png"
-        image.save(str(path))
+        path = save_pasted(image, self.session.settings.data_dir / "pasted")
         self.search_bar.set_example(path, image)
         return True
 

@@ -401,6 +401,11 @@ class Catalog:
         )
         return _file(rows[0]) if rows else None
 
+    def file_with_content(self, fingerprint: str) -> FileRecord | None:
+        """Any file with this content, whatever its size or status (pictures are shared)."""
+        rows = self._rows(f"SELECT {_FILE_COLUMNS} FROM files WHERE fingerprint = ? LIMIT 1", (fingerprint,))
+        return _file(rows[0]) if rows else None
+
     def move_file(self, file_id: int, state: FileState) -> None:
         """The same content under a new name: the row, its segments and vectors stay."""
         with self.transaction():

@@ -176,6 +176,7 @@ class Engine:
             if not (control and control.stopped):
                 self._run(self._repair_jobs(), report, on_progress, control)  # what the first pass could not
                 self._promote_checked_spaces()
+                self.previews.trim(self.settings.picture_cache_bytes)
         report.seconds = time.monotonic() - started
         log.info(report.summary())
         return report
@@ -334,6 +335,7 @@ class Engine:
         if records:
             self.catalog.delete_files(r.id for r in records)  # the log records their segments
             self._caught_up()
+            self.previews.forget({r.fingerprint for r in records})
 
     def _built(self) -> list[Space]:
         return [s for s in self.spaces if s.registered]

@@ -2,14 +2,20 @@
 the frame of a video moment with a filmstrip across it, the waveform of an audio moment.
 
 Files are keyed by content fingerprint and seconds, so a moved file keeps its pictures and a
-changed one gets new ones. Best effort: media that cannot be decoded gives no picture, and the
-caller shows the kind's icon instead.
+changed one gets new ones. Strips and waveforms are keyed by whole seconds, so the moments of
+a file give a bounded number of pictures however many queries cut them differently; a hit
+refreshes a picture's time, and `trim` drops the least recently used past a size cap.
+Best effort: media that cannot be decoded gives no picture, and the caller shows the kind's
+icon instead.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
+import math
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,7 +73,35 @@ class Previews:
 
     def _cached(self, path: Path, suffix: str) -> Path:
         base = thumbnail_path(self._data_dir, self._key(path))
-        return base.with_name(f"{base.stem}{suffix}")
+        target = base.with_name(f"{base.stem}{suffix}")
+        with contextlib.suppress(OSError):
+            os.utime(target)  # a hit: the least recently used go first when trimming
+        return target
+
+    def forget(self, fingerprints: set[str]) -> None:
+        """Delete the pictures of content no indexed file has any more."""
+        for fingerprint in fingerprints:
+            if fingerprint and self._catalog.file_with_content(fingerprint) is None:
+                base = thumbnail_path(self._data_dir, fingerprint)
+                for picture in base.parent.glob(f"{fingerprint}*"):
+                    picture.unlink(missing_ok=True)
+
+    def trim(self, max_bytes: int) -> int:
+        """Delete the least recently used pictures until they take at most `max_bytes`;
+        returns how many went."""
+        pictures = []
+        for path in (self._data_dir / "thumbs").glob("*/*"):
+            with contextlib.suppress(OSError):
+                st = path.stat()
+                pictures.append((st.st_mtime, st.st_size, path))
+        total = sum(size for _, size, _ in pictures)
+        gone = 0
+        for _, size, path in sorted(pictures):
+            if total <= max_bytes:
+                break
+            path.unlink(missing_ok=True)
+            total, gone = total - size, gone + 1
+        return gone
 
     def _photo(self, path: Path) -> Path:
         target = self._cached(path, ".jpg")
@@ -83,8 +117,8 @@ class Previews:
         return target
 
     def _filmstrip(self, result: SearchResult) -> Path:
-        start, end = result.start or 0.0, result.end or result.start or 0.0
-        target = self._cached(result.path, f"-s{start:.2f}-{end:.2f}.jpg")
+        start, end = _seconds(result.start or 0.0, result.end or result.start or 0.0)
+        target = self._cached(result.path, f"-s{start}-{end}.jpg")
         if not target.exists():
             times = [start + (end - start) * (i + 0.5) / STRIP_FRAMES for i in range(STRIP_FRAMES)]
             frames = video_frames_at(result.path, times, STRIP_HEIGHT * 2)
@@ -92,12 +126,18 @@ class Previews:
         return target
 
     def _waveform(self, result: SearchResult) -> Path:
-        start, end = result.start or 0.0, result.end or (result.start or 0.0) + 10.0
-        target = self._cached(result.path, f"-w{start:.2f}-{end:.2f}.png")
+        start, end = _seconds(result.start or 0.0, result.end or (result.start or 0.0) + 10.0)
+        target = self._cached(result.path, f"-w{start}-{end}.png")
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             waveform(audio_span(result.path, WAVE_RATE, start, end)).save(target)
         return target
+
+
+def _seconds(start: float, end: float) -> tuple[int, int]:
+    """A moment's bounds to whole seconds (at least one second long)."""
+    first = math.floor(start)
+    return first, max(math.ceil(end), first + 1)
 
 
 def filmstrip(frames: list[Image.Image]) -> Image.Image:

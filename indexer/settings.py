@@ -117,6 +117,8 @@ class Settings:
     reranker: str = _setting("auto", (str,), bool, "a model id or folder, auto or none")
     rerank_top: int = _setting(20, (int,), *_between(0, 1000))
     rerank_budget_s: float = _setting(3.0, NUMBER, *_between(0, 600, " seconds"))
+    # Card pictures (thumbnails, filmstrips, waveforms) kept in the data folder, least recently used dropped.
+    picture_cache_bytes: int = _setting(500_000_000, (int,), *_between(10_000_000, 10**12, " bytes"))
 
     def __post_init__(self) -> None:
         for f in fields(self):

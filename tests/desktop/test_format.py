@@ -24,3 +24,19 @@ def test_sizes_read_in_the_unit_that_fits():
         "3.4 MB",
         "1.2 GB",
     ]
+
+
+def test_only_the_newest_pasted_images_are_kept(tmp_path, qapp):
+    import time
+
+    from PySide6.QtGui import QColor, QImage
+
+    from desktop.pasted import save_pasted
+
+    image = QImage(8, 8, QImage.Format.Format_RGB32)
+    image.fill(QColor("red"))
+    saved = []
+    for _ in range(5):
+        saved.append(save_pasted(image, tmp_path / "pasted", keep=3))
+        time.sleep(0.01)
+    assert sorted(p.name for p in (tmp_path / "pasted").iterdir()) == sorted(p.name for p in saved[-3:])

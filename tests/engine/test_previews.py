@@ -3,6 +3,9 @@ waveform; made once, cached by content, and never an error for a file that went 
 
 from __future__ import annotations
 
+import time
+from dataclasses import replace
+
 import numpy as np
 from PIL import Image
 
@@ -27,8 +30,8 @@ def test_each_kind_gets_its_pictures_and_they_are_cached(indexed):
     assert strip.width > STRIP_FRAMES * strip.height * 0.9  # frames side by side
     audio = engine.card_pictures(first(engine, "audio"))
     assert audio.picture is not None and audio.picture.suffix == ".png" and audio.strip is None
-    stamp = video.picture.stat().st_mtime_ns
-    assert engine.card_pictures(video_hit) == video and video.picture.stat().st_mtime_ns == stamp
+    made = video.picture.stat().st_ino  # pictures are written to a new file and renamed
+    assert engine.card_pictures(video_hit) == video and video.picture.stat().st_ino == made
 
 
 def test_the_video_picture_is_the_frame_at_the_moment(indexed):
@@ -55,3 +58,49 @@ def test_the_waveform_draws_the_envelope_full_scale():
     alpha = image[:, :, 3]
     assert alpha[:, :45].sum(axis=0).max() <= 255 * 2  # silence: a flat line
     assert (alpha[:, 55:] > 0).sum(axis=0).min() >= 30  # the quiet tone fills the height
+
+
+def _moment(hit, start: float, end: float):
+    return replace(hit, start=start, end=end)
+
+
+def test_moments_cut_differently_by_each_query_share_a_bounded_set_of_pictures(indexed):
+    """Keys held each query's exact bounds: the cache grew with every search."""
+    engine, _ = indexed
+    hit = first(engine, "video")
+    folder = engine.card_pictures(hit).strip.parent
+    before = set(folder.iterdir())
+    strips = {engine.card_pictures(_moment(hit, 4.0 + i / 10, 7.1 + i / 20)).strip for i in range(9)}
+    assert len(strips) == 1  # 4.0–7.1 … 4.8–7.5: all the 4–8 s strip
+    assert len(set(folder.iterdir()) - before) <= 1
+
+
+def test_pictures_leave_with_the_last_file_that_has_their_content(engine, corpus, tmp_path):
+    engine.index([corpus.root])
+    photo = next(iter(corpus.photos))
+    copy = tmp_path / "media" / "copy" / photo.name
+    copy.parent.mkdir()
+    copy.write_bytes(photo.read_bytes())
+    engine.index([corpus.root])
+    hit = engine.search(Query(examples=(photo,)))[0]
+    picture = engine.card_pictures(hit).picture
+    photo.unlink()
+    engine.index([corpus.root])
+    assert picture.exists()  # the copy still shows it
+    copy.unlink()
+    engine.index([corpus.root])
+    assert not picture.exists()
+
+
+def test_trimming_drops_the_least_recently_used_pictures_first(engine, corpus):
+    engine.index([corpus.root])
+    hits = engine.search(Query(text="x", show_all=True, limit=50, rerank=False)).results
+    pictures = [p for hit in hits for p in (engine.card_pictures(hit).picture,) if p is not None]
+    time.sleep(0.05)  # file times tick in milliseconds
+    again = engine.card_pictures(hits[0])  # used again: the most recent
+    recent = [p for p in (again.picture, again.strip) if p is not None]
+    cap = sum(p.stat().st_size for p in recent) + 10
+    assert engine.previews.trim(cap) >= len(set(pictures)) - len(recent)
+    assert all(p.exists() for p in recent)
+    total = sum(p.stat().st_size for p in (engine.settings.data_dir / "thumbs").glob("*/*"))
+    assert total <= cap
