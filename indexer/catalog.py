@@ -92,7 +92,8 @@ MIGRATIONS: tuple[str, ...] = (
         path BLOB PRIMARY KEY,
         device INTEGER,
         held_reason TEXT,
-        held_files INTEGER NOT NULL DEFAULT 0
+        held_files INTEGER NOT NULL DEFAULT 0,
+        unsupported TEXT
     );
     """,
 )
@@ -671,6 +672,23 @@ class Catalog:
                      held_reason = excluded.held_reason, held_files = excluded.held_files""",
                 (_key(root), device, held.reason if held else None, held.files if held else 0),
             )
+
+    def set_unsupported(self, root: Path, counts: dict[str, int]) -> None:
+        """How many files of each media format Framefind does not read lie under `root`."""
+        with self.transaction():
+            self._db.execute(
+                """INSERT INTO roots (path, unsupported) VALUES (?, ?)
+                   ON CONFLICT(path) DO UPDATE SET unsupported = excluded.unsupported""",
+                (_key(root), json.dumps(counts)),
+            )
+
+    def unsupported(self) -> dict[str, int]:
+        """Files skipped as formats Framefind does not read, per extension, over every root."""
+        total: dict[str, int] = {}
+        for (text,) in self._rows("SELECT unsupported FROM roots WHERE unsupported IS NOT NULL"):
+            for ext, n in json.loads(text).items():
+                total[ext] = total.get(ext, 0) + n
+        return total
 
     def held_roots(self) -> list[HeldRoot]:
         rows = self._rows("SELECT path, held_reason, held_files FROM roots WHERE held_reason IS NOT NULL")

@@ -308,6 +308,11 @@ def cmd_status(engine, args) -> int:
         built = f"{s.state}, dim {s.dim}, {held}, {_megabytes(s.bytes)}" if s.dim else s.state
         print(f"  {s.name:<6} {s.model}  ({built})")
     print(f"Index size: {_megabytes(status.index_bytes)} (catalog {_megabytes(status.catalog_bytes)})")
+    if status.unsupported:
+        kinds = ", ".join(
+            f"{n} {ext}" for ext, n in sorted(status.unsupported.items(), key=lambda kv: -kv[1])
+        )
+        print(f"Not indexed, formats Framefind does not read: {kinds}")
     for hold in status.held:
         print(
             f"Kept: {hold.files} files, because {hold.reason} (unmounted or unplugged?). They stay "

@@ -35,6 +35,7 @@ import os
 import shutil
 import sqlite3
 import time
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -59,7 +60,7 @@ from indexer.progress import IndexReport, ModelLoading, ProgressEvent
 from indexer.query import Query
 from indexer.rerank import Reranker
 from indexer.roots import settle_vanished
-from indexer.scan import Found, ScanOptions, Unlistable, scan
+from indexer.scan import Found, ScanOptions, Unlistable, Unsupported, scan
 from indexer.search import Searcher, SearchResponse, SearchResult
 from indexer.settings import Settings, SpaceSpec
 from indexer.space import Space, space_folder
@@ -91,6 +92,7 @@ class Status:
     catalog_bytes: int
     watcher: dict | None  # what a running watcher reports about itself
     held: list[HeldRoot] = field(default_factory=list)  # roots whose vanished files are kept
+    unsupported: dict[str, int] = field(default_factory=dict)  # extension → files not read
 
     @property
     def index_bytes(self) -> int:
@@ -282,11 +284,18 @@ class Engine:
         unlistable: list[Unlistable] = []
         known: dict[Path, FileRecord] = {}
         for path in paths:
+            skipped: Counter[str] = Counter()
             for item in scan(path, self.scan_options) if path.exists() else ():
                 if isinstance(item, Found):
                     found[item.path] = item
+                elif isinstance(item, Unsupported):
+                    skipped[item.path.suffix.lower()] += 1
                 else:
                     unlistable.append(item)
+            if path.is_dir() and (
+                path in map(_absolute, self.settings.folders) or not self._holds_a_root(path)
+            ):
+                self.catalog.set_unsupported(path, dict(skipped))  # a whole root was walked
             known.update((r.path, r) for r in self.catalog.files_under(path))
         plan = make_plan(self.catalog, found, known, unlistable)
         candidates = {*map(_absolute, self.settings.folders), *(p for p in paths if p.is_dir())}
@@ -537,6 +546,7 @@ class Engine:
             catalog_bytes=catalog_bytes,
             watcher=watcher_state(self.settings.data_dir),
             held=self.catalog.held_roots(),
+            unsupported=self.catalog.unsupported(),
         )
 
     def failures(self) -> list[FileRecord]:

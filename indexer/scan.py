@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.media.access import access_reason
-from indexer.media.kinds import is_candidate
+from indexer.media.kinds import UNSUPPORTED_EXTENSIONS, is_candidate
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,13 @@ class Unlistable:
 
 
 @dataclass(frozen=True)
+class Unsupported:
+    """A media file of a format Framefind does not read: counted, not opened."""
+
+    path: Path
+
+
+@dataclass(frozen=True)
 class ScanOptions:
     exclude: tuple[str, ...] = ()  # fnmatch patterns for file and folder names
     follow_symlinks: bool = False
@@ -43,13 +50,15 @@ def excluded(name: str, patterns: tuple[str, ...]) -> bool:
     return any(fnmatch.fnmatchcase(name, p) for p in patterns)
 
 
-def _found(path: Path, st: os.stat_result) -> Found | None:
-    if not stat.S_ISREG(st.st_mode) or not is_candidate(path):
+def _found(path: Path, st: os.stat_result) -> Found | Unsupported | None:
+    if not stat.S_ISREG(st.st_mode):
         return None  # FIFOs, devices and the like are never opened
-    return Found(path, st.st_size, st.st_mtime_ns)
+    if is_candidate(path):
+        return Found(path, st.st_size, st.st_mtime_ns)
+    return Unsupported(path) if path.suffix.lower() in UNSUPPORTED_EXTENSIONS else None
 
 
-def scan(root: Path, options: ScanOptions) -> Iterator[Found | Unlistable]:
+def scan(root: Path, options: ScanOptions) -> Iterator[Found | Unlistable | Unsupported]:
     """Media files at or below `root`; a folder reached twice (a link loop) is walked once.
     A root that links to a folder is followed (`~/Pictures → /data/Pictures` is common);
     other links, below it or to a file, are followed only with `follow_symlinks`."""

@@ -127,3 +127,16 @@ def test_most_of_a_large_root_vanishing_at_once_is_held(engine, tmp_path):
         engine.catalog.save_file(FileState(root / f"{i}.jpg", 1, 1, f"f{i}"), kind="photo", status="indexed")
     assert "lost 95 of its 100 files" in hold_reason(engine.catalog, root, 95)
     assert hold_reason(engine.catalog, root, 50) is None
+
+
+def test_formats_framefind_does_not_read_are_counted_in_status(settings, tmp_path):
+    folder = tmp_path / "camera"
+    _photos(folder, 1)
+    for name in ("IMG_1.CR2", "IMG_2.cr2", "DSC_3.nef", "render.jxl", "notes.txt"):
+        (folder / name).write_bytes(b"\x00" * 16)
+    with build_engine(replace(settings, folders=(folder,))) as engine:
+        engine.index()
+        assert engine.status().unsupported == {".cr2": 2, ".nef": 1, ".jxl": 1}  # text is not media
+        (folder / "IMG_2.cr2").unlink()
+        engine.index()
+        assert engine.status().unsupported[".cr2"] == 1
