@@ -19,9 +19,11 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from indexer.errors import MediaError
 from indexer.media.access import access_reason
+from indexer.media.quiet import silence_libtiff
 
 # HEIC/HEIF (iPhones' default) through libheif; Pillow itself reads AVIF and JPEG 2000.
 pillow_heif.register_heif_opener()
+silence_libtiff()
 
 
 def too_large(path: Path, pixels: float, max_pixels: int) -> MediaError:
