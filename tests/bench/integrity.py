@@ -54,19 +54,18 @@ def _one_query(store: FaissStore, q: np.ndarray) -> float:
     return time.perf_counter() - began
 
 
-class _Writer:
-    """Applies a file's changes every few milliseconds, and checkpoints every 200 files."""
+class _Background:
+    """Work repeated on a thread for as long as the `with` block lasts."""
 
-    def __init__(self, store: FaissStore, n: int, folder: Path) -> None:
-        self.store, self.next_id, self.folder = store, n, folder
-        self.applied = self.saves = 0
-        self._fresh = _clustered(FILE_ROWS * 400, DIM, seed=3)
+    settle_s = 0.2
+
+    def __init__(self) -> None:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run)
 
-    def __enter__(self) -> _Writer:
+    def __enter__(self):
         self._thread.start()
-        time.sleep(0.2)
+        time.sleep(self.settle_s)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -74,21 +73,39 @@ class _Writer:
         self._thread.join()
 
     def _run(self) -> None:
-        seq = self.store.seq + 1
         while not self._stop.is_set():
-            rows = self._fresh[(seq * FILE_ROWS) % len(self._fresh) :][:FILE_ROWS]
-            ids = np.arange(self.next_id, self.next_id + len(rows))
-            self.store.apply(Changes(seq, ids, rows, removed=np.array([seq])))  # one new file, one gone
-            seq, self.next_id, self.applied = seq + 1, self.next_id + len(rows), self.applied + 1
-            if seq % 200 == 0:
-                self.store.merge(compress_above=100_000)
-                self.store.save(self.folder)
-                self.saves += 1
-            time.sleep(0.002)
+            self.step()
+
+    def step(self) -> None:
+        raise NotImplementedError
 
 
-class _Embedding:
+class _Writer(_Background):
+    """Applies a file's changes every few milliseconds, and checkpoints every 200 files."""
+
+    def __init__(self, store: FaissStore, n: int, folder: Path) -> None:
+        super().__init__()
+        self.store, self.next_id, self.folder = store, n, folder
+        self.applied = self.saves = 0
+        self.seq = store.seq + 1
+        self._fresh = _clustered(FILE_ROWS * 400, DIM, seed=3)
+
+    def step(self) -> None:
+        rows = self._fresh[(self.seq * FILE_ROWS) % len(self._fresh) :][:FILE_ROWS]
+        ids = np.arange(self.next_id, self.next_id + len(rows))
+        self.store.apply(Changes(self.seq, ids, rows, removed=np.array([self.seq])))  # one new file, one gone
+        self.seq, self.next_id, self.applied = self.seq + 1, self.next_id + len(rows), self.applied + 1
+        if self.seq % 200 == 0:
+            self.store.merge(compress_above=100_000)
+            self.store.save(self.folder)
+            self.saves += 1
+        time.sleep(0.002)
+
+
+class _Embedding(_Background):
     """A full-size CLIP embedding batches of photos on every core, as the indexer does."""
+
+    settle_s = 0.5
 
     def __init__(self, clip: Path) -> None:
         from PIL import Image
@@ -96,27 +113,16 @@ class _Embedding:
         from indexer.embed import Embedder
         from indexer.media.segment import MediaSegment
 
+        super().__init__()
         self._embedder = Embedder(SpaceSpec("image", str(clip)), "cpu", 16)
         picture = Image.new("RGB", (224, 224), (120, 80, 40))
         self._batch = [MediaSegment("image", picture, None, None, None)] * 16
         self._embedder.encode_segments(self._batch[:1])
         self.batches = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run)
 
-    def __enter__(self) -> _Embedding:
-        self._thread.start()
-        time.sleep(0.5)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self._embedder.encode_segments(self._batch)
-            self.batches += 1
+    def step(self) -> None:
+        self._embedder.encode_segments(self._batch)
+        self.batches += 1
 
 
 def bench_search(n: int, queries: int, folder: Path, clip: Path | None) -> dict:
