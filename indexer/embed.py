@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,6 +21,9 @@ from indexer.models import load_model, load_reason, resolve_device
 from indexer.settings import SpaceSpec
 
 log = logging.getLogger(__name__)
+
+
+QUERY_CACHE = 256  # query texts whose vectors are kept
 
 
 def default_batch_size(device: str) -> int:
@@ -37,6 +41,8 @@ class Embedder:
         self.batch_size = batch_size  # 0 until the model loads: then chosen for its device
         self._model: Any = None
         self._lock = threading.Lock()
+        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()  # text → vector, least recent first
+        self._queries_lock = threading.Lock()
 
     @property
     def model(self) -> Any:
@@ -88,13 +94,24 @@ class Embedder:
         return np.ascontiguousarray(np.asarray(vectors), dtype=np.float32)
 
     def encode_text(self, texts: Sequence[str]) -> np.ndarray:
-        """Text as a query (the model's query prompt applies)."""
+        """Text as a query (the model's query prompt applies). Recent queries are remembered:
+        search-as-you-type sends the same text again with every filter change."""
         model = self.model  # loading first: it settles the batch size
-        return self._finish(
-            model.encode_query(
-                list(texts), batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
+        with self._queries_lock:
+            known = {t: self._queries[t] for t in texts if t in self._queries}
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        if missing:
+            encoded = model.encode_query(
+                missing, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
             )
-        )
+            known.update(zip(missing, self._finish(encoded), strict=True))
+        with self._queries_lock:
+            for text, vector in known.items():
+                self._queries[text] = vector
+                self._queries.move_to_end(text)
+            while len(self._queries) > QUERY_CACHE:
+                self._queries.popitem(last=False)
+        return np.stack([known[t] for t in texts]) if texts else np.empty((0, self.dim), np.float32)
 
     def encode_segments(self, segments: Sequence[MediaSegment]) -> np.ndarray:
         """Decoded media of one modality, as documents."""

@@ -125,7 +125,8 @@ class Searcher:
             if query.show_all or not query.calibrate
             else relevance_cutoff([r.score for r in results])
         )
-        visible, hidden = results[: min(shown, query.limit)], results[shown:]
+        visible = results[: min(shown, query.limit)]
+        hidden = results[len(visible) :]  # past the limit or below the cutoff: "show more" has them all
         report = None
         if query.rerank and self._reranker is not None and query.text and visible:
             visible, report = self._rerank(query.text, visible)
@@ -262,10 +263,18 @@ class Searcher:
         order, scores, report = self._reranker.rerank(
             text, len(results), lambda i: results[i].modality, media_of
         )
-        reranked = [replace(results[i], rerank_score=s) for i, s in zip(order, scores, strict=True)]
-        done = set(order)
-        rest = [r for i, r in enumerate(results) if i not in done]
-        return reranked + rest, report
+        return place_reranked(results, dict(zip(order, scores, strict=True))), report
+
+
+def place_reranked(results: list[SearchResult], scores: dict[int, float]) -> list[SearchResult]:
+    """The results with those the reranker scored (by position) reordered among the places
+    they held; a result it could not score (audio for a vision model, a file that no longer
+    decodes, the budget spent) keeps its place instead of sinking below every scored one."""
+    out = list(results)
+    slots = sorted(scores)
+    for slot, i in zip(slots, sorted(slots, key=lambda i: -scores[i]), strict=True):
+        out[slot] = replace(results[i], rerank_score=scores[i])
+    return out
 
 
 def _unit(vector: np.ndarray) -> np.ndarray:

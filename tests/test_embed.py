@@ -102,3 +102,17 @@ def test_load_models_says_which_model_loads_and_whether_it_downloads_first(engin
     monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "empty-cache"))
     assert models.is_on_disk("openai/clip-vit-base-patch32") is False  # a hub id not yet cached
     assert models.is_on_disk(str(tmp_path / "missing")) is True  # a path is never downloaded
+
+
+def test_a_query_typed_again_is_not_encoded_again(tiny_clip):
+    embedder = Embedder(SpaceSpec("image", str(tiny_clip)), "cpu")
+    calls = []
+    encode = embedder.model.encode_query
+    embedder.model.encode_query = lambda texts, **kw: calls.append(list(texts)) or encode(texts, **kw)
+    first = embedder.encode_text(["a red circle"])
+    again = embedder.encode_text(["a red circle", "a blue square", "a red circle"])
+    assert calls == [["a red circle"], ["a blue square"]]  # each text encoded once
+    np.testing.assert_array_equal(again[0], first[0])
+    np.testing.assert_array_equal(again[2], first[0])
+    again[0] += 1  # a caller's copy: the remembered vector stays
+    np.testing.assert_array_equal(embedder.encode_text(["a red circle"])[0], first[0])

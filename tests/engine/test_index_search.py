@@ -212,3 +212,12 @@ def test_photos_and_videos_get_thumbnails_from_their_decode(indexed):
             assert image.format == "JPEG" and max(image.size) <= 256
     recording = engine.catalog.file(corpus.recording).fingerprint
     assert not thumbnail_path(engine.settings.data_dir, recording).exists()
+
+
+def test_results_past_the_limit_are_in_the_hidden_list_not_lost(indexed):
+    engine, _ = indexed
+    everything = engine.search(Query(text="x", limit=1000, show_all=True)).results
+    limited = engine.search(Query(text="x", limit=2, show_all=True))  # the cutoff is not what hides them
+    assert len(limited.results) == 2 and len(everything) > 2
+    shown = [r.segment_id for r in [*limited.results, *limited.hidden]]
+    assert shown == [r.segment_id for r in everything]  # same order, nothing dropped

@@ -64,3 +64,20 @@ def test_reranking_is_bounded_and_says_why_it_did_not_run(reranking, tmp_path):
     assert order == [] and "did not load" in report.summary() and "no-such-model" in report.summary()
     off = Reranker("none", "cpu").rerank("x", 3, lambda i: "image", lambda i: None)[2]
     assert off.summary() == "not reranked: reranking is turned off"
+
+
+def test_a_result_the_reranker_could_not_score_keeps_its_place():
+    """It used to sink below every scored result: a 6σ audio hit under a vision reranker went
+    from first to last."""
+    from pathlib import Path
+
+    from indexer.search import SearchResult, place_reranked
+
+    results = [
+        SearchResult(Path(f"/m/{n}"), "photo", "image", 5.0 - i, 0.5, "image", None, None, None, i)
+        for i, n in enumerate("abcd")
+    ]
+    audio_first = [replace(results[0], kind="audio", modality="audio"), *results[1:]]
+    placed = place_reranked(audio_first, {1: 0.1, 2: 0.7, 3: 0.9})  # 0 could not be scored
+    assert [r.path.name for r in placed] == ["a", "d", "c", "b"]
+    assert placed[0].rerank_score is None and [r.rerank_score for r in placed[1:]] == [0.9, 0.7, 0.1]
