@@ -26,7 +26,7 @@ import numpy as np
 
 from indexer.catalog import Catalog
 from indexer.space import Space
-from indexer.store import Snapshot
+from indexer.store import VectorIndex
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ class Calibrator:
         self._seed = seed
         self._samples: dict[tuple[str, str], _Sample] = {}
 
-    def stats(self, space: Space, view: Snapshot, modality: str, query: np.ndarray) -> Stats:
+    def stats(self, space: Space, view: VectorIndex, modality: str, query: np.ndarray) -> Stats:
         """How this query vector scores against typical documents of `modality` in `space`
         (whose store is read through `view`)."""
         sample = self._sample(space, view, modality)
@@ -68,7 +68,7 @@ class Calibrator:
         scores = sample.vectors @ query
         return Stats(float(scores.mean()), max(float(scores.std()), MIN_STD))
 
-    def _sample(self, space: Space, view: Snapshot, modality: str) -> _Sample:
+    def _sample(self, space: Space, view: VectorIndex, modality: str) -> _Sample:
         key = (space.identity, modality)
         size = len(view)
         cached = self._samples.get(key)

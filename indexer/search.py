@@ -32,7 +32,7 @@ from indexer.moments import Hit, Moment, fold_near_duplicates, group_moments
 from indexer.query import Query
 from indexer.rerank import Reranker, RerankReport
 from indexer.space import Space
-from indexer.store import Snapshot
+from indexer.store import VectorIndex
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +94,7 @@ class Searcher:
     def __init__(
         self,
         catalog: Catalog,
-        views: Sequence[tuple[Space, Snapshot]],
+        views: Sequence[tuple[Space, VectorIndex]],
         options: ExtractOptions,
         calibrator: Calibrator,
         reranker: Reranker | None = None,
@@ -183,7 +183,7 @@ class Searcher:
         share = 1 / max(len(terms), 1)
         return [replace(t, weight=weight * share) for t in terms]
 
-    def _view(self, space: Space) -> Snapshot:
+    def _view(self, space: Space) -> VectorIndex:
         return self._views[id(space)]
 
     # scoring -------------------------------------------------------------------------------
