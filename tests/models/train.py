@@ -6,7 +6,12 @@
 `shapes-clip` learns captions such as "a red circle on blue"; `sounds-clap` learns "a rising
 chirp", "white noise" and the other SOUNDS. Training targets are soft: a partial caption
 ("a red circle") is a positive for every image it describes, not only the one it was drawn
-for. Both train in a few minutes on two CPU cores and load with SentenceTransformer.
+for. Each batch also holds unrelated texts (phrases of everyday words, letter strings) as
+negatives for every item, as a real model's batches hold captions of the whole world: a
+text that describes nothing in this world must not land next to its media. (Trained on
+this world's captions alone, the models put any string near some picture or sound, which
+no real CLIP does.) Both train in a few minutes on two CPU cores and load with
+SentenceTransformer.
 """
 
 from __future__ import annotations
@@ -28,14 +33,43 @@ HERE = Path(__file__).parent
 AUDIO_RATE = 16_000
 
 
+UNRELATED_WORDS = (
+    "house car tree dog cat people city street beach mountain river book table chair music "
+    "phone window door garden kitchen office school train plane bridge market night morning "
+    "winter summer rain snow friends family party dinner coffee bread flower bird horse boat "
+    "road light shadow paper letter money time water fire stone glass metal wood child woman "
+    "man old new big small happy quiet loud fast slow warm cold open closed walking running "
+    "talking sitting reading writing playing eating sleeping with under behind near the of"
+)
+NEGATIVES = 48  # unrelated texts per batch
+
+
+def unrelated_texts(rng: np.random.Generator, n: int) -> list[str]:
+    """Phrases of everyday words and strings of letters: texts about nothing in this world."""
+    out = []
+    for _ in range(n):
+        if rng.random() < 0.6:
+            out.append(" ".join(rng.choice(UNRELATED_WORDS.split(), size=rng.integers(1, 6))))
+        else:
+            letters = rng.choice(list("abcdefghijklmnopqrstuvwxyz "), size=rng.integers(2, 14))
+            out.append("".join(letters).strip() or "x")
+    return out
+
+
 def soft_clip_loss(
     text: torch.Tensor, media: torch.Tensor, scale: torch.Tensor, match: torch.Tensor
 ) -> torch.Tensor:
-    """Symmetric InfoNCE where `match[i, j]` says caption i describes item j."""
+    """Symmetric InfoNCE where `match[i, j]` says text i describes item j. A text that
+    describes no item of the batch, or an item no text describes, only serves as a
+    negative for the others."""
     logits = scale.exp() * F.normalize(text, dim=-1) @ F.normalize(media, dim=-1).T
-    t2m = -(F.log_softmax(logits, dim=1) * match / match.sum(1, keepdim=True)).sum(1).mean()
-    m2t = -(F.log_softmax(logits.T, dim=1) * match.T / match.T.sum(1, keepdim=True)).sum(1).mean()
-    return (t2m + m2t) / 2
+
+    def side(logits: torch.Tensor, match: torch.Tensor) -> torch.Tensor:
+        rows = match.sum(1) > 0
+        log_p = F.log_softmax(logits[rows], dim=1)
+        return -(log_p * match[rows] / match[rows].sum(1, keepdim=True)).sum(1).mean()
+
+    return (side(logits, match) + side(logits.T, match.T)) / 2
 
 
 def _train(model, steps: int, batch, lr: float = 3e-3) -> None:
@@ -71,10 +105,10 @@ def train_clip(out: Path, steps: int, seed: int = 0) -> None:
         pick = rng.choice(len(pool), size=96, replace=False)
         texts = [captions(pool[i], rng) for i in pick]
         match = torch.tensor([[pool[j].matches(t) for j in pick] for t in texts], dtype=torch.float32)
-        tokens = processor(text=texts, return_tensors="pt", padding=True)
+        tokens = processor(text=texts + unrelated_texts(rng, NEGATIVES), return_tensors="pt", padding=True)
         text = model.get_text_features(**tokens).pooler_output
         image = model.get_image_features(pixel_values=pixels[pick]).pooler_output
-        return soft_clip_loss(text, image, model.logit_scale, match)
+        return soft_clip_loss(text, image, model.logit_scale, F.pad(match, (0, 0, 0, NEGATIVES)))
 
     _train(model, steps, batch)
     _save(model, processor, work, out)
@@ -87,20 +121,30 @@ def train_clap(out: Path, steps: int, seed: int = 0) -> None:
     work = Path(tempfile.mkdtemp())
     build_tiny_clap(work, seed=seed, sampling_rate=AUDIO_RATE, width=64, dim=32)
     model, processor = ClapModel.from_pretrained(work), ClapProcessor.from_pretrained(work)
-    kinds = [k for k in SOUNDS for _ in range(60)]
-    clips = [make_sound(k, 10.0, AUDIO_RATE, rng) for k in kinds]
+    # Quiet stretches (a noise floor alone) are items no caption describes, as the quiet
+    # between events in a real recording is: no sound query may land on them.
+    kinds = [k for k in SOUNDS for _ in range(60)] + ["quiet"] * 60
+    clips = [
+        make_sound(k, 10.0, AUDIO_RATE, rng)
+        if k in SOUNDS
+        else (rng.standard_normal(10 * AUDIO_RATE) * rng.uniform(0.003, 0.03)).astype(np.float32)
+        for k in kinds
+    ]
     features = processor.feature_extractor(clips, sampling_rate=AUDIO_RATE, return_tensors="pt")
 
     def batch(step: int) -> torch.Tensor:
         pick = rng.choice(len(kinds), size=48, replace=False)
-        texts = [SOUNDS[kinds[i]][rng.integers(2)] for i in pick]
-        match = torch.tensor([[t in SOUNDS[kinds[j]] for j in pick] for t in texts], dtype=torch.float32)
-        tokens = processor.tokenizer(texts, return_tensors="pt", padding=True)
+        texts = [SOUNDS[kinds[i]][rng.integers(2)] for i in pick if kinds[i] in SOUNDS]
+        match = [[t in SOUNDS.get(kinds[j], ()) for j in pick] for t in texts]
+        tokens = processor.tokenizer(
+            texts + unrelated_texts(rng, NEGATIVES), return_tensors="pt", padding=True
+        )
         text = model.get_text_features(**tokens).pooler_output
         audio = model.get_audio_features(
             input_features=features["input_features"][pick], is_longer=features["is_longer"][pick]
         ).pooler_output
-        return soft_clip_loss(text, audio, model.logit_scale_a, match)
+        match_t = F.pad(torch.tensor(match, dtype=torch.float32), (0, 0, 0, NEGATIVES))
+        return soft_clip_loss(text, audio, model.logit_scale_a, match_t)
 
     _train(model, steps, batch)
     _save(model, processor, work, out)
@@ -127,7 +171,7 @@ def main() -> None:
     if args.only in (None, "clip"):
         train_clip(args.out / "shapes-clip", args.steps or 3000)
     if args.only in (None, "clap"):
-        train_clap(args.out / "sounds-clap", args.steps or 1000)
+        train_clap(args.out / "sounds-clap", args.steps or 1500)
 
 
 if __name__ == "__main__":
