@@ -32,7 +32,8 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-EXACT_FILTER_LIMIT = 50_000  # a filtered search over fewer vectors is scored exactly
+EXACT_FILTER_MIN = 2_000  # a filtered search over fewer vectors than this is scored exactly
+FILTER_SCAN_RATIO = 3.0  # …as is one where FAISS would scan more than this many vectors per allowed one
 MERGE_ROWS = 32_768  # delta rows (live or dead) past which the writer builds a new base
 CHECKPOINT = re.compile(r"index-(\d+)\.faiss")
 LEGACY_CHECKPOINT = "index.faiss"  # written before checkpoints carried their sequence number
@@ -114,13 +115,47 @@ def _isin_sorted(values: np.ndarray, sorted_ids: np.ndarray) -> np.ndarray:
     return sorted_ids[pos] == values
 
 
+def _sorted_unique(ids: np.ndarray) -> np.ndarray:
+    ids = np.asarray(ids, dtype=np.int64)
+    if len(ids) < 2 or bool((ids[1:] > ids[:-1]).all()):
+        return ids  # already so (the catalog's ids): sorting 50,000 again cost more than the search
+    return np.unique(ids)
+
+
+def _bitmap(faiss: Any, ids: np.ndarray) -> Any:
+    """A FAISS selector for these ids: a bitmap, tested in O(1) per scanned vector and built
+    in O(max id) by numpy (a hash set of 50,000 ids took longer to build than the search)."""
+    if not len(ids):
+        return faiss.IDSelectorRange(0, 0)
+    bits = np.zeros(int(ids.max()) + 1, dtype=bool)
+    bits[ids] = True
+    packed = np.packbits(bits, bitorder="little")
+    selector = faiss.IDSelectorBitmap(len(packed), faiss.swig_ptr(packed))
+    selector.referenced = packed  # the selector reads the array: keep it alive with it
+    return selector
+
+
+def _not_in(faiss: Any, ids: np.ndarray) -> Any:
+    if not len(ids):
+        return None
+    inner = faiss.IDSelectorBatch(ids)
+    selector = faiss.IDSelectorNot(inner)
+    selector.referenced = inner
+    return selector
+
+
 def _top_k(scores: np.ndarray, ids: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """The k best (score, id) per row of score/id matrices, best first; -1 pads."""
     out_scores = np.full((len(scores), k), -np.inf, dtype=np.float32)
     out_ids = np.full((len(scores), k), -1, dtype=np.int64)
     if scores.shape[1]:
         take = min(k, scores.shape[1])
-        top = np.argsort(-scores, axis=1, kind="stable")[:, :take]
+        top = np.argpartition(-scores, take - 1, axis=1)[:, :take] if take < scores.shape[1] else None
+        if top is not None:  # only the k best are sorted: a filter may leave 50,000 columns
+            order = np.argsort(-np.take_along_axis(scores, top, axis=1), axis=1, kind="stable")
+            top = np.take_along_axis(top, order, axis=1)
+        else:
+            top = np.argsort(-scores, axis=1, kind="stable")[:, :take]
         out_scores[:, :take] = np.take_along_axis(scores, top, axis=1)
         out_ids[:, :take] = np.take_along_axis(ids, top, axis=1)
         out_ids[~np.isfinite(out_scores)] = -1
@@ -203,7 +238,7 @@ class Snapshot:
         """Top-k (scores, ids) per query row; ids of -1 pad missing results."""
         queries = np.ascontiguousarray(np.atleast_2d(queries), dtype=np.float32)
         k = max(1, min(k, len(self))) if len(self) else 1
-        allowed = None if allowed is None else np.unique(np.asarray(allowed, dtype=np.int64))
+        allowed = None if allowed is None else _sorted_unique(allowed)
         base = self._search_base(queries, k, allowed)
         delta = self._search_delta(queries, k, allowed)
         return _top_k(np.hstack([base[0], delta[0]]), np.hstack([base[1], delta[1]]), k)
@@ -211,32 +246,44 @@ class Snapshot:
     def _search_base(
         self, queries: np.ndarray, k: int, allowed: np.ndarray | None
     ) -> tuple[np.ndarray, np.ndarray]:
-        faiss = self._faiss
         if self.base.ntotal == 0:
             return np.empty((len(queries), 0), np.float32), np.empty((len(queries), 0), np.int64)
-        if allowed is not None and self.compressed and len(allowed) <= EXACT_FILTER_LIMIT:
-            present = allowed[_isin_sorted(allowed, self._base_live)]
-            scores = (
-                queries @ self.base.reconstruct_batch(present).T
-                if len(present)
-                else np.empty((len(queries), 0))
-            )
-            return scores.astype(np.float32), np.broadcast_to(present, scores.shape)
-        selectors: list[Any] = []  # kept referenced until the search returns
-        if allowed is not None:
-            selectors.append(faiss.IDSelectorBatch(allowed))
-        if len(self.hidden):
-            selectors.append(faiss.IDSelectorBatch(self.hidden))
-            selectors.append(faiss.IDSelectorNot(selectors[-1]))
-        chosen = selectors[-1] if selectors else None
-        if allowed is not None and len(self.hidden):
-            selectors.append(faiss.IDSelectorAnd(selectors[0], selectors[-1]))
-            chosen = selectors[-1]
+        if allowed is None:
+            return self._search_faiss(queries, k, _not_in(self._faiss, self.hidden), 0)
+        present = allowed[_isin_sorted(allowed, self._base_live)]
+        nprobe = self._filtered_probes(len(present), k)
+        if nprobe is None:
+            if not len(present):
+                return np.empty((len(queries), 0), np.float32), np.empty((len(queries), 0), np.int64)
+            scores = queries @ self.base.reconstruct_batch(present).T
+            return _top_k(scores.astype(np.float32), np.broadcast_to(present, scores.shape), k)
+        return self._search_faiss(queries, k, _bitmap(self._faiss, present), nprobe)
+
+    def _filtered_probes(self, allowed: int, k: int) -> int | None:
+        """How many IVF lists FAISS scans for a filtered search so that they hold about 2k
+        allowed vectors (0 for a flat base); None when reading the allowed vectors and
+        scoring them exactly is cheaper: few allowed, or so few per list that FAISS would
+        scan mostly others."""
+        if allowed <= EXACT_FILTER_MIN:
+            return None
+        if not self.compressed:
+            return 0
+        nlist, nprobe = self.base.nlist, self.base.nprobe
+        per_list = allowed / nlist
+        needed = min(nlist, max(nprobe, math.ceil(2 * k / per_list)))
+        scanned = self.base.ntotal * needed / nlist
+        return needed if scanned <= FILTER_SCAN_RATIO * allowed else None
+
+    def _search_faiss(
+        self, queries: np.ndarray, k: int, selector: Any, nprobe: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """`nprobe` 0: the index's own (ignored by a flat base)."""
+        faiss = self._faiss
         params: Any = faiss.SearchParametersIVF() if self.compressed else faiss.SearchParameters()
         if self.compressed:
-            params.nprobe = self.base.nprobe
-        if chosen is not None:
-            params.sel = chosen
+            params.nprobe = nprobe or self.base.nprobe
+        if selector is not None:
+            params.sel = selector
         return self.base.search(queries, k, params=params)
 
     def _search_delta(

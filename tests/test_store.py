@@ -150,6 +150,28 @@ def test_a_compressed_store_keeps_ids_recall_removal_and_round_trips(tmp_path):
     assert np.allclose(again.snapshot.vectors(np.array([100])), vectors[95], atol=0.02)
 
 
+@pytest.mark.parametrize("allowed_share", [0.01, 0.1, 0.25, 0.6])
+@pytest.mark.parametrize("compressed", [True, False])
+def test_a_filtered_search_finds_what_exact_scoring_of_the_allowed_finds(allowed_share, compressed):
+    """Whichever way it goes (exact over the allowed vectors, or FAISS with a bitmap and as
+    many lists as the filter needs), it returns allowed, live ids and keeps recall."""
+    vectors = _clustered(20_000, 32)
+    store = FaissStore(32)
+    store.apply(_set(1, np.arange(20_000), vectors))
+    store.merge(compress_above=10_000 if compressed else 100_000)
+    store.apply(_removed(2, np.arange(0, 20_000, 7)))  # hidden in the base, not merged yet
+    assert store.snapshot.compressed == compressed
+    rng = np.random.default_rng(2)
+    allowed = np.sort(rng.choice(20_000, int(20_000 * allowed_share), replace=False))
+    live = allowed[allowed % 7 != 0]
+    queries = _clustered(20, 32, seed=3)
+    _, found = store.snapshot.search(queries, 40, allowed=rng.permutation(allowed))  # any order
+    exact = np.argsort(-(queries @ vectors[live].T), axis=1)[:, :40]
+    recall = np.mean([len(set(f) & set(live[e])) / 40 for f, e in zip(found, exact, strict=True)])
+    assert set(found.ravel().tolist()) <= set(live.tolist())
+    assert recall >= 0.9, recall
+
+
 def test_the_delta_asks_for_a_merge_once_it_is_large():
     store = FaissStore(4)
     store.apply(_set(1, np.arange(MERGE_ROWS - 1), _unit(MERGE_ROWS - 1, 4)))
