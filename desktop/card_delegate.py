@@ -83,7 +83,7 @@ class CardDelegate(QStyledItemDelegate):
     def _picture(self, painter: QPainter, rect: QRect, image: QImage | None, row: Row, palette) -> None:
         painter.fillRect(rect, palette.color(QPalette.ColorRole.Window))
         if image is not None and not image.isNull():
-            self._fit(painter, rect, image, crop=row.result.kind != "audio")
+            self._fit(painter, rect, image, crop=row.result.modality != "audio")  # a waveform fits whole
         else:  # still loading, or not decodable: the kind's icon
             placeholder = rect.adjusted(70, 40, -70, -40)
             side = min(placeholder.width(), placeholder.height())
@@ -136,6 +136,8 @@ class CardDelegate(QStyledItemDelegate):
             rect.left(), rect.top() + 1, icon_pixmap(KIND_ICONS.get(result.kind, "photo"), 16, dpr)
         )
         name = result.path.name if row.moment == 0 else f"↳ moment {row.moment + 1} of {row.moments}"
+        if row.similar:
+            name = f"≈ {name}"
         painter.drawText(
             first,
             Qt.AlignmentFlag.AlignVCenter,

@@ -22,11 +22,23 @@ def moment(result: SearchResult) -> str:
 
 def extras(result: SearchResult) -> str:
     parts = []
+    if result.by_sound:
+        parts.append("♪ by its sound")
     if result.similar:
         parts.append(f"+{len(result.similar)} similar")
     if result.other_moments:
         parts.append(f"+{result.other_moments} more moments")
     return " · ".join(parts)
+
+
+STRONG_SCORE = 6.0  # a calibrated score that fills the bar: a clear match from both sides
+
+
+def strength(result: SearchResult, calibrated: bool = True) -> float:
+    """0–1 for the score bar, on a fixed scale (not relative to the best result, or "zzzz"
+    would show full bars for its closest guesses)."""
+    value = result.score / STRONG_SCORE if calibrated else result.cosine
+    return max(0.05, min(1.0, value))
 
 
 def score(result: SearchResult, calibrated: bool = True) -> str:

@@ -75,6 +75,7 @@ def read_photo(path: Path, fit: QSize) -> QImage:
 
 class PreviewPane(QWidget):
     more_like_this = Signal(object)  # SearchResult
+    similar_toggled = Signal(object)  # SearchResult whose near-duplicates to show or fold
     # Qt's FFmpeg backend tears a pipeline down on its own thread, which needs Python's GIL
     # while the player's stop()/setSource() waits for it: called from Python they deadlock.
     # Through queued connections Qt calls them from its event loop, with the GIL released.
@@ -116,7 +117,9 @@ class PreviewPane(QWidget):
         self.open_button.setToolTip("Open with the default app (Ctrl+O)")
         self.folder_button = QPushButton(icon("folder"), "Show in folder")
         self.like_button = QPushButton(icon("similar"), "More like this")
-        for button in (self.open_button, self.folder_button, self.like_button):
+        self.similar_button = QPushButton(icon("similar"), "")
+        self.similar_button.setToolTip("List the near-duplicate photos folded into this one")
+        for button in (self.open_button, self.folder_button, self.like_button, self.similar_button):
             actions.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -127,6 +130,7 @@ class PreviewPane(QWidget):
         self.open_button.clicked.connect(lambda: self.result and open_file(self.result.path))
         self.folder_button.clicked.connect(lambda: self.result and show_in_folder(self.result.path))
         self.like_button.clicked.connect(lambda: self.result and self.more_like_this.emit(self.result))
+        self.similar_button.clicked.connect(lambda: self.result and self.similar_toggled.emit(self.result))
         self.player.mediaStatusChanged.connect(self._media_status)
         self.player.durationChanged.connect(self.timeline.set_duration)
         self.player.positionChanged.connect(self._position)
@@ -156,6 +160,9 @@ class PreviewPane(QWidget):
         self.result = result
         for button in (self.open_button, self.folder_button, self.like_button):
             button.setEnabled(result is not None)
+        similar = len(result.similar) if result is not None else 0
+        self.similar_button.setVisible(bool(similar))
+        self.similar_button.setText(f"{similar} similar")
         self._fill_details(result)
         if result is None:
             self._unload()

@@ -4,11 +4,12 @@ under its best one, pictures filled in as they load."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeAlias
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-from desktop.format import describe
+from desktop.format import describe, strength
 from desktop.thumbnails import Card, Key, ThumbnailLoader, card_key
 from indexer import SearchResult
 
@@ -24,22 +25,21 @@ class Row:
     moment: int  # 0 for a file's first (best) result, 1… for its further moments
     moments: int  # how many of this file's moments are listed
     file_rank: int  # position of the file in the list, for alternating group shading
-    strength: float  # 0–1: the score relative to the best result, for the score bar
+    strength: float  # 0–1, for the score bar
+    similar: bool = False  # a near-duplicate photo folded under the result above, opened
 
 
-def arrange(results: list[SearchResult]) -> list[Row]:
-    """Rows in rank order of each file's best result, a file's moments together under it."""
-    by_file: dict[str, list[SearchResult]] = {}
-    for result in results:
-        by_file.setdefault(str(result.path), []).append(result)
-    top = max((r.score for r in results), default=0.0)
-    low = min((r.score for r in results), default=0.0)
-    span = (top - min(low, 0.0)) or 1.0
+def arrange(
+    results: list[SearchResult], calibrated: bool = True, opened: frozenset[Path] = frozenset()
+) -> list[Row]:
+    """Rows in rank order of files, each file's further moments right under its best one,
+    and under a photo whose near-duplicates were `opened`, those photos."""
     rows = []
-    for rank, moments in enumerate(by_file.values()):
-        for i, result in enumerate(moments):
-            strength = max(0.05, min(1.0, (result.score - min(low, 0.0)) / span))
-            rows.append(Row(result, i, len(moments), rank, strength))
+    for rank, result in enumerate(results):
+        group = (result, *result.moments)
+        rows += [Row(r, i, len(group), rank, strength(r, calibrated)) for i, r in enumerate(group)]
+        if result.path in opened:
+            rows += [Row(r, 0, 1, rank, strength(r, calibrated), similar=True) for r in result.similar]
     return rows
 
 
@@ -47,13 +47,28 @@ class ResultsModel(QAbstractListModel):
     def __init__(self, thumbnails: ThumbnailLoader) -> None:
         super().__init__()
         self._rows: list[Row] = []
+        self._results: list[SearchResult] = []
+        self._calibrated = True
+        self._opened: frozenset[Path] = frozenset()
         self._where: dict[Key, list[int]] = {}
         self._thumbnails = thumbnails
         thumbnails.loaded.connect(self._picture_loaded)
 
-    def set_results(self, results: list[SearchResult]) -> None:
+    def set_results(self, results: list[SearchResult], calibrated: bool = True) -> None:
+        self._results, self._calibrated, self._opened = results, calibrated, frozenset()
+        self._arrange()
+
+    def toggle_similar(self, result: SearchResult) -> None:
+        """Show or fold the near-duplicate photos held under `result` ("+N similar")."""
+        self._opened ^= {result.path}
+        self._arrange()
+
+    def is_open(self, result: SearchResult) -> bool:
+        return result.path in self._opened
+
+    def _arrange(self) -> None:
         self.beginResetModel()
-        self._rows = arrange(results)
+        self._rows = arrange(self._results, self._calibrated, self._opened)
         self._where = {}
         for i, row in enumerate(self._rows):
             self._where.setdefault(card_key(row.result), []).append(i)

@@ -134,6 +134,7 @@ class MainWindow(QMainWindow):
         self.show_weaker.clicked.connect(self._toggle_weaker)
         self.view.activated.connect(lambda index: self._preview(index, play=True))
         self.preview.more_like_this.connect(self.more_like_this)
+        self.preview.similar_toggled.connect(self._toggle_similar)
         self.status.pause_toggled.connect(self._pause)
         self.status.errors_clicked.connect(self.show_errors)
         self.view.installEventFilter(self)
@@ -295,9 +296,9 @@ class MainWindow(QMainWindow):
             return  # the user has typed on since
         self._answered_request = request
         self._response = response
-        self.model.set_results(response.results)
+        self.model.set_results(response.results, response.calibrated)
         shown, hidden = len(response.results), len(response.hidden)
-        self.summary.setText(f"{shown} result{'s' * (shown != 1)}" if shown else "")
+        self.summary.setText(_summary(response))
         self.show_weaker.setVisible(bool(hidden) or self.search_bar.show_all)
         self.show_weaker.setText(
             "Hide weaker matches" if self.search_bar.show_all else f"Show {hidden} weaker matches"
@@ -326,6 +327,15 @@ class MainWindow(QMainWindow):
             self._answered_request = request
             self.summary.setText("The search failed.")
             self.banner.show_message(message, "Settings…")
+
+    def _toggle_similar(self, result: SearchResult) -> None:
+        """Open "+N similar" under its photo (or fold it again), keeping that photo selected."""
+        if self.model is None:
+            return
+        self.model.toggle_similar(result)
+        rows = [i for i in range(self.model.rowCount()) if self.model.row(i).result == result]
+        if rows:
+            self.view.setCurrentIndex(self.model.index(rows[0]))
 
     def _toggle_weaker(self) -> None:
         self.search_bar.show_all = not self.search_bar.show_all
@@ -474,3 +484,12 @@ class MainWindow(QMainWindow):
         self.close_session()
         QApplication.processEvents()  # the player's queued stop (see PreviewPane) runs now
         super().closeEvent(event)
+
+
+def _summary(response: SearchResponse) -> str:
+    shown = len(response.results)
+    if not shown:
+        return ""
+    if not response.good_match:
+        return "No good match — showing the closest"
+    return f"{shown} result{'s' * (shown != 1)}"

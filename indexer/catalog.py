@@ -498,8 +498,8 @@ class Catalog:
         )
         return {r[0]: SegmentRow(r[0], r[1], Path(os.fsdecode(r[2])), *r[3:]) for r in found}
 
-    def ids_matching(self, filters: SegmentFilter) -> list[int]:
-        """Segment ids of indexed files that pass the filters."""
+    def ids_matching(self, filters: SegmentFilter) -> np.ndarray:
+        """Segment ids of indexed files that pass the filters, sorted (stores take them as they are)."""
         where: list[str] = ["f.status = 'indexed'"]
         params: list[object] = []
         if filters.kinds:
@@ -521,7 +521,7 @@ class Catalog:
                 where.append(sql)
                 params.append(value)
         sql = f"SELECT s.id FROM segments s JOIN files f ON f.id = s.file_id WHERE {' AND '.join(where)}"
-        return [r[0] for r in self._rows(sql, params)]
+        return np.sort(np.fromiter((r[0] for r in self._rows(sql, params)), dtype=np.int64))
 
     def sample_segment_ids(self, modality: str, size: int, seed: int) -> np.ndarray:
         """A repeatable random sample of indexed segments of one modality (for calibration),

@@ -247,7 +247,9 @@ def _search_query(args) -> Query:
 
 def _result_row(r: SearchResult) -> dict:
     row = {k: v for k, v in asdict(r).items() if v is not None}
-    row["path"], row["similar"] = str(r.path), [str(p) for p in r.similar]
+    row["path"], row["similar"] = str(r.path), [str(s.path) for s in r.similar]
+    row["moments"] = [_result_row(m) for m in r.moments]
+    row["by_sound"] = r.by_sound
     return row
 
 
@@ -269,6 +271,7 @@ def cmd_search(engine, args) -> int:
             "results": [_result_row(r) for r in response.results],
             "hidden": len(response.hidden),
             "calibrated": response.calibrated,
+            "good_match": response.good_match,
             "rerank": response.rerank.summary() if response.rerank else None,
         }
         print(json.dumps(out, indent=2))
@@ -278,19 +281,29 @@ def cmd_search(engine, args) -> int:
         print("No results." if indexed else "No results: nothing is indexed yet (framefind index PATH).")
         return 0
     unit = "σ" if response.calibrated else "cos"
+    if not response.good_match:
+        print("No good match — showing the closest.")
     print(f"{'#':>3}  {'score':>7}  {'kind':<5}  {'at':<8} {'moment':<15}  file")
     for rank, r in enumerate(response.results, 1):
-        span = f"{_clock(r.start)}–{_clock(r.end)}" if r.start is not None else ""
         extra = f"  (+{len(r.similar)} similar)" if r.similar else ""
         extra += f"  (+{r.other_moments} more moments)" if r.other_moments else ""
-        print(
-            f"{rank:>3}  {r.score:5.2f}{unit:<2}  {r.kind:<5}  {_clock(r.t):<8} {span:<15}  {r.path}{extra}"
-        )
+        print(f"{rank:>3}  {r.score:5.2f}{unit:<2}  {_result_line(r)}  {r.path}{extra}")
+        for m in r.moments:
+            print(f"{'':>3}  {m.score:5.2f}{unit:<2}  {_result_line(m)}  ↳ another moment")
+    if any(r.by_sound for top in response.results for r in (top, *top.moments)):
+        print("♪ a video moment found by its soundtrack, not its pictures.")
     if response.hidden:
         print(f"Hidden: {len(response.hidden)} weaker results below the relevance cutoff (--all shows them).")
     if response.rerank is not None and response.rerank.model is not None:
         print(response.rerank.summary())
     return 0
+
+
+def _result_line(r: SearchResult) -> str:
+    span = f"{_clock(r.start)}–{_clock(r.end)}" if r.start is not None else ""
+    if r.by_sound:
+        span += " ♪"  # found by its soundtrack
+    return f"{r.kind:<5}  {_clock(r.t):<8} {span:<15}"
 
 
 def cmd_status(engine, args) -> int:

@@ -1,27 +1,27 @@
 """Where a result list stops being relevant, judged from calibrated scores alone.
 
-Two rules, both in units of σ above the query's typical document (see calibrate.py):
-a floor (a result must stand out from the collection at all), and the largest gap in the
-top of the list (when a query clearly matches a few things, the rest falls off a cliff).
-Peer apps that list everything make users scroll past noise; hidden results stay one
-"show more" away.
+Two rules, both in units of the calibrated score (see calibrate.py): a floor (a result
+must stand out from chance at all; when nothing does, the search says "no good match"),
+and the largest gap in the top of the list (when a query clearly matches a few things, the
+rest falls off a cliff). Peer apps that list everything make users scroll past noise;
+hidden results stay one "show more" away.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-FLOOR = 2.0  # σ above the query's mean over the collection (≈ the top 2% of a normal spread)
 MIN_GAP = 1.0  # a drop smaller than this many σ is not a cliff
 GAP_SHARE = 0.4  # …nor one smaller than this share of the shown scores' range
 WINDOW = 50  # gaps are looked for among the top results only
 
 
-def relevance_cutoff(scores: Sequence[float]) -> int:
-    """How many of these scores (best first) to show; at least one when there are any."""
-    if not scores:
+def relevance_cutoff(scores: Sequence[float], floor: float) -> int:
+    """How many of these scores (best first) to show; none when nothing reaches `floor`
+    (the scoring's own, see Calibrator.floor): nothing is a real match."""
+    above = sum(1 for s in scores if s >= floor)
+    if not above:
         return 0
-    above = sum(1 for s in scores if s >= FLOOR) or 1
     top = list(scores[: min(above, WINDOW)])
     if len(top) < 3:
         return above

@@ -93,9 +93,10 @@ class Embedder:
     def _finish(self, vectors: Any) -> np.ndarray:
         return np.ascontiguousarray(np.asarray(vectors), dtype=np.float32)
 
-    def encode_text(self, texts: Sequence[str]) -> np.ndarray:
+    def encode_text(self, texts: Sequence[str], remember: bool = True) -> np.ndarray:
         """Text as a query (the model's query prompt applies). Recent queries are remembered:
-        search-as-you-type sends the same text again with every filter change."""
+        search-as-you-type sends the same text again with every filter change (`remember`
+        False encodes a fixed list without pushing the user's queries out)."""
         model = self.model  # loading first: it settles the batch size
         with self._queries_lock:
             known = {t: self._queries[t] for t in texts if t in self._queries}
@@ -105,13 +106,17 @@ class Embedder:
                 missing, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
             )
             known.update(zip(missing, self._finish(encoded), strict=True))
+        if remember:
+            self._remember(known)
+        return np.stack([known[t] for t in texts]) if texts else np.empty((0, self.dim), np.float32)
+
+    def _remember(self, known: dict[str, np.ndarray]) -> None:
         with self._queries_lock:
             for text, vector in known.items():
                 self._queries[text] = vector
                 self._queries.move_to_end(text)
             while len(self._queries) > QUERY_CACHE:
                 self._queries.popitem(last=False)
-        return np.stack([known[t] for t in texts]) if texts else np.empty((0, self.dim), np.float32)
 
     def encode_segments(self, segments: Sequence[MediaSegment]) -> np.ndarray:
         """Decoded media of one modality, as documents."""

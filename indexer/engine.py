@@ -498,21 +498,27 @@ class Engine:
         return self.previews.for_result(result)
 
     def load_models(self, on_model: Callable[[ModelLoading], None] | None = None) -> None:
-        """Load every space's model now rather than at the first search or batch, saying
-        which one loads and whether it downloads first; raises ModelLoadError with the fix."""
+        """Load every space's model (and embed its generic queries, see calibrate.py) now
+        rather than at the first search or batch, saying which one loads and whether it
+        downloads first; raises ModelLoadError with the fix."""
         for space in self.spaces:
             if on_model is not None:
                 spec = space.spec
                 on_model(ModelLoading(spec.name, spec.model, not is_on_disk(spec.model, spec.revision)))
             space.embedder.model  # noqa: B018 - loading is the point
+            if space.embedder.supports("text"):
+                self.calibrator.cohort(space)  # the generic queries, embedded before the first search
 
-    def search(self, query: Query) -> SearchResponse:
-        """Search one consistent state: a catalog snapshot and each store's snapshot."""
+    def search(self, query: Query, calibrator: Calibrator | None = None) -> SearchResponse:
+        """Search one consistent state: a catalog snapshot and each store's snapshot.
+        `calibrator` replaces the engine's own scoring (to compare methods)."""
         with self.catalog.reading():
             views = [(s, v) for s in self.searchable_spaces() if (v := s.snapshot()) is not None]
             if not views:
                 return SearchResponse([], [], query.calibrate)
-            searcher = Searcher(self.catalog, views, self.extract_options, self.calibrator, self.reranker)
+            searcher = Searcher(
+                self.catalog, views, self.extract_options, calibrator or self.calibrator, self.reranker
+            )
             return searcher.search(query)
 
     def status(self) -> Status:

@@ -1,16 +1,21 @@
-"""`framefind eval`: recall@k and MRR of the search on a labelled folder.
+"""`framefind eval`: how well each scoring method ranks a labelled folder.
 
 The folder holds media and a `queries.json`:
 
     {"queries": [
-      {"text": "a red circle on blue", "relevant": [{"file": "photos/003.png"}]},
-      {"text": "applause", "relevant": [{"file": "talk.mp4", "start": 30, "end": 34}]}
+      {"text": "a red circle on blue", "about": "picture", "relevant": [{"file": "photos/003.png"}]},
+      {"text": "applause", "about": "sound", "relevant": [{"file": "talk.mp4", "start": 30, "end": 34}]},
+      {"text": "zzzz", "about": "nothing", "relevant": []}
     ]}
 
 A result answers a query when it is one of the relevant files and, where a label gives
 seconds, its best timestamp lies in them (give or take one video sampling interval).
 The folder is indexed into a temporary data folder with the configured models, then each
-query runs with raw cosines, with calibration, and with reranking when a reranker loads.
+query runs with raw cosines, with the query side of calibration alone (z-norm), with the
+query and cohort sides (what searches use), and with reranking when a reranker loads. Reported per
+method: recall@1/5/10 and MRR over the queries that have answers; "right kind first", the
+share of queries about a picture (or a sound) whose first result is a picture (a sound);
+and for the queries about nothing, the share that show nothing above the relevance cutoff.
 As a check on the index itself, every segment is also embedded again straight from the
 files and scored by brute force with the same model: the indexed search should lose
 nothing against it.
@@ -25,6 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from indexer.calibrate import Calibrator
 from indexer.engine import Engine, build_engine
 from indexer.errors import FramefindError, MediaError
 from indexer.media import extract
@@ -45,10 +51,14 @@ class Label:
     end: float | None = None
 
 
+MODALITY_OF = {"picture": "image", "sound": "audio"}  # what a query is about → its results' modality
+
+
 @dataclass(frozen=True)
 class LabelledQuery:
     text: str
     relevant: tuple[Label, ...]
+    about: str | None = None  # "picture", "sound", "nothing", or unsaid
 
 
 @dataclass(frozen=True)
@@ -65,10 +75,17 @@ class Metrics:
     recall: dict[int, float]  # k → share of queries answered in the top k
     mrr: float
     queries: int
+    right_kind: float | None = None  # share of picture/sound queries whose first result is of that kind
+    nothing_shown: float | None = None  # share of queries about nothing with nothing above the cutoff
 
     def line(self) -> str:
         recalls = "  ".join(f"R@{k} {self.recall[k]:.3f}" for k in KS)
-        return f"{self.name:<22} {recalls}  MRR {self.mrr:.3f}  ({self.queries} queries)"
+        extra = "".join(
+            f"  {label} {value:.3f}"
+            for label, value in (("right kind", self.right_kind), ("gibberish hidden", self.nothing_shown))
+            if value is not None
+        )
+        return f"{self.name:<24} {recalls}  MRR {self.mrr:.3f}{extra}  ({self.queries} queries)"
 
 
 def read_labels(folder: Path) -> list[LabelledQuery]:
@@ -81,6 +98,7 @@ def read_labels(folder: Path) -> list[LabelledQuery]:
                 tuple(
                     Label((folder / r["file"]).resolve(), r.get("start"), r.get("end")) for r in q["relevant"]
                 ),
+                _about(q),
             )
             for q in raw["queries"]
         ]
@@ -92,6 +110,13 @@ def read_labels(folder: Path) -> list[LabelledQuery]:
         raise FramefindError(
             f"{path} is not a valid label file ({exc!r}); see the README for its form."
         ) from exc
+
+
+def _about(query: dict) -> str | None:
+    about = query.get("about") or (None if query["relevant"] else "nothing")
+    if about not in (None, "nothing", *MODALITY_OF):
+        raise ValueError(f"'about' is {about!r}: say picture, sound or nothing")
+    return about
 
 
 def first_relevant(ranked: Sequence[Found], labels: Sequence[Label], tolerance: float) -> int | None:
@@ -108,20 +133,43 @@ def first_relevant(ranked: Sequence[Found], labels: Sequence[Label], tolerance: 
     return None
 
 
-def metrics(name: str, ranks: Sequence[int | None]) -> Metrics:
+def metrics(
+    name: str,
+    ranks: Sequence[int | None],
+    right_kind: Sequence[bool] = (),
+    nothing_shown: Sequence[bool] = (),
+) -> Metrics:
     n = max(len(ranks), 1)
     recall = {k: sum(1 for r in ranks if r is not None and r <= k) / n for k in KS}
-    return Metrics(name, recall, sum(1 / r for r in ranks if r is not None) / n, len(ranks))
+    return Metrics(
+        name,
+        recall,
+        sum(1 / r for r in ranks if r is not None) / n,
+        len(ranks),
+        sum(right_kind) / len(right_kind) if right_kind else None,
+        sum(nothing_shown) / len(nothing_shown) if nothing_shown else None,
+    )
 
 
 def _search_variant(
-    engine: Engine, queries: list[LabelledQuery], name: str, tolerance: float, **fields
+    engine: Engine,
+    queries: list[LabelledQuery],
+    name: str,
+    tolerance: float,
+    calibrator: Calibrator | None = None,
+    **fields,
 ) -> Metrics:
-    ranks = []
+    ranks: list[int | None] = []
+    right_kind, nothing_shown = [], []
     for q in queries:
-        response = engine.search(Query(text=q.text, limit=max(KS), show_all=True, **fields))
-        ranks.append(first_relevant([Found(r.path, r.t) for r in response], q.relevant, tolerance))
-    return metrics(name, ranks)
+        response = engine.search(Query(text=q.text, limit=max(KS), show_all=True, **fields), calibrator)
+        if q.relevant:
+            ranks.append(first_relevant([Found(r.path, r.t) for r in response], q.relevant, tolerance))
+        if q.about in MODALITY_OF:
+            right_kind.append(bool(response.results) and response[0].modality == MODALITY_OF[q.about])
+        if q.about == "nothing":
+            nothing_shown.append(not response.good_match)
+    return metrics(name, ranks, right_kind, nothing_shown)
 
 
 def _brute_force(
@@ -138,6 +186,7 @@ def _brute_force(
             log.info("brute force skips %s: %s", path, exc.reason)
     by_modality = {m: [(p, k, s) for p, k, s in segments if s.modality == m] for m in ("image", "audio")}
     ranks = []
+    queries = [q for q in queries if q.relevant]
     vectors = {
         space.name: {
             m: space.embedder.encode_segments([s for _, _, s in by_modality[m]])
@@ -187,13 +236,15 @@ def evaluate(settings: Settings, folder: Path) -> list[Metrics]:
         if report.failed:
             log.warning("%d files of %s failed to index", report.failed, folder)
         files = sorted(p for p in folder.rglob("*") if p.is_file() and p.name != "queries.json")
+        query_side = Calibrator(engine.catalog, document_side=False)
         out = [
             _search_variant(
                 engine, queries, "indexed (raw cosine)", tolerance, calibrate=False, rerank=False
             ),
             _brute_force(engine, files, queries, tolerance),
-            _search_variant(engine, queries, "indexed + calibration", tolerance, rerank=False),
+            _search_variant(engine, queries, "z-norm (query side)", tolerance, query_side, rerank=False),
+            _search_variant(engine, queries, "query + cohort (used)", tolerance, rerank=False),
         ]
         if engine.reranker.model_id is not None:
-            out.append(_search_variant(engine, queries, "+ calibration + rerank", tolerance))
+            out.append(_search_variant(engine, queries, "query + cohort + rerank", tolerance))
         return out

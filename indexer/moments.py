@@ -36,8 +36,9 @@ class Moment:
     start: float | None
     end: float | None
     hits: int  # segments merged into this moment
-    similar: tuple[Path, ...] = ()  # near-duplicate photos folded into this one
-    other_moments: int = 0  # moments of the same file not shown
+    similar: tuple[Moment, ...] = ()  # near-duplicate photos folded into this one
+    further: tuple[Moment, ...] = ()  # the same file's next-best moments, best first
+    other_moments: int = 0  # moments of the same file beyond those
 
 
 def _joins(moment_end: float, hit: Hit, gap: float) -> bool:
@@ -78,47 +79,57 @@ def _moments_of_file(hits: list[Hit], gap: float, drop: float) -> list[Moment]:
 
 
 def group_moments(hits: Sequence[Hit], gap: float, drop: float, per_file: int) -> list[Moment]:
-    """Each file's best `per_file` moments, best first overall.
+    """One moment per file, its best, holding the file's next `per_file` − 1 moments under
+    it (`further`); files ranked by their best moment. A file's weaker moments thus never
+    push a better match of another file down the list.
 
     `gap` is how far apart (seconds) two hits may be and still be one moment; `drop` is how
     much weaker than the moment's best a neighbour may be and still belong to it.
     """
-    by_file: dict[tuple[Path, str], list[Hit]] = defaultdict(list)
-    for hit in hits:  # a video's frames and its soundtrack make separate moments
-        by_file[hit.path, hit.modality].append(hit)
+    by_stream: dict[tuple[Path, str], list[Hit]] = defaultdict(list)
+    for hit in hits:  # a video's frames and its soundtrack make separate moments…
+        by_stream[hit.path, hit.modality].append(hit)
+    by_file: dict[Path, list[Moment]] = defaultdict(list)
+    for (path, _), stream_hits in by_stream.items():  # …listed together under their file
+        by_file[path] += _moments_of_file(stream_hits, gap, drop)
     out = []
-    for file_hits in by_file.values():
-        moments = sorted(_moments_of_file(file_hits, gap, drop), key=lambda m: -m.best.score)
-        kept = moments[:per_file]
-        hidden = len(moments) - len(kept)
-        out += [replace(m, other_moments=hidden) for m in kept]
+    for moments in by_file.values():
+        moments.sort(key=lambda m: -m.best.score)
+        kept = moments[: max(per_file, 1)]
+        out.append(replace(kept[0], further=tuple(kept[1:]), other_moments=len(moments) - len(kept)))
     return sorted(out, key=lambda m: -m.best.score)
 
 
 @dataclass
 class _Group:
     keeper: Moment
+    space: str
     vector: np.ndarray
-    similar: list[Path] = field(default_factory=list)
+    similar: list[Moment] = field(default_factory=list)
 
 
 def fold_near_duplicates(
-    moments: Sequence[Moment], vector_of: Callable[[Moment], np.ndarray | None], threshold: float
+    moments: Sequence[Moment],
+    vector_of: Callable[[Moment], tuple[str, np.ndarray] | None],
+    threshold_of: Callable[[str], float],
 ) -> list[Moment]:
-    """Fold each photo whose vector is within `threshold` cosine of a better-ranked photo
-    into that photo's `similar` list. Moments (video, audio) are left as they are."""
+    """Fold each photo whose vector is within its space's threshold cosine of a better-ranked
+    photo's (in the same space: vectors of two models do not compare) into that photo's
+    `similar` list. Moments (video, audio) are left as they are."""
     groups: list[_Group] = []
     out: list[Moment | _Group] = []
     for moment in moments:
-        vector = vector_of(moment) if moment.best.kind == "photo" else None
-        if vector is None:
+        found = vector_of(moment) if moment.best.kind == "photo" else None
+        if found is None:
             out.append(moment)
             continue
-        twin = next((g for g in groups if float(g.vector @ vector) >= threshold), None)
+        space, vector = found
+        threshold = threshold_of(space)
+        twin = next((g for g in groups if g.space == space and float(g.vector @ vector) >= threshold), None)
         if twin is not None:
-            twin.similar.append(moment.best.path)
+            twin.similar.append(moment)
             continue
-        group = _Group(moment, vector)
+        group = _Group(moment, space, vector)
         groups.append(group)
         out.append(group)
     return [

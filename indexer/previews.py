@@ -59,6 +59,8 @@ class Previews:
                 return CardPictures(self._photo(result.path), None)
             if result.kind == "audio":
                 return CardPictures(self._waveform(result), None)
+            if result.by_sound:  # what matched is the sound: show it, and the pictures below
+                return CardPictures(self._waveform(result), self._filmstrip(result))
             return CardPictures(self._frame(result), self._filmstrip(result))
         except (MediaError, OSError) as exc:
             log.debug("no card picture for %s: %s", result.path, exc)

@@ -1,19 +1,21 @@
 """Search: a query → every space that takes it → calibrated, grouped, cut off, reranked.
 
 1. Each positive term (the text, each example) is embedded in every space that takes its
-   modality and searched there; the union of what they find is the candidate set.
+   modality and searched there; the union of what they find is the candidate set. An
+   example file gives one term per stream (its pictures, its sound), sampled across it.
 2. Every candidate is scored against every term exactly, from its stored vector. With
-   calibration each cosine becomes a z-score against the user's own documents of the same
-   modality in the same space (see calibrate.py), so spaces and modality pairs compare.
-   A term's weight scales its score; negative terms subtract theirs.
-3. Neighbouring hits of one file become moments; near-duplicate photos fold together.
-4. A relevance cutoff hides the weak tail; `show_all` returns it too.
+   calibration each cosine is judged against chance in its own space, from the query's
+   side and from a cohort of unrelated queries (see calibrate.py), so spaces and modality
+   pairs compare. A term's weight scales its score; negative terms subtract theirs.
+3. Neighbouring hits of one file become moments, listed under the file's best one;
+   near-duplicate photos fold together (how near is learnt per space).
+4. A relevance cutoff hides the weak tail; `show_all` returns it too. When nothing is a
+   good match, the closest few are returned and the response says so.
 5. A cross-encoder may reorder the top (see rerank.py).
 """
 
 from __future__ import annotations
 
-import itertools
 import logging
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -28,6 +30,7 @@ from indexer.cutoff import relevance_cutoff
 from indexer.errors import FramefindError, MediaError
 from indexer.media import ExtractOptions, extract
 from indexer.media.excerpt import excerpt
+from indexer.media.segment import MediaSegment
 from indexer.moments import Hit, Moment, fold_near_duplicates, group_moments
 from indexer.query import Query
 from indexer.rerank import Reranker, RerankReport
@@ -36,10 +39,10 @@ from indexer.store import VectorIndex
 
 log = logging.getLogger(__name__)
 
-MAX_QUERY_SEGMENTS = 64  # a long example file is summarised by its first minutes
+MAX_QUERY_SEGMENTS = 64  # per stream: a long example file is summarised by samples across it
 MOMENT_GAP_S = 1.0  # hits this close in time (or overlapping) are one moment…
 MOMENT_DROP = 1.5  # …when they score within this many σ of its best
-DUPLICATE_COSINE = 0.95  # photos this similar are one result "+N similar"
+CLOSEST = 3  # results shown when none is a good match
 
 
 @dataclass(frozen=True)
@@ -55,20 +58,29 @@ class SearchResult:
     t: float | None  # best timestamp to play from
     segment_id: int
     hits: int = 1  # segments merged into this moment
-    similar: tuple[Path, ...] = ()  # near-duplicate photos folded into this result
-    other_moments: int = 0  # further moments of the same file not listed
+    similar: tuple[SearchResult, ...] = ()  # near-duplicate photos folded into this result
+    moments: tuple[SearchResult, ...] = ()  # the same file's next-best moments, best first
+    other_moments: int = 0  # moments of the same file beyond those
     rerank_score: float | None = None
+
+    @property
+    def by_sound(self) -> bool:
+        """A video moment found by its soundtrack, not its pictures."""
+        return self.kind == "video" and self.modality == "audio"
 
 
 @dataclass(frozen=True)
 class SearchResponse:
     """Results above the relevance cutoff (up to the query's limit), best first; `hidden`
-    holds those below it, for "show more"."""
+    holds all the others, in order, for "show more"."""
 
     results: list[SearchResult]
     hidden: list[SearchResult]
     calibrated: bool
     rerank: RerankReport | None = None
+    # False when nothing stands out from chance: `results` then holds the closest few,
+    # to be shown as "No good match — showing the closest".
+    good_match: bool = True
 
     def __len__(self) -> int:
         return len(self.results)
@@ -85,6 +97,7 @@ class _Term:
     space: Space
     vector: np.ndarray
     weight: float  # negative for negative terms
+    modality: str  # of the query: "text", or the example's "image" or "audio"
 
 
 class Searcher:
@@ -109,7 +122,7 @@ class Searcher:
     def search(self, query: Query) -> SearchResponse:
         allowed = None
         if query.filtered:
-            allowed = np.asarray(self._catalog.ids_matching(_filter(query)), dtype=np.int64)
+            allowed = self._catalog.ids_matching(_filter(query))
             if len(allowed) == 0:
                 return SearchResponse([], [], query.calibrate)
         hits, vectors = self._hits(query, self._terms(query), allowed)
@@ -117,20 +130,23 @@ class Searcher:
         moments = fold_near_duplicates(
             moments,
             lambda m: vectors.get(m.best.segment_id) if m.best.modality == "image" else None,
-            DUPLICATE_COSINE,
+            self._duplicate_cosine,
         )
         results = [_result(m) for m in moments]
-        shown = (
-            len(results)
-            if query.show_all or not query.calibrate
-            else relevance_cutoff([r.score for r in results])
-        )
+        scores = [r.score for r in results]
+        floor = self._calibrator.floor(text=bool(query.text))
+        shown = relevance_cutoff(scores, floor) if query.calibrate else len(results)
+        good = shown > 0 or not results
+        if query.show_all:
+            shown = len(results)
+        elif not good:
+            shown = CLOSEST
         visible = results[: min(shown, query.limit)]
         hidden = results[len(visible) :]  # past the limit or below the cutoff: "show more" has them all
         report = None
-        if query.rerank and self._reranker is not None and query.text and visible:
+        if query.rerank and self._reranker is not None and query.text and visible and good:
             visible, report = self._rerank(query.text, visible)
-        return SearchResponse(visible, hidden, query.calibrate, report)
+        return SearchResponse(visible, hidden, query.calibrate, report, good)
 
     # query terms ---------------------------------------------------------------------------
 
@@ -140,7 +156,9 @@ class Searcher:
         texts += [(n, -query.negative_weight) for n in query.negatives]
         for text, weight in texts:
             terms += [
-                _Term(s, s.embedder.encode_text([text])[0], weight) for s in self._spaces if s.takes("text")
+                _Term(s, s.embedder.encode_text([text])[0], weight, "text")
+                for s in self._spaces
+                if s.takes("text")
             ]
         examples = len(query.examples) + (1 if query.like else 0)
         for example in query.examples:
@@ -154,47 +172,59 @@ class Searcher:
     def _example_terms(self, path: Path, weight: float) -> list[_Term]:
         if path.is_dir():
             ids = self._catalog.ids_matching(SegmentFilter(folder=path))
-            if not ids:
+            if not len(ids):
                 raise FramefindError(f"Nothing in {path} is indexed yet, so it cannot be a query.")
-            return self._stored_terms(ids, weight)
-        by_modality = defaultdict(list)
+            return self._stored_terms(ids.tolist(), weight)
+        by_modality: dict[str, list[MediaSegment]] = defaultdict(list)
+        options = replace(self._options, spread=MAX_QUERY_SEGMENTS)  # the whole file, every stream
         try:
-            for segment in itertools.islice(extract(path, self._options).segments, MAX_QUERY_SEGMENTS):
-                by_modality[segment.modality].append(segment)
+            for segment in extract(path, options).segments:
+                if len(by_modality[segment.modality]) < MAX_QUERY_SEGMENTS:
+                    by_modality[segment.modality].append(segment)
         except MediaError as exc:
             raise FramefindError(f"Cannot use {exc.path} as a query: {exc.reason}") from exc
         share = weight / max(len(by_modality), 1)
         return [
-            _Term(space, _unit(space.embedder.encode_segments(segments).mean(axis=0)), share)
+            _Term(space, _unit(space.embedder.encode_segments(segments).mean(axis=0)), share, modality)
             for modality, segments in by_modality.items()
             for space in self._spaces
             if space.takes(modality)
         ]
 
     def _stored_terms(self, ids: list[int], weight: float) -> list[_Term]:
-        """The mean stored vector of these segments, in each space that holds any of them."""
+        """The mean stored vector of these segments per modality, in each space that holds
+        any of them (a video's frames and its soundtrack are two terms)."""
         terms = []
-        wanted = np.asarray(ids, dtype=np.int64)
-        for space in self._spaces:
-            view = self._view(space)
-            held = wanted[view.has(wanted)]
-            if len(held):
-                terms.append(_Term(space, _unit(view.vectors(held).mean(axis=0)), weight))
+        by_modality: dict[str, list[int]] = defaultdict(list)
+        for i, row in self._catalog.rows(ids).items():
+            by_modality[row.modality].append(i)
+        for modality, group in by_modality.items():
+            wanted = np.asarray(group, dtype=np.int64)
+            for space in self._spaces:
+                view = self._view(space)
+                held = wanted[view.has(wanted)]
+                if len(held):
+                    terms.append(_Term(space, _unit(view.vectors(held).mean(axis=0)), weight, modality))
         share = 1 / max(len(terms), 1)
         return [replace(t, weight=weight * share) for t in terms]
 
     def _view(self, space: Space) -> VectorIndex:
         return self._views[id(space)]
 
+    def _duplicate_cosine(self, identity: str) -> float:
+        space = next(s for s in self._spaces if s.identity == identity)
+        return self._calibrator.duplicate_cosine(space, self._view(space), "image")
+
     # scoring -------------------------------------------------------------------------------
 
     def _hits(
         self, query: Query, terms: list[_Term], allowed: np.ndarray | None
-    ) -> tuple[list[Hit], dict[int, np.ndarray]]:
-        """Scored candidates, and their vectors (from the first space holding each)."""
+    ) -> tuple[list[Hit], dict[int, tuple[str, np.ndarray]]]:
+        """Scored candidates, and their vectors (from the first space holding each, named by
+        its identity)."""
         depth = max(query.limit * query.per_file * 4, 100)
         best: dict[int, Hit] = {}
-        vectors_of: dict[int, np.ndarray] = {}
+        vectors_of: dict[int, tuple[str, np.ndarray]] = {}
         for space in self._spaces:
             view = self._view(space)
             mine = [t for t in terms if t.space is space]
@@ -211,7 +241,7 @@ class Searcher:
                 continue
             vectors = view.vectors(ids)
             for i, vector in zip(ids.tolist(), vectors, strict=True):
-                vectors_of.setdefault(i, vector)
+                vectors_of.setdefault(i, (space.identity, vector))
             modalities = np.asarray([rows[int(i)].modality for i in ids])
             scores, cosines = self._score(space, mine, vectors, modalities, query.calibrate)
             total = sum(t.weight for t in positive)
@@ -246,8 +276,9 @@ class Searcher:
                 raw = raw.copy()
                 for modality in set(modalities.tolist()):
                     mask = modalities == modality
-                    stats = self._calibrator.stats(space, self._view(space), modality, term.vector)
-                    raw[mask] = stats.z(raw[mask])
+                    raw[mask] = self._calibrator.score(
+                        space, self._view(space), term.vector, term.modality, modality, vectors[mask]
+                    )
             scores += term.weight * raw
         return scores, cosines
 
@@ -301,7 +332,8 @@ def _result(moment: Moment) -> SearchResult:
         t=best.t,
         segment_id=best.segment_id,
         hits=moment.hits,
-        similar=moment.similar,
+        similar=tuple(_result(m) for m in moment.similar),
+        moments=tuple(_result(m) for m in moment.further),
         other_moments=moment.other_moments,
     )
 

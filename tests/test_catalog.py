@@ -153,3 +153,15 @@ def test_an_old_catalog_is_upgraded_in_place(tmp_path):
     catalog = Catalog(tmp_path / "c.sqlite3")
     assert catalog.schema_version == len(MIGRATIONS)
     assert catalog.space("m@default").needs_check  # the old index file is compared id by id once
+
+
+def test_the_calibration_sample_is_drawn_from_the_whole_library(tmp_path):
+    catalog = Catalog(tmp_path / "c.sqlite3")
+    ids = []
+    for n in range(1000):
+        file_id = catalog.save_file(_state(tmp_path / f"{n}.jpg"), kind="photo", status="indexed")
+        ids += catalog.replace_segments(file_id, [MediaSegment("image", None)])
+    sample = catalog.sample_segment_ids("image", 100, seed=0)
+    assert len(set(sample.tolist())) == 100 and set(sample.tolist()) <= set(ids)
+    newest_half = sum(i > ids[499] for i in sample.tolist())
+    assert 35 <= newest_half <= 65  # not the oldest files only (it was: sorted, then cut)

@@ -92,7 +92,7 @@ def _eventually(check, timeout=30.0):
 def _paths(settings):
     with build_engine(settings, writer=False) as reader:
         results = reader.search(Query(text="x", limit=100, per_file=1, show_all=True))
-        return {p for r in results for p in (r.path, *r.similar)}
+        return {p for r in results for p in (r.path, *(s.path for s in r.similar))}
 
 
 def test_changes_reach_the_index_while_watching(watching):

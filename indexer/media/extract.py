@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import av
@@ -28,6 +28,9 @@ class ExtractOptions:
     decode_side: int = 512
     images: bool = True  # False when no space takes images
     audio_rate: int | None = None  # None when no space takes audio
+    # Spread at most this many segments of each stream over the file (a long file given as
+    # a query example is summarised from end to end); None samples at the intervals above.
+    spread: int | None = None
 
 
 @dataclass
@@ -54,6 +57,7 @@ class _Streams:
     audio: bool
     problem: str | None = None  # why FFmpeg could not open the file
     taken: float | None = None
+    duration: float | None = None
 
 
 def _probe(path: Path) -> _Streams:
@@ -66,9 +70,21 @@ def _probe(path: Path) -> _Streams:
                 video=any(is_real_video(s) for s in container.streams.video),
                 audio=bool(container.streams.audio),
                 taken=container_taken(container.metadata),
+                duration=container.duration / av.time_base if container.duration else None,
             )
     except av.FFmpegError as exc:
         return _Streams(video=False, audio=False, problem=decoder_reason(exc))
+
+
+def _spread(options: ExtractOptions, duration: float | None) -> ExtractOptions:
+    if options.spread is None or not duration:
+        return options
+    step = duration / options.spread
+    return replace(
+        options,
+        video_interval_s=max(options.video_interval_s, step),
+        audio_hop_s=max(options.audio_hop_s, step),
+    )
 
 
 def _no_streams(path: Path, streams: _Streams) -> MediaError:
@@ -99,7 +115,7 @@ def extract(path: Path, options: ExtractOptions) -> Extraction:
         raise _no_streams(path, streams)
     parts: list[Iterator[MediaSegment]] = []
     damage = {"video": Damage(), "audio": Damage()}
-    o = options
+    o = _spread(options, streams.duration)
     if streams.video and o.images:
         parts.append(
             video_frames(path, o.video_interval_s, o.decode_side, o.max_image_pixels, damage["video"])

@@ -11,8 +11,11 @@ import time
 
 import pytest
 
+from tests.support.eval_folder import write_eval_folder
 from tests.support.hostile import write_hostile_folder
 from tests.support.media import write_photo
+from tests.support.models import SHAPES_CLIP, SOUNDS_CLAP
+from tests.support.synthetic import SOUNDS
 
 pytestmark = pytest.mark.slow
 
@@ -157,3 +160,25 @@ def test_library_warnings_about_files_stay_off_the_console(cli, tmp_path):
     assert "Indexed 3 new" in done.stdout and "1 failed" in done.stdout
     assert "not configured" not in done.stderr and "EXIF" not in done.stderr, done.stderr
     assert "Warning" not in done.stderr and "unsupported TIFF compression" in done.stderr  # our one line
+
+
+def test_search_says_no_good_match_and_marks_moments_found_by_sound(cli, tmp_path):
+    folder = write_eval_folder(tmp_path / "labelled")
+    trained = {"FRAMEFIND_IMAGE_MODEL": str(SHAPES_CLIP), "FRAMEFIND_AUDIO_MODEL": str(SOUNDS_CLAP)}
+    cli("index", str(folder.root), **trained)
+    nothing = cli("search", "qwertyuiop", **trained).stdout.splitlines()
+    assert nothing[0] == "No good match — showing the closest."
+    assert 0 < len([line for line in nothing[2:] if line.split()[0].isdigit()]) <= 3
+
+    _, kind = folder.sound_video_parts[0]
+    heard = cli("search", SOUNDS[kind][0], "--kind", "video", **trained).stdout
+    first = next(line for line in heard.splitlines() if line.strip().startswith("1 "))
+    assert "♪" in first and str(folder.sound_video) in first
+    assert "♪ a video moment found by its soundtrack" in heard
+
+    caption = folder.video_scenes[3].caption
+    found = json.loads(cli("search", caption, "--json", "--per-file", "2", **trained).stdout)
+    assert found["good_match"] is True
+    video = next(r for r in found["results"] if r["path"] == str(folder.video))
+    assert len(video["moments"]) == 1 and video["moments"][0]["path"] == str(folder.video)
+    assert video["by_sound"] is False and video["moments"][0]["score"] <= video["score"]

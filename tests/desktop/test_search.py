@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication
 
-from indexer import parse_query
+from indexer import Query, parse_query
 from tests.desktop.conftest import WAIT_MS, search
 
 
@@ -78,3 +80,26 @@ def test_more_like_this_searches_like_the_chosen_result(qtbot, window, app_index
     assert window.model.row(0).result.path == photo
     window.search_bar.chip.removed.emit()  # ✕ on the example
     assert not window.search_bar.has_example()
+
+
+def test_gibberish_says_no_good_match_and_shows_only_the_closest(qtbot, window):
+    shown = search(qtbot, window, "qwertyuiop")
+    assert window.summary.text() == "No good match — showing the closest"
+    assert 0 < len(shown) <= 3 and all(window.model.row(i).strength < 0.5 for i in range(len(shown)))
+    search(qtbot, window, "a red circle")
+    assert window.summary.text().endswith("results")
+
+
+def test_similar_photos_open_from_the_preview(qtbot, window, app_index):
+    photos = sorted(app_index.folder.photos)
+    engine = window.session.engine
+    keeper, *twins = (engine.search(Query(examples=(p,)))[0] for p in photos[:3])
+    burst = replace(keeper, similar=tuple(twins))
+    window.model.set_results([burst])
+    window.view.setCurrentIndex(window.model.index(0))
+    button = window.preview.similar_button
+    qtbot.waitUntil(lambda: not button.isHidden(), timeout=WAIT_MS)
+    assert button.text() == "2 similar"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert [window.model.row(i).result.path for i in range(window.model.rowCount())] == photos[:3]
+    assert window.view.currentIndex().row() == 0  # the photo stays selected

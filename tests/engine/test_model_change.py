@@ -30,7 +30,7 @@ def test_search_uses_the_old_model_until_the_new_space_is_complete(settings, cor
         # random weights, so the rank says nothing; being found at all is the point.)
         for photo in corpus.photos:
             response = reader.search(Query(examples=(photo,), limit=100, show_all=True))
-            assert photo in {p for r in response.results for p in (r.path, *r.similar)}
+            assert photo in {p for r in response.results for p in (r.path, *(s.path for s in r.similar))}
 
     with build_engine(switched) as engine:
         engine.index([corpus.root])

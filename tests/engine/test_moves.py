@@ -63,7 +63,7 @@ def test_a_copy_gets_its_own_entry_without_embedding(counted, corpus):
     assert (report.copied, report.new) == (1, 0) and calls == []
     hits = engine.search(Query(examples=(copy,), per_file=1))
     # The copy and its original are one result: the other is folded in as "similar".
-    assert {hits[0].path, *hits[0].similar} >= {copy, corpus.root / "photos" / "a.jpg"}
+    assert {hits[0].path, *(s.path for s in hits[0].similar)} >= {copy, corpus.root / "photos" / "a.jpg"}
     assert hits[0].cosine == pytest.approx(1.0, abs=1e-3)
     assert set(_ids(engine, copy)).isdisjoint(_ids(engine, corpus.root / "photos" / "a.jpg"))
     assert_consistent(engine)

@@ -62,7 +62,8 @@ def shoot(root: Path, out: Path, query: str, timeout: float, show_all: bool) -> 
         wait_for(lambda: not window.searching)
     wait_for(lambda: window.model is not None and window.model.rowCount() > 0)
     rows = [window.model.row(i).result for i in range(window.model.rowCount())]
-    chosen = next((i for i, r in enumerate(rows) if r.kind == "video"), 0)
+    # a video moment past its first second: the wait below sees the player cued there
+    chosen = next((i for i, r in enumerate(rows) if r.kind == "video" and (r.start or 0) >= 1), 0)
     window.view.setFocus()
     window.view.setCurrentIndex(window.model.index(chosen))
     shown = range(min(8, window.model.rowCount()))

@@ -1,0 +1,107 @@
+"""Calibration on made-up spaces whose cosines sit at different levels, as CLIP's and CLAP's
+do: scores compare across spaces, chance stays low, duplicates are judged per space."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from indexer.calibrate import FLOOR, Calibrator
+
+DIM = 256
+GENERIC = 120  # the cohort's size (cohort.py)
+
+
+def _unit(m: np.ndarray) -> np.ndarray:
+    return (m / np.linalg.norm(m, axis=-1, keepdims=True)).astype(np.float32)
+
+
+class _Embedder:
+    def __init__(self, cohort: np.ndarray) -> None:
+        self.cohort = cohort
+
+    def encode_text(self, texts, remember: bool = True) -> np.ndarray:
+        assert len(texts) == GENERIC and not remember  # the cohort is not a user's query
+        return self.cohort
+
+
+@dataclass
+class _Space:
+    """A space whose every query–document cosine sits near `level` (a modality gap)."""
+
+    identity: str
+    level: float
+    seed: int
+
+    def __post_init__(self) -> None:
+        rng = np.random.default_rng(self.seed)
+        self.gap = _unit(rng.standard_normal(DIM))
+        self.docs = self.document(rng.standard_normal((400, DIM)))
+        self.embedder = _Embedder(self.query(rng.standard_normal((GENERIC, DIM))))
+        self.name = self.identity
+
+    def document(self, content: np.ndarray) -> np.ndarray:
+        return _unit(np.sqrt(self.level) * self.gap + np.sqrt(1 - self.level) * _unit(content))
+
+    def query(self, content: np.ndarray) -> np.ndarray:
+        return self.document(content)  # both sides share the offset: cosines sit near `level`
+
+
+class _View:
+    def __init__(self, vectors: np.ndarray) -> None:
+        self._vectors = vectors
+
+    def __len__(self) -> int:
+        return len(self._vectors)
+
+    def has(self, ids: np.ndarray) -> np.ndarray:
+        return ids < len(self._vectors)
+
+    def vectors(self, ids: np.ndarray) -> np.ndarray:
+        return self._vectors[ids]
+
+
+class _Catalog:
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def sample_segment_ids(self, modality: str, size: int, seed: int) -> np.ndarray:
+        return np.random.default_rng(seed).permutation(self.n)[:size]
+
+
+def _score(calibrator: Calibrator, space: _Space, query: np.ndarray, docs: np.ndarray) -> np.ndarray:
+    return calibrator.score(space, _View(space.docs), query, "text", "image", docs)  # type: ignore[arg-type]
+
+
+def test_a_real_match_in_a_low_cosine_space_beats_an_ordinary_document_of_a_high_one():
+    clip, clap = _Space("clip", 0.2, 1), _Space("clap", 0.5, 2)
+    calibrator = Calibrator(_Catalog(400))  # type: ignore[arg-type]
+    rng = np.random.default_rng(3)
+    content = rng.standard_normal(DIM)
+    photo = clip.document(content)  # what the query describes, in the low-cosine space
+    query_clip, query_clap = clip.query(content + 3.0 * rng.standard_normal(DIM)), clap.query(content)
+    ordinary = clap.docs[:50]  # documents the query does not describe, in the high-cosine space
+    assert float(photo @ query_clip) < float((ordinary @ query_clap).max())  # raw cosine is fooled
+    match = _score(calibrator, clip, query_clip, photo[None, :])[0]
+    assert match >= FLOOR > _score(calibrator, clap, query_clap, ordinary).max()
+
+
+def test_a_query_unlike_any_document_scores_below_the_floor_everywhere():
+    clip = _Space("clip", 0.2, 1)
+    calibrator = Calibrator(_Catalog(400))  # type: ignore[arg-type]
+    nonsense = clip.query(np.random.default_rng(4).standard_normal(DIM))
+    scores = _score(calibrator, clip, nonsense, clip.docs)
+    query_side = Calibrator(_Catalog(400), document_side=False)  # type: ignore[arg-type]
+    assert scores.max() < FLOOR
+    assert _score(query_side, clip, nonsense, clip.docs).max() > 2.0  # alone, its best looks significant
+
+
+def test_the_near_duplicate_threshold_follows_each_space():
+    calibrator = Calibrator(_Catalog(400))  # type: ignore[arg-type]
+    narrow, wide = _Space("narrow", 0.9, 5), _Space("wide", 0.1, 6)
+    tight = calibrator.duplicate_cosine(narrow, _View(narrow.docs), "image")  # type: ignore[arg-type]
+    loose = calibrator.duplicate_cosine(wide, _View(wide.docs), "image")  # type: ignore[arg-type]
+    typical_narrow = float(np.median(narrow.docs[:100] @ narrow.docs[100:200].T))
+    assert typical_narrow > 0.85 and tight > 0.985  # a fixed 0.95 would fold unrelated documents here
+    assert 0.88 < loose < 0.93
