@@ -31,6 +31,26 @@ WRITE_COMMANDS = {"index", "watch", "retry", "remove", "prune"}
 MODEL_COMMANDS = {"index", "watch", "retry", "search", "eval"}
 
 
+def _at_least_one(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
+def _weight(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 100, not {text}")
+    return value
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     # SUPPRESS lets the options stand before or after the command name.
     kw: dict = {"default": argparse.SUPPRESS}
@@ -86,17 +106,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TEXT",
         help="push down results like this",
     )
-    p.add_argument("--text-weight", type=float, default=1.0, help="weight of the text (default 1)")
-    p.add_argument("--example-weight", type=float, default=1.0, help="weight of the examples (default 1)")
-    p.add_argument("--not-weight", type=float, default=0.5, help="weight of negative terms (default 0.5)")
+    p.add_argument("--text-weight", type=_weight, default=1.0, help="weight of the text (default 1)")
+    p.add_argument("--example-weight", type=_weight, default=1.0, help="weight of the examples (default 1)")
+    p.add_argument("--not-weight", type=_weight, default=0.5, help="weight of negative terms (default 0.5)")
     p.add_argument("--kind", action="append", choices=KINDS, help="only this kind (repeatable)")
     p.add_argument("--folder", type=Path, help="only files below this folder")
     p.add_argument("--after", metavar="DATE", help="taken on or after 2021, 2021-06 or 2021-06-30")
     p.add_argument("--before", metavar="DATE", help="taken before this date")
     p.add_argument("--longer", metavar="DURATION", help="videos and recordings at least this long (30s, 2m)")
     p.add_argument("--shorter", metavar="DURATION", help="videos and recordings at most this long")
-    p.add_argument("--limit", type=int, default=20, help="number of results (default 20)")
-    p.add_argument("--per-file", type=int, default=3, help="moments per video or recording (default 3)")
+    p.add_argument("--limit", type=_at_least_one, default=20, help="number of results (default 20)")
+    p.add_argument(
+        "--per-file", type=_at_least_one, default=3, help="moments per video or recording (default 3)"
+    )
     p.add_argument("--all", action="store_true", help="also show what falls below the relevance cutoff")
     p.add_argument("--no-calibration", action="store_true", help="rank by raw cosine similarity")
     p.add_argument("--no-rerank", action="store_true", help="skip the second-stage reranker")

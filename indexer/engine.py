@@ -52,6 +52,7 @@ from indexer.embed import Embedder, default_batch_size
 from indexer.errors import FramefindError
 from indexer.lock import WriterLock
 from indexer.media import ExtractOptions
+from indexer.media.kinds import extension_kind
 from indexer.models import is_on_disk, resolve_device
 from indexer.pipeline import FileJob, Pipeline
 from indexer.plan import Plan, make_plan
@@ -266,6 +267,12 @@ class Engine:
         roots = [_absolute(p) for p in given if p.exists()]
         if not roots:
             raise FramefindError(f"No such file or folder: {', '.join(map(str, given))}")
+        for path in roots:
+            if path.is_file() and extension_kind(path) is None:
+                raise FramefindError(
+                    f"{path} is not a photo, video or audio file that Framefind indexes (by its "
+                    "name); the README lists the formats. Give a media file or a folder."
+                )
         return roots
 
     def _holds_a_root(self, path: Path) -> bool:

@@ -49,8 +49,12 @@ class Query:
         unknown = set(self.kinds) - set(KINDS)
         if unknown:
             raise FramefindError(f"Unknown kind {sorted(unknown)}; choose from {', '.join(KINDS)}.")
-        if min(self.text_weight, self.example_weight, self.negative_weight) < 0:
-            raise FramefindError("Query weights must not be negative.")
+        if not all(0 <= w <= 100 for w in (self.text_weight, self.example_weight, self.negative_weight)):
+            raise FramefindError("Query weights must be between 0 and 100.")
+        if self.limit < 1 or self.per_file < 1:
+            raise FramefindError(
+                f"limit and per_file must be 1 or more, not {self.limit} and {self.per_file}."
+            )
 
     @property
     def filtered(self) -> bool:

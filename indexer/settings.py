@@ -134,7 +134,7 @@ class Settings:
 
     @property
     def catalog_path(self) -> Path:
-        return self.data_dir / "catalog.sqlite3"
+        return self.data_dir / CATALOG_NAME
 
     @property
     def settings_path(self) -> Path:
@@ -168,6 +168,9 @@ def _from_file(values: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+CATALOG_NAME = "catalog.sqlite3"
+
+
 def load_settings(
     env: Mapping[str, str] | None = None,
     *,
@@ -177,12 +180,29 @@ def load_settings(
     device: str | None = None,
     reranker: str | None = None,
 ) -> Settings:
-    """Settings from options, then environment variables, then the settings file, then defaults."""
+    """Settings from options, then environment variables, then the settings file, then the
+    models the data folder's index was built with, then defaults: a folder indexed with
+    `--image-model X` is searched with X until the user chooses another model on purpose."""
+    from indexer.catalog import indexed_models  # the catalog's module is heavier than this one
+
     env = os.environ if env is None else env
     folder = Path(data_dir or env.get(ENV_DATA_DIR) or default_data_dir()).expanduser()
     stored = settings_file.read(folder / settings_file.FILE_NAME, RULES)
-    image = image_model or env.get(ENV_IMAGE_MODEL) or stored.get("image_model") or DEFAULT_IMAGE_MODEL
-    audio = audio_model or env.get(ENV_AUDIO_MODEL) or stored.get("audio_model") or DEFAULT_AUDIO_MODEL
+    built = indexed_models(folder / CATALOG_NAME)
+    image = (
+        image_model
+        or env.get(ENV_IMAGE_MODEL)
+        or stored.get("image_model")
+        or built.get("image")
+        or DEFAULT_IMAGE_MODEL
+    )
+    audio = (
+        audio_model
+        or env.get(ENV_AUDIO_MODEL)
+        or stored.get("audio_model")
+        or built.get("audio")
+        or DEFAULT_AUDIO_MODEL
+    )
     spaces = tuple(
         SpaceSpec(name, model)
         for name, model in (("image", image), ("audio", audio))

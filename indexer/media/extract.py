@@ -93,6 +93,10 @@ def _no_streams(path: Path, streams: _Streams) -> MediaError:
         return MediaError(
             path, "not a readable image: the content is no known image format (wrong extension, or corrupt)"
         )
+    if claimed is None:
+        return MediaError(
+            path, "not a photo, video or audio file: neither its name nor its content is a media format"
+        )
     if streams.problem:
         return MediaError(path, f"not a readable {claimed} file: {streams.problem}")
     return MediaError(path, "no audio or video stream in the file")

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -182,3 +183,41 @@ def test_search_says_no_good_match_and_marks_moments_found_by_sound(cli, tmp_pat
     video = next(r for r in found["results"] if r["path"] == str(folder.video))
     assert len(video["moments"]) == 1 and video["moments"][0]["path"] == str(folder.video)
     assert video["by_sound"] is False and video["moments"][0]["score"] <= video["score"]
+
+
+def test_a_data_folder_is_searched_with_the_models_it_was_built_with(cli_env, corpus, tmp_path):
+    env = {k: v for k, v in cli_env.items() if k not in ("FRAMEFIND_IMAGE_MODEL", "FRAMEFIND_AUDIO_MODEL")}
+    models = (
+        "--image-model",
+        cli_env["FRAMEFIND_IMAGE_MODEL"],
+        "--audio-model",
+        cli_env["FRAMEFIND_AUDIO_MODEL"],
+    )
+
+    def run(*args: str, cwd: Path = tmp_path) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "indexer.cli", *args], env=env, cwd=cwd, capture_output=True, text=True
+        )
+
+    assert run("index", str(corpus.root), *models).returncode == 0
+    photo = corpus.root / "photos" / "c.webp"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    found = run("search", "--like", str(photo), "--json", cwd=elsewhere)  # no model named, another folder
+    assert found.returncode == 0, found.stderr
+    assert json.loads(found.stdout)["results"][0]["path"] == str(photo)
+    missing = run("search", "x", "--image-model", str(tmp_path / "no-such-model"))
+    assert missing.returncode == 2 and "no-such-model" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_bad_arguments_and_files_are_refused_with_the_reason(cli, corpus, tmp_path):
+    for flag, value in (("--limit", "-1"), ("--limit", "0"), ("--per-file", "-1"), ("--not-weight", "nan")):
+        refused = cli("search", "x", flag, value, ok=False)
+        assert refused.returncode == 2 and f"argument {flag}:" in refused.stderr
+    notes = tmp_path / "notes.txt"
+    notes.write_text("a shopping list")
+    refused = cli("index", str(notes), ok=False)
+    assert "is not a photo, video or audio file that Framefind indexes" in refused.stderr
+    cli("index", str(corpus.root / "photos"))
+    like = cli("search", "--like", str(notes), ok=False)
+    assert "not a photo, video or audio file" in like.stderr and "None" not in like.stderr
