@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -37,6 +38,7 @@ def make_loader(overrides: dict[str, Any]):
 
 
 def run(overrides: dict[str, Any]) -> int:
+    """Open the window; returns only without a display (2), else ends the process itself."""
     if not has_display():
         print(
             "framefind: there is no display to open the window on. Run it in a desktop session, "
@@ -64,4 +66,12 @@ def run(overrides: dict[str, Any]) -> int:
     log_to_file((overrides.get("data_dir") or data_dir or load_settings().data_dir) / "logs")
     window.show()
     window.start(data_dir)
-    return app.exec()
+    code = app.exec()
+    # Everything is saved by now (closing the window closed the engine, which checkpoints).
+    # Tearing down torch, FAISS and Qt at interpreter exit took another 1.7 s, during which
+    # the process lingered and a relaunch could not take the data folder: skip it.
+    state.sync()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

@@ -9,7 +9,8 @@ import threading
 from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal, Slot
 
 from desktop.messages import model_message, unexpected_message
-from indexer import Engine, FramefindError, ModelLoadError, Query
+from indexer import Control, Engine, FramefindError, ModelLoadError, Query
+from indexer.errors import SearchCancelled
 
 log = logging.getLogger(__name__)
 
@@ -18,9 +19,10 @@ class SearchWorker(QObject):
     answered = Signal(int, object)  # request id, SearchResponse
     failed = Signal(int, str)  # request id, message for the user
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, control: Control) -> None:
         super().__init__()
         self._engine = engine
+        self._control = control  # the indexer's: it waits while a search runs
         self._lock = threading.Lock()
         self._pending: tuple[int, Query] | None = None
 
@@ -38,7 +40,11 @@ class SearchWorker(QObject):
             return  # a newer submit already ran it
         request, query = job
         try:
-            self.answered.emit(request, self._engine.search(query))
+            with self._control.search():
+                response = self._engine.search(query, cancelled=lambda: self._pending is not None)
+            self.answered.emit(request, response)
+        except SearchCancelled:
+            pass  # the user typed on: the newer query runs next
         except ModelLoadError as exc:
             self.failed.emit(request, model_message(exc))
         except FramefindError as exc:
@@ -51,9 +57,9 @@ class SearchWorker(QObject):
 class Searcher(QObject):
     """Owns the search thread."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, control: Control) -> None:
         super().__init__()
-        self.worker = SearchWorker(engine)
+        self.worker = SearchWorker(engine, control)
         self._thread = QThread()
         self._thread.setObjectName("framefind-search")
         self.worker.moveToThread(self._thread)

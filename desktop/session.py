@@ -11,6 +11,7 @@ from desktop.indexing import Indexer
 from desktop.searching import Searcher
 from desktop.thumbnails import ThumbnailLoader
 from indexer import Engine, IndexerBusy, Settings, build_engine
+from indexer.ipc import SearchServer
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +31,9 @@ class Session(QObject):
         self.settings = settings
         self.engine, self.busy = open_engine(settings)
         self.thumbnails = ThumbnailLoader(self.engine)
-        self.searcher = Searcher(self.engine)
         self.indexer = Indexer(self.engine, list(settings.folders))
+        self.searcher = Searcher(self.engine, self.indexer.control)  # searches hold indexing back
+        self.server = SearchServer(self.engine, self.indexer.control)  # and `framefind search` asks here
 
     def senders(self) -> tuple[QObject, ...]:
         """The objects whose signals belong to this session."""
@@ -39,9 +41,11 @@ class Session(QObject):
 
     def start(self) -> None:
         self.indexer.start()
+        self.server.start()
 
     def close(self) -> None:
         """Stop the threads (the indexer saves what it has done), then release the data folder."""
+        self.server.close()
         self.indexer.stop()
         self.searcher.stop()
         self.thumbnails.close()

@@ -14,7 +14,6 @@ Reads inside `reading()` see one snapshot of the database, whatever commits mean
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sqlite3
@@ -200,22 +199,6 @@ _FILE_COLUMNS = "id, path, size, mtime_ns, fingerprint, kind, status, error, dur
 
 def _file(row: sqlite3.Row) -> FileRecord:
     return FileRecord(row[0], Path(os.fsdecode(row[1])), *row[2:])
-
-
-def indexed_models(path: Path) -> dict[str, str]:
-    """The model of each active space in the catalog at `path` (space name → hub id or
-    absolute folder), read without changing anything; empty when there is no catalog yet
-    or it cannot be read."""
-    if not path.exists():
-        return {}
-    try:
-        with contextlib.closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as db:
-            rows = db.execute(
-                "SELECT name, identity FROM spaces WHERE state = 'active' ORDER BY id"
-            ).fetchall()
-    except sqlite3.Error:
-        return {}
-    return {name: identity.rsplit("@", 1)[0] for name, identity in rows}  # a folder, resolved
 
 
 class Catalog:

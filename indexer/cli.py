@@ -22,7 +22,6 @@ from indexer.errors import FramefindError
 from indexer.logs import log_to_file
 from indexer.media.kinds import KINDS
 from indexer.query import Query, parse_date, parse_duration, parse_query
-from indexer.search import SearchResult
 
 log = logging.getLogger("indexer.cli")
 
@@ -124,6 +123,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-rerank", action="store_true", help="skip the second-stage reranker")
     p.add_argument("--reranker", help="CrossEncoder id or folder, auto or none (env FRAMEFIND_RERANKER)")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.add_argument(
+        "--here",
+        action="store_true",
+        help="load the models in this process even when a running Framefind could answer",
+    )
 
     p = commands.add_parser("eval", help="measure recall@k and MRR on a labelled folder")
     p.add_argument("folder", type=Path, help="media and a queries.json that labels them (see README)")
@@ -150,14 +154,6 @@ def build_parser() -> argparse.ArgumentParser:
     for sub in commands.choices.values():
         _common(sub)
     return parser
-
-
-def _clock(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    minutes, secs = divmod(round(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def _megabytes(n: int) -> str:
@@ -212,6 +208,7 @@ def cmd_retry(engine, args) -> int:
 
 def cmd_watch(engine, args) -> int:
     from indexer.control import Control
+    from indexer.ipc import SearchServer
     from indexer.watch import Watcher
 
     control = Control()
@@ -236,8 +233,15 @@ def cmd_watch(engine, args) -> int:
         except KeyboardInterrupt:
             control.stop()
 
+    server = SearchServer(engine, control)  # `framefind search` in another terminal asks here
+    serving = server.start()
     print(f"Watching {', '.join(map(str, roots))} (Ctrl+C to stop).")
-    _with_progress(run)
+    if serving:
+        print("Searches from other terminals are answered here, with the models already loaded.")
+    try:
+        _with_progress(run)
+    finally:
+        server.close()
     print("Stopped; everything finished is saved.")
     return 0
 
@@ -267,14 +271,6 @@ def _search_query(args) -> Query:
     )
 
 
-def _result_row(r: SearchResult) -> dict:
-    row = {k: v for k, v in asdict(r).items() if v is not None}
-    row["path"], row["similar"] = str(r.path), [str(s.path) for s in r.similar]
-    row["moments"] = [_result_row(m) for m in r.moments]
-    row["by_sound"] = r.by_sound
-    return row
-
-
 def cmd_eval(settings, args) -> int:
     from indexer.evaluate import evaluate
 
@@ -287,45 +283,26 @@ def cmd_eval(settings, args) -> int:
 
 
 def cmd_search(engine, args) -> int:
-    response = engine.search(_search_query(args))
-    if args.json:
-        out = {
-            "results": [_result_row(r) for r in response.results],
-            "hidden": len(response.hidden),
-            "calibrated": response.calibrated,
-            "good_match": response.good_match,
-            "rerank": response.rerank.summary() if response.rerank else None,
-        }
-        print(json.dumps(out, indent=2))
-        return 0
-    if not response.results:
-        indexed = engine.status().indexed
-        print("No results." if indexed else "No results: nothing is indexed yet (framefind index PATH).")
-        return 0
-    unit = "σ" if response.calibrated else "cos"
-    if not response.good_match:
-        print("No good match — showing the closest.")
-    print(f"{'#':>3}  {'score':>7}  {'kind':<5}  {'at':<8} {'moment':<15}  file")
-    for rank, r in enumerate(response.results, 1):
-        extra = f"  (+{len(r.similar)} similar)" if r.similar else ""
-        extra += f"  (+{r.other_moments} more moments)" if r.other_moments else ""
-        print(f"{rank:>3}  {r.score:5.2f}{unit:<2}  {_result_line(r)}  {r.path}{extra}")
-        for m in r.moments:
-            print(f"{'':>3}  {m.score:5.2f}{unit:<2}  {_result_line(m)}  ↳ another moment")
-    if any(r.by_sound for top in response.results for r in (top, *top.moments)):
-        print("♪ a video moment found by its soundtrack, not its pictures.")
-    if response.hidden:
-        print(f"Hidden: {len(response.hidden)} weaker results below the relevance cutoff (--all shows them).")
-    if response.rerank is not None and response.rerank.model is not None:
-        print(response.rerank.summary())
+    from indexer.answer import response_data
+
+    response = response_data(engine.search(_search_query(args)))
+    return _print_search(response, args.json, lambda: bool(engine.status().indexed))
+
+
+def _print_search(response: dict, as_json: bool, anything_indexed: Any) -> int:
+    from indexer.answer import table
+
+    if as_json:
+        print(json.dumps(response, indent=2))
+    elif response["results"]:
+        print("\n".join(table(response)))
+    else:
+        print(
+            "No results."
+            if anything_indexed()
+            else "No results: nothing is indexed yet (framefind index PATH)."
+        )
     return 0
-
-
-def _result_line(r: SearchResult) -> str:
-    span = f"{_clock(r.start)}–{_clock(r.end)}" if r.start is not None else ""
-    if r.by_sound:
-        span += " ♪"  # found by its soundtrack
-    return f"{r.kind:<5}  {_clock(r.t):<8} {span:<15}"
 
 
 def cmd_status(engine, args) -> int:
@@ -474,7 +451,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")
     args = build_parser().parse_args(argv)
     verbose = getattr(args, "verbose", False)
-    from indexer.engine import build_engine
     from indexer.settings import load_settings
 
     if args.command in (None, "gui"):
@@ -490,12 +466,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             reranker=getattr(args, "reranker", None),
         )
         _configure_logging(verbose, settings.data_dir / "logs" if args.command in WRITE_COMMANDS else None)
+        if args.command == "search" and not args.reranker and not args.here:
+            from indexer.ipc import ask
+
+            answer = ask(settings, _search_query(args))  # a running Framefind holds the models
+            if answer is not None:
+                return _print_search(answer, args.json, lambda: True)
         if args.command in MODEL_COMMANDS and not verbose:
             _quiet_libraries()
         if args.command == "folders":
             return cmd_folders(settings, args)
         if args.command == "eval":
             return cmd_eval(settings, args)
+        from indexer.engine import build_engine
+
         with build_engine(settings, writer=args.command in WRITE_COMMANDS) as engine:
             return COMMANDS[args.command](engine, args)
     except FramefindError as exc:

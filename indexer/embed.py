@@ -102,9 +102,10 @@ class Embedder:
             known = {t: self._queries[t] for t in texts if t in self._queries}
         missing = [t for t in dict.fromkeys(texts) if t not in known]
         if missing:
-            encoded = model.encode_query(
-                missing, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
-            )
+            with _inference():
+                encoded = model.encode_query(
+                    missing, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
+                )
             known.update(zip(missing, self._finish(encoded), strict=True))
         if remember:
             self._remember(known)
@@ -127,8 +128,16 @@ class Embedder:
             for s in segments
         ]
         model = self.model  # loading first: it settles the batch size
-        return self._finish(
-            model.encode_document(
+        with _inference():
+            encoded = model.encode_document(
                 inputs, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
             )
-        )
+        return self._finish(encoded)
+
+
+def _inference() -> Any:
+    """torch's inference mode: no autograd bookkeeping at all (a CLAP text query took 80 ms
+    under sentence-transformers' no_grad alone, 60 ms in it)."""
+    import torch  # not at import time: the window opens before torch loads
+
+    return torch.inference_mode()

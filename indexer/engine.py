@@ -51,7 +51,7 @@ from indexer.control import Control
 from indexer.embed import Embedder, default_batch_size
 from indexer.errors import FramefindError
 from indexer.lock import WriterLock
-from indexer.media import ExtractOptions
+from indexer.media.extract import ExtractOptions
 from indexer.media.kinds import extension_kind
 from indexer.models import is_on_disk, resolve_device
 from indexer.pipeline import FileJob, Pipeline
@@ -68,6 +68,8 @@ from indexer.space import Space, space_folder
 from indexer.store import checkpoints
 
 log = logging.getLogger(__name__)
+
+CPU_EMBED_PIECE = 4  # photos or windows embedded at a time on a CPU, between searches
 
 ProgressCallback = Callable[[ProgressEvent], None]
 
@@ -172,7 +174,7 @@ class Engine:
         roots = self._existing_roots(list(paths) or list(self.settings.folders))
         started = time.monotonic()
         report = IndexReport()
-        with self._writing(checkpoint_every_s=0):  # a whole pass: the next open replays nothing
+        with self._writing(0, control):  # a whole pass: the next open replays nothing
             self._settle_spaces()
             repairs = self._repair_jobs()
             self._sync(roots, report, repairs, on_progress, control)
@@ -236,15 +238,19 @@ class Engine:
         return report
 
     @contextmanager
-    def _writing(self, checkpoint_every_s: float | None = None) -> Iterator[None]:
-        """Write access, then a checkpoint if one is due (by default, as the settings say);
-        storage failures become a message that says what to do."""
+    def _writing(
+        self, checkpoint_every_s: float | None = None, control: Control | None = None
+    ) -> Iterator[None]:
+        """Write access, then a checkpoint if one is due (by default, as the settings say;
+        a run that was stopped, the app closing, keeps the regular interval: the vector log
+        holds all a checkpoint would, and a merge of a large store takes seconds); storage
+        failures become a message that says what to do."""
         if not self.writer:
             raise FramefindError("This engine was opened read-only; indexing needs the writer.")
         try:
             self._caught_up()  # an apply that failed last time is made good first
             yield
-            self._checkpoint(checkpoint_every_s)
+            self._checkpoint(None if control is not None and control.stopped else checkpoint_every_s)
         except (OSError, sqlite3.OperationalError) as exc:
             raise FramefindError(
                 f"Cannot write the index in {self.settings.data_dir}: {exc}. Free disk space or make "
@@ -403,12 +409,15 @@ class Engine:
             return  # models load only when there is something to embed
         for space in self.spaces:
             space.register()
+        device = resolve_device(self.settings.device)
         Pipeline(
             self.catalog,
             self.spaces,
             self.extract_options,
             workers=self.settings.workers,
-            batch_size=self.settings.batch_size or default_batch_size(resolve_device(self.settings.device)),
+            batch_size=self.settings.batch_size or default_batch_size(device),
+            # On a CPU a search waits for the embedding in flight: keep those pieces small.
+            yield_every=CPU_EMBED_PIECE if device == "cpu" else 0,
             after_commit=self._caught_up,
             checkpoint=self._checkpoint,
             on_progress=on_progress,
@@ -516,15 +525,26 @@ class Engine:
             if space.embedder.supports("text"):
                 self.calibrator.cohort(space)  # the generic queries, embedded before the first search
 
-    def search(self, query: Query, calibrator: Calibrator | None = None) -> SearchResponse:
+    def search(
+        self,
+        query: Query,
+        calibrator: Calibrator | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> SearchResponse:
         """Search one consistent state: a catalog snapshot and each store's snapshot.
-        `calibrator` replaces the engine's own scoring (to compare methods)."""
+        `calibrator` replaces the engine's own scoring (to compare methods); `cancelled`,
+        asked between stages, gives the search up (SearchCancelled) when a newer one waits."""
         with self.catalog.reading():
             views = [(s, v) for s in self.searchable_spaces() if (v := s.snapshot()) is not None]
             if not views:
                 return SearchResponse([], [], query.calibrate)
             searcher = Searcher(
-                self.catalog, views, self.extract_options, calibrator or self.calibrator, self.reranker
+                self.catalog,
+                views,
+                self.extract_options,
+                calibrator or self.calibrator,
+                self.reranker,
+                cancelled,
             )
             return searcher.search(query)
 

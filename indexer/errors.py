@@ -30,6 +30,10 @@ class ModelLoadError(FramefindError):
         )
 
 
+class SearchCancelled(Exception):
+    """A search given up because a newer one is waiting (the user typed on)."""
+
+
 class MediaError(Exception):
     """One input file could not be used; `reason` is short and specific."""
 

@@ -33,7 +33,7 @@ from pathlib import Path
 from indexer.calibrate import Calibrator
 from indexer.engine import Engine, build_engine
 from indexer.errors import FramefindError, MediaError
-from indexer.media import extract
+from indexer.media.extract import extract
 from indexer.moments import Hit, group_moments
 from indexer.query import Query
 from indexer.search import MOMENT_GAP_S

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -100,14 +100,6 @@ def group_moments(hits: Sequence[Hit], gap: float, drop: float, per_file: int) -
     return sorted(out, key=lambda m: -m.best.score)
 
 
-@dataclass
-class _Group:
-    keeper: Moment
-    space: str
-    vector: np.ndarray
-    similar: list[Moment] = field(default_factory=list)
-
-
 def fold_near_duplicates(
     moments: Sequence[Moment],
     vector_of: Callable[[Moment], tuple[str, np.ndarray] | None],
@@ -116,23 +108,24 @@ def fold_near_duplicates(
     """Fold each photo whose vector is within its space's threshold cosine of a better-ranked
     photo's (in the same space: vectors of two models do not compare) into that photo's
     `similar` list. Moments (video, audio) are left as they are."""
-    groups: list[_Group] = []
-    out: list[Moment | _Group] = []
-    for moment in moments:
-        found = vector_of(moment) if moment.best.kind == "photo" else None
-        if found is None:
-            out.append(moment)
-            continue
-        space, vector = found
-        threshold = threshold_of(space)
-        twin = next((g for g in groups if g.space == space and float(g.vector @ vector) >= threshold), None)
-        if twin is not None:
-            twin.similar.append(moment)
-            continue
-        group = _Group(moment, space, vector)
-        groups.append(group)
-        out.append(group)
+    photos = {i: found for i, m in enumerate(moments) if m.best.kind == "photo" and (found := vector_of(m))}
+    keeper_of: dict[int, int] = {}  # folded photo → the better one it folds into
+    for space in {found[0] for found in photos.values()}:
+        mine = [i for i, found in photos.items() if found[0] == space]
+        close = np.stack([photos[i][1] for i in mine]) @ np.stack([photos[i][1] for i in mine]).T
+        close = close >= threshold_of(space)  # one matrix product, not a product per pair
+        kept = np.zeros(len(mine), dtype=bool)
+        for row in range(len(mine)):
+            twins = np.flatnonzero(kept[:row] & close[:row, row])
+            if len(twins):
+                keeper_of[mine[row]] = mine[int(twins[0])]
+            else:
+                kept[row] = True
+    similar: dict[int, list[Moment]] = defaultdict(list)
+    for folded, keeper in keeper_of.items():
+        similar[keeper].append(moments[folded])
     return [
-        replace(item.keeper, similar=tuple(item.similar)) if isinstance(item, _Group) else item
-        for item in out
+        replace(m, similar=tuple(similar[i])) if i in similar else m
+        for i, m in enumerate(moments)
+        if i not in keeper_of
     ]

@@ -12,7 +12,7 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -21,7 +21,8 @@ import numpy as np
 from indexer.catalog import Catalog, FileRecord, FileState
 from indexer.control import Control
 from indexer.errors import MediaError
-from indexer.media import ExtractOptions, MediaSegment, extract
+from indexer.media.extract import ExtractOptions, extract
+from indexer.media.segment import MediaSegment
 from indexer.progress import IndexReport, ProgressEvent
 from indexer.space import Space
 from indexer.thumbs import save_thumbnail, thumbnail_path
@@ -109,6 +110,7 @@ def _extract_worker(job: FileJob, shared: _Shared) -> None:
         extraction = extract(job.state.path, shared.options)
         kind = extraction.kind
         for position, segment in enumerate(extraction.segments):
+            shared.control.yield_to_searches()  # before decoding the next segment
             if position == 0 and segment.modality == "image" and shared.thumbs_in and job.state.fingerprint:
                 save_thumbnail(segment.data, thumbnail_path(shared.thumbs_in, job.state.fingerprint))
             if not _put(_Segment(job, position, segment), shared):
@@ -143,6 +145,7 @@ class Pipeline:
         on_progress: Callable[[ProgressEvent], None] | None = None,
         control: Control | None = None,
         thumbs_in: Path | None = None,
+        yield_every: int = 0,
     ) -> None:
         self._catalog = catalog
         self._spaces = list(spaces)
@@ -154,6 +157,7 @@ class Pipeline:
         self._on_progress = on_progress
         self._control = control or Control()
         self._thumbs_in = thumbs_in
+        self._yield_every = yield_every or batch_size  # embed this many at a time between searches
         self._buffers: dict[str, list[_Segment]] = {"image": [], "audio": []}
         self._decoded: list[FileJob] = []  # decoded, waiting for their last vectors
 
@@ -248,12 +252,23 @@ class Pipeline:
             if not space.takes(modality):
                 continue
             wanted = [b for b in batch if b.job.targets is None or space.name in b.job.targets]
-            vectors = space.embedder.encode_segments([b.segment for b in wanted])
+            vectors = list(self._embed(space, [b.segment for b in wanted]))
+            if len(vectors) < len(wanted):
+                return  # stopped: these files are left for the next run, uncommitted
             for item, vector in zip(wanted, vectors, strict=True):
                 item.job.vectors.setdefault(space.name, {})[item.position] = vector
         for item in batch:
             item.job.segments[item.position] = replace(item.segment, data=None)  # free the pixels
             item.job.unembedded -= 1
+
+    def _embed(self, space: Space, segments: list[MediaSegment]) -> Iterator[np.ndarray]:
+        """Embed in pieces of `yield_every`, letting a search that arrives go first; ends
+        early when the run is stopped (closing the app waits for one piece, not a batch)."""
+        for start in range(0, len(segments), self._yield_every):
+            self._control.yield_to_searches()
+            if self._control.stopped:
+                return
+            yield from space.embedder.encode_segments(segments[start : start + self._yield_every])
 
     def _commit(self, job: FileJob, report: IndexReport) -> None:
         self._commit_catalog(job, report)

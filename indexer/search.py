@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -27,9 +27,9 @@ import numpy as np
 from indexer.calibrate import Calibrator
 from indexer.catalog import Catalog, SegmentFilter
 from indexer.cutoff import relevance_cutoff
-from indexer.errors import FramefindError, MediaError
-from indexer.media import ExtractOptions, extract
+from indexer.errors import FramefindError, MediaError, SearchCancelled
 from indexer.media.excerpt import excerpt
+from indexer.media.extract import ExtractOptions, extract
 from indexer.media.segment import MediaSegment
 from indexer.moments import Hit, Moment, fold_near_duplicates, group_moments
 from indexer.query import Query
@@ -111,8 +111,10 @@ class Searcher:
         options: ExtractOptions,
         calibrator: Calibrator,
         reranker: Reranker | None = None,
+        cancelled: Callable[[], bool] | None = None,
     ) -> None:
         self._catalog = catalog
+        self._cancelled = cancelled  # asked between stages: is a newer search waiting?
         self._spaces = [space for space, _ in views]
         self._views = {id(space): view for space, view in views}
         self._options = options
@@ -125,7 +127,9 @@ class Searcher:
             allowed = self._catalog.ids_matching(_filter(query))
             if len(allowed) == 0:
                 return SearchResponse([], [], query.calibrate)
-        hits, vectors = self._hits(query, self._terms(query), allowed)
+        terms = self._terms(query)
+        self._go_on()
+        hits, vectors = self._hits(query, terms, allowed)
         moments = group_moments(hits, MOMENT_GAP_S, MOMENT_DROP if query.calibrate else 0.05, query.per_file)
         moments = fold_near_duplicates(
             moments,
@@ -155,11 +159,10 @@ class Searcher:
         texts = [(query.text, query.text_weight)] if query.text else []
         texts += [(n, -query.negative_weight) for n in query.negatives]
         for text, weight in texts:
-            terms += [
-                _Term(s, s.embedder.encode_text([text])[0], weight, "text")
-                for s in self._spaces
-                if s.takes("text")
-            ]
+            for space in self._spaces:
+                if space.takes("text"):
+                    self._go_on()
+                    terms.append(_Term(space, space.embedder.encode_text([text])[0], weight, "text"))
         examples = len(query.examples) + (1 if query.like else 0)
         for example in query.examples:
             terms += self._example_terms(example, query.example_weight / examples)
@@ -207,6 +210,10 @@ class Searcher:
                     terms.append(_Term(space, _unit(view.vectors(held).mean(axis=0)), weight, modality))
         share = 1 / max(len(terms), 1)
         return [replace(t, weight=weight * share) for t in terms]
+
+    def _go_on(self) -> None:
+        if self._cancelled is not None and self._cancelled():
+            raise SearchCancelled
 
     def _view(self, space: Space) -> VectorIndex:
         return self._views[id(space)]

@@ -7,8 +7,10 @@ command-line options.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -183,12 +185,10 @@ def load_settings(
     """Settings from options, then environment variables, then the settings file, then the
     models the data folder's index was built with, then defaults: a folder indexed with
     `--image-model X` is searched with X until the user chooses another model on purpose."""
-    from indexer.catalog import indexed_models  # the catalog's module is heavier than this one
-
     env = os.environ if env is None else env
     folder = Path(data_dir or env.get(ENV_DATA_DIR) or default_data_dir()).expanduser()
     stored = settings_file.read(folder / settings_file.FILE_NAME, RULES)
-    built = indexed_models(folder / CATALOG_NAME)
+    built = _indexed_models(folder / CATALOG_NAME)
     image = (
         image_model
         or env.get(ENV_IMAGE_MODEL)
@@ -212,6 +212,22 @@ def load_settings(
     base = Settings(data_dir=folder, **_from_file(stored))
     chosen_reranker = reranker or env.get(ENV_RERANKER) or base.reranker
     return replace(base, spaces=spaces, device=chosen_device, reranker=chosen_reranker)
+
+
+def _indexed_models(path: Path) -> dict[str, str]:
+    """The model of each active space in the catalog at `path` (space name → hub id or
+    absolute folder), read without changing anything; empty when there is no catalog yet
+    or it cannot be read."""
+    if not path.exists():
+        return {}
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as db:
+            rows = db.execute(
+                "SELECT name, identity FROM spaces WHERE state = 'active' ORDER BY id"
+            ).fetchall()
+    except sqlite3.Error:
+        return {}
+    return {name: identity.rsplit("@", 1)[0] for name, identity in rows}  # a folder, resolved
 
 
 def stored_settings(data_dir: Path) -> dict[str, Any]:

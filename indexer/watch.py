@@ -98,6 +98,13 @@ class _Inbox(FileSystemEventHandler):
 
 
 ObserverFactory = Callable[[], BaseObserver]
+# How long the observer's threads wait for events before looking whether they should stop:
+# watchdog's 1 s kept a closing window's process waiting up to that long.
+OBSERVER_TIMEOUT_S = 0.1
+
+
+def native_observer() -> BaseObserver:
+    return Observer(timeout=OBSERVER_TIMEOUT_S)
 
 
 class Watcher:
@@ -109,7 +116,7 @@ class Watcher:
         control: Control | None = None,
         on_progress: ProgressCallback | None = None,
         on_update: Callable[[IndexReport], None] | None = None,
-        observer_factory: ObserverFactory = Observer,
+        observer_factory: ObserverFactory = native_observer,
     ) -> None:
         self.engine = engine
         self.roots = [Path(os.path.abspath(r)) for r in roots]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -19,18 +18,6 @@ from tests.support.models import SHAPES_CLIP, SOUNDS_CLAP
 from tests.support.synthetic import SOUNDS
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def cli_env(tmp_path, tiny_clip, tiny_clap) -> dict[str, str]:
-    return {
-        **os.environ,
-        "FRAMEFIND_DATA_DIR": str(tmp_path / "data"),
-        "FRAMEFIND_IMAGE_MODEL": str(tiny_clip),
-        "FRAMEFIND_AUDIO_MODEL": str(tiny_clap),
-        "FRAMEFIND_DEVICE": "cpu",
-        "HF_HUB_OFFLINE": "1",
-    }
 
 
 @pytest.fixture

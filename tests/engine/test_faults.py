@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from indexer import FramefindError, build_engine
-from indexer.media import extract
+from indexer.media.extract import extract
 from indexer.store import FaissStore, checkpoints
 from tests.engine.test_index_search import assert_consistent
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.errors import MediaError
-from indexer.media import ExtractOptions, extract
+from indexer.media.extract import ExtractOptions, extract
 from tests.support.media import sound, write_audio, write_photo, write_video
 
 OPTIONS = ExtractOptions(audio_rate=16_000, decode_side=64)

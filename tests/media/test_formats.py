@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from indexer.media import ExtractOptions, extract
+from indexer.media.extract import ExtractOptions, extract
 from indexer.media.kinds import is_candidate
 from tests.support.media import scene_image, sound, write_audio
 from tests.support.oddities import write_flat_psd

@@ -83,7 +83,7 @@ def test_broken_exif_never_drops_a_photo(tmp_path, kind):
 
 
 def test_bigtiff_is_a_photo(tmp_path):
-    from indexer.media import ExtractOptions, extract
+    from indexer.media.extract import ExtractOptions, extract
 
     path = tmp_path / "slide.tif"
     Image.new("RGB", (300, 200), "teal").save(path, big_tiff=True)

@@ -1,0 +1,299 @@
+"""Search latency in the window: from the last keystroke to the results painted.
+
+    .venv/bin/python -m tests.bench.latency [--queries 30] [--out F.json] [--quick]
+
+Full-size CLIP and CLAP (random weights: a model's cost does not depend on its weights) over
+data folders of two sizes — 5,000 files (10,500 segments) and 100,000 segments — whose
+catalog rows and vectors are made directly (no media is decoded), opened in the real window
+offscreen. Each query is typed as a person types it; the time runs from the last key to
+the first paint of the result list after the answer arrived, and is split into the
+debounce, encoding the text (both models), the rest of the search (store search,
+calibration, grouping), and painting. Then again while the window's indexer embeds a
+folder of 400 photos with the same CLIP, in the same process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import statistics
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from indexer import SpaceSpec, save_settings
+from indexer.catalog import Catalog
+from indexer.space import space_folder
+from indexer.store import Changes, FaissStore
+from tests.bench.run import _clustered
+from tests.support.media import write_photo
+from tests.support.models import build_full_clap, build_full_clip
+
+DIM = 512
+QUERIES = (
+    "a dog on the beach",
+    "birthday cake",
+    "sunset over the sea",
+    "people dancing",
+    "a red car",
+    "snow in the mountains",
+    "applause",
+    "a cat sleeping",
+    "the harbour at night",
+    "a wedding",
+    "children playing football",
+    "rain on a window",
+    "a man speaking",
+    "fireworks",
+    "a bridge",
+    "flowers in a garden",
+    "a train station",
+    "a crowded market",
+    "an old church",
+    "a lake",
+)
+SIZES = {  # name: (photos, videos × frames, recordings × windows)
+    "5,000 files": (4_500, (400, 10), (100, 20)),
+    "100,000 segments": (2_000, (900, 80), (200, 130)),
+}
+
+
+def _fill(
+    data: Path, models: dict[str, Path], photos: int, videos: tuple[int, int], audio: tuple[int, int]
+) -> int:
+    """Catalog rows for made-up files under /bench (never on disk) and their vectors."""
+    catalog = Catalog(data / "catalog.sqlite3")
+    rows, segments = [], []
+    for kind, count, per, modality in (
+        ("photo", photos, 1, "image"),
+        ("video", videos[0], videos[1], "image"),
+        ("audio", audio[0], audio[1], "audio"),
+    ):
+        for _ in range(count):
+            file_id = len(rows) + 1
+            rows.append((file_id, f"/bench/{kind}/{file_id:06d}".encode(), kind))
+            first = len(segments) + 1
+            segments += [
+                (first + j, file_id, modality, None if per == 1 else float(j * 2)) for j in range(per)
+            ]
+    db = sqlite3.connect(data / "catalog.sqlite3", isolation_level=None)
+    db.execute("BEGIN")
+    db.executemany(
+        "INSERT INTO files (id, path, size, mtime_ns, fingerprint, kind, status, duration) "
+        "VALUES (?, ?, 1, 1, '', ?, 'indexed', 600)",
+        rows,
+    )
+    db.executemany("INSERT INTO segments (id, file_id, modality, start) VALUES (?, ?, ?, ?)", segments)
+    db.execute("COMMIT")
+    db.close()
+    for name, modality in (("image", "image"), ("audio", "audio")):
+        spec = SpaceSpec(name, str(models[name]))
+        record = catalog.add_space(name, spec.identity, spec.model, None, DIM, [modality, "text"])
+        catalog.set_needs_check(record.id, False)
+        catalog.set_space_state(record.id, "active")
+        ids = np.asarray([s[0] for s in segments if s[2] == modality], dtype=np.int64)
+        store = FaissStore(DIM)
+        store.apply(Changes(1, ids, _clustered(len(ids), DIM, seed=len(ids))))
+        store.merge(compress_above=100_000)
+        store.save(space_folder(data, name, spec.model, spec.identity))
+    catalog.close()
+    return len(segments)
+
+
+class _Clock:
+    """Time spent in chosen functions, per search (by its query text), whatever thread runs it."""
+
+    def __init__(self) -> None:
+        self.searches: dict[str, dict[str, float]] = {}
+        self._current = threading.local()
+
+    def wrap(self, owner: Any, name: str, label: str, opens: bool = False) -> None:
+        original = getattr(owner, name)
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            began = time.perf_counter()
+            if opens:  # Engine.search(self, query): a new record for this query's text
+                self._current.spent = self.searches[args[1].text] = defaultdict(float)
+                self._current.spent["began"] = began
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent = getattr(self._current, "spent", None)
+                if spent is not None:
+                    spent[label] += time.perf_counter() - began
+
+        setattr(owner, name, timed)
+
+
+def _measure(data: Path, queries: int, clock: _Clock, busy: Callable[[], bool], key_s: float) -> dict:
+    from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.window import MainWindow
+    from indexer import load_settings
+
+    app = QApplication.instance() or QApplication([])  # noqa: F841 - kept alive while the window runs
+    window = MainWindow(
+        lambda _: load_settings({}, data_dir=data),
+        QSettings(str(data / "ui.ini"), QSettings.Format.IniFormat),
+    )
+    window.resize(1360, 820)
+    window.show()
+    window.start(data)
+    marks: dict[str, float] = {}
+
+    class Painted(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and "answered" in marks and "painted" not in marks:
+                marks["painted"] = time.perf_counter()
+            return False
+
+    painted = Painted()
+    window.view.viewport().installEventFilter(painted)
+    from desktop.results_model import ResultsModel
+
+    set_results = ResultsModel.set_results
+
+    def on_answer(model: ResultsModel, *args: Any) -> None:
+        marks["answered"] = time.perf_counter()  # (stale answers never get here)
+        marks.pop("painted", None)
+        set_results(model, *args)
+
+    ResultsModel.set_results = on_answer  # type: ignore[method-assign]
+    submit = window.session.searcher.submit
+
+    def sent(request: int, query: Any) -> None:
+        marks["sent"] = time.perf_counter()  # the last one counts: it answers the whole text
+        marks.pop("answered", None)
+        marks.pop("painted", None)
+        submit(request, query)
+
+    window.session.searcher.submit = sent  # type: ignore[method-assign]
+
+    def settle(condition: Callable[[], bool], timeout: float = 120.0) -> None:
+        """Run the event loop (asleep when idle, as the app's is) until `condition`."""
+        loop, timer = QEventLoop(), QTimer()
+        timer.timeout.connect(lambda: condition() and loop.quit())
+        timer.start(2)
+        deadline = QTimer(singleShot=True, interval=int(timeout * 1000))
+        deadline.timeout.connect(loop.quit)
+        deadline.start()
+        if not condition():
+            loop.exec()
+        timer.stop()
+        if not condition():
+            raise SystemExit(f"latency: timed out; the window says {window.summary.text()!r}")
+
+    settle(lambda: "Loading" not in window.status.label.text())
+    samples: dict[str, list[float]] = defaultdict(list)
+    for i in range(queries + 2):  # the first two warm up
+        text = QUERIES[i % len(QUERIES)] + ("" if i < len(QUERIES) else f" {i}")
+        window.search_bar.field.clear()
+        settle(lambda: not window.searching)
+        marks.clear()
+        for key in text:  # as a quick typist types: a search may start between keys
+            QTest.keyClicks(window.search_bar.field, key)
+            typed = time.perf_counter()
+            settle(lambda began=typed: time.perf_counter() - began >= key_s)
+        settle(lambda: "painted" in marks)
+        if i < 2:
+            continue
+        samples["total"].append(marks["painted"] - typed)
+        samples["debounce"].append(marks["sent"] - typed)
+        spent = clock.searches[text]  # the search of the whole text (earlier ones ran for prefixes)
+        samples["waited_for_earlier_search"].append(spent["began"] - marks["sent"])
+        for part in ("encode", "calibration", "grouping"):
+            samples[part].append(spent[part])
+        samples["search_rest"].append(
+            spent["search"] - spent["encode"] - spent["calibration"] - spent["grouping"]
+        )
+        samples["painting"].append(marks["painted"] - marks["answered"])
+        samples["indexing_meanwhile"].append(float(busy()))
+    window.close()
+    return {
+        k: round(1000 * statistics.median(v), 1) for k, v in samples.items() if k != "indexing_meanwhile"
+    } | {
+        "p95_total_ms": round(1000 * float(np.percentile(samples["total"], 95)), 1),
+        "share_of_queries_while_indexing": statistics.mean(samples["indexing_meanwhile"]),
+    }
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--queries", type=int, default=30)
+    parser.add_argument("--key-ms", type=float, default=120, help="time between keys (default 120)")
+    parser.add_argument("--out", type=Path)
+    parser.add_argument(
+        "--quick", action="store_true", help="small sizes, few queries: check the script runs"
+    )
+    args = parser.parse_args(argv)
+    import desktop.window  # noqa: F401 - Qt first, before torch (as the app does)
+    import indexer.search as search_module
+    from indexer.calibrate import Calibrator
+    from indexer.embed import Embedder
+    from indexer.engine import Engine
+
+    clock = _Clock()
+    clock.wrap(Embedder, "encode_text", "encode")
+    clock.wrap(Calibrator, "score", "calibration")
+    clock.wrap(search_module, "group_moments", "grouping")
+    clock.wrap(search_module, "fold_near_duplicates", "grouping")
+    clock.wrap(Engine, "search", "search", opens=True)
+    sizes = {"quick": (200, (20, 5), (10, 5))} if args.quick else SIZES
+    queries = 3 if args.quick else args.queries
+    results: dict = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        models = {"image": build_full_clip(work / "clip"), "audio": build_full_clap(work / "clap")}
+        photos = work / "photos"
+        for i in range(40 if args.quick else 400):
+            write_photo(photos / f"{i:04d}.jpg", i, size=(640, 480))
+        for name, (n_photos, videos, audio) in sizes.items():
+            for case in ("idle", "indexing"):
+                data = work / f"{name}-{case}"
+                data.mkdir()
+                segments = _fill(data, models, n_photos, videos, audio)
+                save_settings(
+                    data,
+                    {
+                        "image_model": str(models["image"]),
+                        "audio_model": str(models["audio"]),
+                        "device": "cpu",
+                        "reranker": "none",
+                        "folders": [str(photos)] if case == "indexing" else [],
+                    },
+                )
+                busy = _busy_probe(data, case == "indexing")
+                row = _measure(data, queries, clock, busy, args.key_ms / 1000)
+                row["segments"] = segments
+                results[f"{name}, {case}"] = row
+                print(f"{name}, {case}:", json.dumps(row), flush=True)
+    if args.out:
+        args.out.write_text(json.dumps(results, indent=2))
+    return results
+
+
+def _busy_probe(data: Path, indexing: bool) -> Callable[[], bool]:
+    """Whether the indexer is still embedding the photo folder (for the busy case)."""
+    if not indexing:
+        return lambda: False
+    catalog = data / "catalog.sqlite3"
+
+    def busy() -> bool:
+        with sqlite3.connect(f"{catalog.as_uri()}?mode=ro", uri=True) as db:
+            done = db.execute("SELECT COUNT(*) FROM files WHERE path NOT LIKE '/bench/%'").fetchone()[0]
+        return done < 400
+
+    return busy
+
+
+if __name__ == "__main__":
+    main()
