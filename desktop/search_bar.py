@@ -22,7 +22,8 @@ from desktop.assets import icon
 from indexer import Query, SearchResult, parse_query
 
 DEBOUNCE_MS = 80  # a search per pause in typing; 200 ms alone took most of the 250 ms budget
-RESULT_LIMIT = 300
+FIRST_PAGE = 60  # results asked for first: a few screens of cards, found in a fraction of the time
+RESULT_LIMIT = 300  # asked for once the user scrolls to the end of the first page
 KINDS = [
     ("All kinds", frozenset()),
     ("Photos", frozenset({"photo"})),
@@ -98,14 +99,26 @@ class SearchBar(QWidget):
         self._examples: tuple[Path, ...] = ()
         self._like: tuple[int, ...] = ()
         self.show_all = False
+        self.limit = FIRST_PAGE  # FIRST_PAGE for each new query; RESULT_LIMIT once scrolled down
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(self.changed)
         self.field.textChanged.connect(lambda _: self._timer.start())
+        self.changed.connect(self._first_page)
         self.field.returnPressed.connect(self.now)
         self.kinds.currentIndexChanged.connect(self.now)
         self.period.currentIndexChanged.connect(self.now)
         self.folder.activated.connect(self._folder_chosen)
         self.chip.removed.connect(self.clear_example)
+
+    def _first_page(self) -> None:
+        self.limit = FIRST_PAGE
+
+    def more(self) -> bool:
+        """Ask for the longer list (the user scrolled to the end); False when it was asked for."""
+        if self.limit >= RESULT_LIMIT:
+            return False
+        self.limit = RESULT_LIMIT
+        return True
 
     def pending(self) -> bool:
         """The user typed and the pause that sends the query has not passed yet."""
@@ -177,6 +190,6 @@ class SearchBar(QWidget):
             kinds=self.kinds.currentData(),
             folder=folder if isinstance(folder, Path) else None,
             after=time.time() - days * DAY_S if days else None,
-            limit=RESULT_LIMIT,
+            limit=self.limit,
             show_all=self.show_all,
         )

@@ -14,6 +14,7 @@ Reads inside `reading()` see one snapshot of the database, whatever commits mean
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sqlite3
@@ -201,10 +202,16 @@ def _file(row: sqlite3.Row) -> FileRecord:
     return FileRecord(row[0], Path(os.fsdecode(row[1])), *row[2:])
 
 
+def _decoded_path(raw: bytes) -> Path:
+    return Path(os.fsdecode(raw))
+
+
 class Catalog:
     """Typed access to the catalog database; one instance per process and data folder."""
 
     def __init__(self, path: Path) -> None:
+        # Paths of result rows, decoded once: a search makes thousands, and pathlib is slow
+        self._path = functools.lru_cache(maxsize=100_000)(_decoded_path)
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._lock = threading.RLock()
@@ -496,7 +503,7 @@ class Catalog:
                WHERE s.id IN ({}) AND f.status = 'indexed'""",
             segment_ids,
         )
-        return {r[0]: SegmentRow(r[0], r[1], Path(os.fsdecode(r[2])), *r[3:]) for r in found}
+        return {r[0]: SegmentRow(r[0], r[1], self._path(r[2]), *r[3:]) for r in found}
 
     def ids_matching(self, filters: SegmentFilter) -> np.ndarray:
         """Segment ids of indexed files that pass the filters, sorted (stores take them as they are)."""

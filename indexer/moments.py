@@ -112,15 +112,14 @@ def fold_near_duplicates(
     keeper_of: dict[int, int] = {}  # folded photo → the better one it folds into
     for space in {found[0] for found in photos.values()}:
         mine = [i for i, found in photos.items() if found[0] == space]
-        close = np.stack([photos[i][1] for i in mine]) @ np.stack([photos[i][1] for i in mine]).T
-        close = close >= threshold_of(space)  # one matrix product, not a product per pair
-        kept = np.zeros(len(mine), dtype=bool)
-        for row in range(len(mine)):
-            twins = np.flatnonzero(kept[:row] & close[:row, row])
-            if len(twins):
-                keeper_of[mine[row]] = mine[int(twins[0])]
+        earlier = _close_pairs(np.stack([photos[i][1] for i in mine]), threshold_of(space))
+        kept: set[int] = set()
+        for row in range(len(mine)):  # best first: a photo folds into the best kept twin
+            twin = next((j for j in earlier.get(row, ()) if j in kept), None)
+            if twin is None:
+                kept.add(row)
             else:
-                kept[row] = True
+                keeper_of[mine[row]] = mine[twin]
     similar: dict[int, list[Moment]] = defaultdict(list)
     for folded, keeper in keeper_of.items():
         similar[keeper].append(moments[folded])
@@ -129,3 +128,15 @@ def fold_near_duplicates(
         for i, m in enumerate(moments)
         if i not in keeper_of
     ]
+
+
+def _close_pairs(vectors: np.ndarray, threshold: float, block: int = 1024) -> dict[int, list[int]]:
+    """For each row, the earlier rows at least `threshold` similar to it, in order: matrix
+    products by blocks (thousands of photos: no Python loop over pairs, no n×n matrix)."""
+    earlier: dict[int, list[int]] = defaultdict(list)
+    for start in range(0, len(vectors), block):
+        close = vectors[start : start + block] @ vectors.T >= threshold
+        for row, col in zip(*np.nonzero(close), strict=True):
+            if col < start + row:
+                earlier[start + int(row)].append(int(col))
+    return earlier

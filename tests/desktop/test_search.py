@@ -8,6 +8,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication
 
+from desktop.search_bar import FIRST_PAGE
 from indexer import Query, parse_query
 from tests.desktop.conftest import WAIT_MS, search
 
@@ -16,7 +17,7 @@ def test_typing_a_query_shows_the_matching_photo_first_among_the_engines_results
     photo, scene = next(iter(app_index.folder.photos.items()))
     shown = search(qtbot, window, scene.caption)
     engine = window.session.engine
-    expected = engine.search(parse_query(scene.caption, limit=300))
+    expected = engine.search(parse_query(scene.caption, limit=FIRST_PAGE))
     assert [(r.path, r.start) for r in shown] == [(r.path, r.start) for r in expected]
     assert photo in [r.path for r in shown[:3]]
     assert window.results.currentWidget() is window.view
@@ -103,3 +104,20 @@ def test_similar_photos_open_from_the_preview(qtbot, window, app_index):
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert [window.model.row(i).result.path for i in range(window.model.rowCount())] == photos[:3]
     assert window.view.currentIndex().row() == 0  # the photo stays selected
+
+
+def test_scrolling_to_the_end_of_the_first_page_brings_the_rest(qtbot, window, monkeypatch):
+    monkeypatch.setattr("desktop.search_bar.FIRST_PAGE", 8)
+    search(qtbot, window, "a red circle")
+    if not window.search_bar.show_all:
+        qtbot.mouseClick(window.show_weaker, Qt.MouseButton.LeftButton)  # every match, weaker too
+    qtbot.waitUntil(lambda: not window.searching and len(window._response.results) == 8, timeout=WAIT_MS)
+    first = [r.path for r in window._response.results]
+    window.view.setCurrentIndex(window.model.index(3))
+    bar = window.view.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    qtbot.waitUntil(lambda: not window.searching and len(window._response.results) > 8, timeout=WAIT_MS)
+    assert [r.path for r in window._response.results[:8]] == first
+    assert window.view.currentIndex().row() == 3 and bar.value() > 0  # the user keeps their place
+    search(qtbot, window, "a blue square")  # a new query starts with the first page again
+    assert window.search_bar.limit == 8
