@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton
 
 from desktop.assets import icon
@@ -24,12 +24,18 @@ class Banner(QFrame):
         self.label = QLabel()
         self.label.setWordWrap(True)
         self.button = QPushButton()
+        # Reached by Tab or a click, never by default: a banner shown at start must not take
+        # the keys the user types into the search field.
+        self.button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.button.setAutoDefault(False)
         self.button.clicked.connect(self._clicked)
         self._then: Callable[[], None] | None = None
+        self.about_search = False
         close = QToolButton()
         close.setIcon(icon("close"))
         close.setAutoRaise(True)
         close.setToolTip("Dismiss")
+        close.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         close.clicked.connect(self.hide)
         layout = QHBoxLayout(self)
         layout.addWidget(mark)
@@ -43,6 +49,7 @@ class Banner(QFrame):
     ) -> None:
         """Show `text`; the button `action`, when given, calls `then` (else emits `action`)."""
         self._then = then
+        self.about_search = False  # set by the caller for a search's failure: the next answer clears it
         self.label.setText(text)
         self.button.setText(action or "")
         self.button.setVisible(action is not None)

@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 
 class SearchWorker(QObject):
     answered = Signal(int, object)  # request id, SearchResponse
-    failed = Signal(int, str)  # request id, message for the user
+    failed = Signal(int, str, bool)  # request id, message for the user, whether Settings holds the fix
 
     def __init__(self, engine: Engine, control: Control) -> None:
         super().__init__()
@@ -46,12 +46,13 @@ class SearchWorker(QObject):
         except SearchCancelled:
             pass  # the user typed on: the newer query runs next
         except ModelLoadError as exc:
-            self.failed.emit(request, model_message(exc))
+            self.failed.emit(request, model_message(exc), True)
         except FramefindError as exc:
-            self.failed.emit(request, str(exc))
+            self.failed.emit(request, str(exc), False)
         except Exception as exc:
             log.exception("search failed: %s", query)
-            self.failed.emit(request, unexpected_message("The search", exc, self._engine.settings.data_dir))
+            message = unexpected_message("The search", exc, self._engine.settings.data_dir)
+            self.failed.emit(request, message, False)
 
 
 class Searcher(QObject):

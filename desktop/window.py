@@ -176,6 +176,7 @@ class MainWindow(QMainWindow):
         elif not settings.folders:
             self.banner.show_message("No folders to index yet: add some in Settings.", "Settings…")
         self.session.start()
+        self.search_bar.field.setFocus()  # typing searches, whatever else the window shows
 
     def _welcome(self, settings: Settings) -> Settings:
         dialog = WelcomeDialog(suggested_folders(), self)
@@ -276,6 +277,7 @@ class MainWindow(QMainWindow):
             return
         if query is None:
             self._drop_pending()
+            self.preview.show_result(None)
             if self.model is not None:
                 self.model.set_results([])
             self.summary.clear()
@@ -298,10 +300,15 @@ class MainWindow(QMainWindow):
             return  # the user has typed on since
         self._answered_request = request
         self._response = response
+        if self.banner.about_search:  # the search that failed has been replaced by one that worked
+            self.banner.hide()
         longer = self._extending  # the same query, longer: the user keeps their place
         self._extending = False
         scrolled, current = self.view.verticalScrollBar().value(), self.view.currentIndex().row()
         self.model.set_results(response.results, response.calibrated)
+        previewed = self.preview.result
+        if previewed is not None and not any(_same(previewed, r) for r in response.results):
+            self.preview.show_result(None)  # not one of these results: it stops playing and goes
         shown, hidden = len(response.results), len(response.hidden)
         self.summary.setText(_summary(response))
         self.show_weaker.setVisible(bool(hidden) or self.search_bar.show_all)
@@ -331,11 +338,12 @@ class MainWindow(QMainWindow):
             return "Nothing is indexed yet. Results appear here as the indexer works through your folders."
         return "Nothing matched. Try other words, fewer filters, or drop an example file."
 
-    def _search_failed(self, request: int, message: str) -> None:
+    def _search_failed(self, request: int, message: str, in_settings: bool) -> None:
         if request == self._request and self._from_session():
             self._answered_request = request
             self.summary.setText("The search failed.")
-            self.banner.show_message(message, "Settings…")
+            self.banner.show_message(message, "Settings…" if in_settings else None)
+            self.banner.about_search = True
 
     def _scrolled(self, value: int) -> None:
         """Near the end of the first page: ask for the longer list (a search of 60 results
@@ -512,3 +520,8 @@ def _summary(response: SearchResponse) -> str:
     if not response.good_match:
         return "No good match — showing the closest"
     return f"{shown} result{'s' * (shown != 1)}"
+
+
+def _same(a: SearchResult, b: SearchResult) -> bool:
+    """The same file and moment (in either list: further moments count)."""
+    return any(a.path == r.path and a.start == r.start for r in (b, *b.moments))

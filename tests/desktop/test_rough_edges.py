@@ -1,0 +1,51 @@
+"""Rough edges a demanding user met: focus taken by a banner, a search error that lingers
+with an irrelevant button, a preview that keeps playing a result no longer listed."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from tests.desktop.conftest import WAIT_MS, search
+from tests.desktop.test_search import drop
+from tests.support.app_index import app_settings
+
+
+def test_typing_at_start_goes_to_the_search_field_even_with_a_banner(
+    qtbot, open_window, tmp_path, monkeypatch
+):
+    opened = []
+    monkeypatch.setattr("desktop.window.SettingsDialog.exec", lambda dialog: opened.append(dialog) or 0)
+    app_settings(tmp_path / "data", [])  # no folders: the window opens with a banner and its button
+    window = open_window(tmp_path / "data")
+    qtbot.waitUntil(lambda: window.isActiveWindow() or window.isVisible(), timeout=WAIT_MS)
+    assert "No folders to index yet" in window.banner.text()
+    typed_into = window.focusWidget() or window  # where the window sends what is typed
+    QTest.keyClicks(typed_into, "a red circle")
+    QTest.keyClick(typed_into, Qt.Key.Key_Space)
+    assert window.search_bar.field.text() == "a red circle "
+    assert opened == []  # the banner's "Settings…" did not take the keys
+
+
+def test_a_search_error_has_no_settings_button_and_goes_with_the_next_good_search(qtbot, window, tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("a shopping list")
+    drop(window, notes)
+    qtbot.waitUntil(lambda: "not a photo, video or audio file" in window.banner.text(), timeout=WAIT_MS)
+    assert "None" not in window.banner.text() and window.banner.button.isHidden()
+    window.search_bar.clear_example()
+    search(qtbot, window, "a red circle")
+    assert window.banner.text() == ""
+
+
+def test_the_preview_lets_go_of_a_result_the_next_search_does_not_list(qtbot, window, app_index):
+    shown = search(qtbot, window, "a low tone kind:audio")
+    window.view.setCurrentIndex(window.model.index(0))
+    qtbot.waitUntil(lambda: window.preview.result is not None, timeout=WAIT_MS)
+    assert window.preview.result.path == shown[0].path
+    search(qtbot, window, "a red circle kind:photo")
+    assert window.preview.result is None
+    window.view.setCurrentIndex(window.model.index(0))
+    qtbot.waitUntil(lambda: window.preview.result is not None, timeout=WAIT_MS)
+    window.search_bar.field.clear()  # the search emptied: nothing to preview
+    qtbot.waitUntil(lambda: window.preview.result is None, timeout=WAIT_MS)
