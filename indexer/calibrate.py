@@ -88,10 +88,10 @@ class Calibrator:
     space, shared by the searches of one engine (and its threads)."""
 
     def __init__(
-        self, catalog: Catalog, sample_size: int = SAMPLE_SIZE, seed: int = 0, document_side: bool = True
+        self, catalog: Catalog, sample_size: int = SAMPLE_SIZE, seed: int = 0, cohort_side: bool = True
     ) -> None:
         self._catalog = catalog
-        self._document_side = document_side  # False: the query side alone (to compare, in `eval`)
+        self._cohort_side = cohort_side  # False: the query side alone (to compare, in `eval`)
         self._sample_size = sample_size
         self._seed = seed
         self._samples: dict[tuple[str, str], _Sample] = {}
@@ -101,7 +101,7 @@ class Calibrator:
     def floor(self, text: bool) -> float:
         """The score below which nothing counts as a match, for a query with text or one
         of examples alone (scored from the query side only)."""
-        return FLOOR if self._document_side and text else QUERY_SIDE_FLOOR
+        return FLOOR if self._cohort_side and text else QUERY_SIDE_FLOOR
 
     def score(
         self,
@@ -116,7 +116,7 @@ class Calibrator:
         `term` (of `term_modality`)."""
         raw = vectors @ term
         query_side = self.stats(space, view, doc_modality, term).z(raw)
-        if not self._document_side or term_modality != "text":
+        if not self._cohort_side or term_modality != "text":
             return query_side
         return (query_side + self._chance(space, view, doc_modality).z(raw)) / 2
 

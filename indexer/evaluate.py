@@ -236,7 +236,7 @@ def evaluate(settings: Settings, folder: Path) -> list[Metrics]:
         if report.failed:
             log.warning("%d files of %s failed to index", report.failed, folder)
         files = sorted(p for p in folder.rglob("*") if p.is_file() and p.name != "queries.json")
-        query_side = Calibrator(engine.catalog, document_side=False)
+        query_side = Calibrator(engine.catalog, cohort_side=False)
         out = [
             _search_variant(
                 engine, queries, "indexed (raw cosine)", tolerance, calibrate=False, rerank=False

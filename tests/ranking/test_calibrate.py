@@ -92,7 +92,7 @@ def test_a_query_unlike_any_document_scores_below_the_floor_everywhere():
     calibrator = Calibrator(_Catalog(400))  # type: ignore[arg-type]
     nonsense = clip.query(np.random.default_rng(4).standard_normal(DIM))
     scores = _score(calibrator, clip, nonsense, clip.docs)
-    query_side = Calibrator(_Catalog(400), document_side=False)  # type: ignore[arg-type]
+    query_side = Calibrator(_Catalog(400), cohort_side=False)  # type: ignore[arg-type]
     assert scores.max() < FLOOR
     assert _score(query_side, clip, nonsense, clip.docs).max() > 2.0  # alone, its best looks significant
 

@@ -56,7 +56,7 @@ def test_a_query_about_a_sound_finds_sounds_first_and_pictures_finds_pictures(tr
     queries = [(s.caption, "image") for s in list(eval_folder.photos.values())[:10]]
     queries += [(text, "audio") for k in eval_folder.sounds for text in SOUNDS[k]]
     assert _right_kind_first(trained, queries) >= 0.95
-    query_side = Calibrator(trained.catalog, document_side=False)
+    query_side = Calibrator(trained.catalog, cohort_side=False)
     assert _right_kind_first(trained, queries, query_side) < 0.8
 
 
