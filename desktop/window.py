@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
         self._request = 0  # the newest search sent
         self._answered_request = 0  # the newest search answered
         self._response: SearchResponse | None = None
-        self._extending = False  # the search on its way is the same one, asked for more results
+        self._longer_request = 0  # the search that asked the same query for more results
         self._base_failures = 0
         self._last_status: Status | None = None  # from the indexer's thread
         self.setWindowTitle("Framefind")
@@ -302,8 +302,7 @@ class MainWindow(QMainWindow):
         self._response = response
         if self.banner.about_search:  # the search that failed has been replaced by one that worked
             self.banner.hide()
-        longer = self._extending  # the same query, longer: the user keeps their place
-        self._extending = False
+        longer = request == self._longer_request  # the same query, longer: the user keeps their place
         scrolled, current = self.view.verticalScrollBar().value(), self.view.currentIndex().row()
         self.model.set_results(response.results, response.calibrated)
         previewed = self.preview.result
@@ -352,8 +351,8 @@ class MainWindow(QMainWindow):
         if value < bar.maximum() - bar.pageStep() or self.searching or self._response is None:
             return
         if len(self._response.results) >= self.search_bar.limit and self.search_bar.more():
-            self._extending = True
             self.search()
+            self._longer_request = self._request
 
     def _toggle_similar(self, result: SearchResult) -> None:
         """Open "+N similar" under its photo (or fold it again), keeping that photo selected."""
