@@ -6,7 +6,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.assets import icon
+from desktop.choose_folder import choose_folder
 
 
 class FolderList(QWidget):
@@ -51,9 +51,9 @@ class FolderList(QWidget):
         self.list.addItem(item)
 
     def _choose(self) -> None:
-        picked = QFileDialog.getExistingDirectory(self, "Add a folder to index")
-        if picked:
-            self.add(Path(picked))
+        picked = choose_folder(self, "Add a folder to index")
+        if picked is not None:
+            self.add(picked)
 
     def folders(self) -> list[Path]:
         """The listed folders (only the ticked ones, when the list has boxes)."""

@@ -10,7 +10,6 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.assets import icon
+from desktop.choose_folder import choose_folder
 from indexer import Query, SearchResult, parse_query
 
 DEBOUNCE_MS = 80  # a search per pause in typing; 200 ms alone took most of the 250 ms budget
@@ -111,7 +111,9 @@ class SearchBar(QWidget):
         self.chip.removed.connect(self.clear_example)
 
     def _first_page(self) -> None:
+        """A new query: its first page, and only what clears the cutoff until asked again."""
         self.limit = FIRST_PAGE
+        self.show_all = False
 
     def more(self) -> bool:
         """Ask for the longer list (the user scrolled to the end); False when it was asked for."""
@@ -161,9 +163,9 @@ class SearchBar(QWidget):
 
     def _folder_chosen(self, index: int) -> None:
         if self.folder.itemData(index) == "choose":
-            picked = QFileDialog.getExistingDirectory(self, "Search only in folder")
-            if picked:
-                self._select_folder(Path(picked))
+            picked = choose_folder(self, "Search only in folder")
+            if picked is not None:
+                self._select_folder(picked)
             else:
                 self.folder.setCurrentIndex(0)
         self.now()

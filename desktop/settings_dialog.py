@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.choose_folder import choose_folder
 from desktop.folder_list import FolderList
 from indexer import Settings
 
@@ -56,9 +56,9 @@ def _with_browse(edit: QLineEdit, caption: str) -> QWidget:
     browse = QPushButton("Folder…")
 
     def pick() -> None:
-        picked = QFileDialog.getExistingDirectory(edit, caption)
-        if picked:
-            edit.setText(picked)
+        picked = choose_folder(edit, caption, Path(edit.text()).expanduser() if edit.text() else None)
+        if picked is not None:
+            edit.setText(str(picked))
 
     browse.clicked.connect(pick)
     box = QWidget()

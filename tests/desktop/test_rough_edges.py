@@ -3,6 +3,8 @@ with an irrelevant button, a preview that keeps playing a result no longer liste
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
@@ -49,3 +51,29 @@ def test_the_preview_lets_go_of_a_result_the_next_search_does_not_list(qtbot, wi
     qtbot.waitUntil(lambda: window.preview.result is not None, timeout=WAIT_MS)
     window.search_bar.field.clear()  # the search emptied: nothing to preview
     qtbot.waitUntil(lambda: window.preview.result is None, timeout=WAIT_MS)
+
+
+def test_folder_pickers_open_in_home_not_where_the_app_was_started(qapp, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QWidget
+
+    from desktop.choose_folder import choose_folder
+
+    opened_in = []
+    monkeypatch.setattr(
+        "desktop.choose_folder.QFileDialog.getExistingDirectory",
+        lambda parent, caption, where: opened_in.append(where) or str(tmp_path),
+    )
+    monkeypatch.chdir(tmp_path)
+    assert choose_folder(QWidget(), "Add a folder to index") == tmp_path
+    assert choose_folder(QWidget(), "Data folder", tmp_path / "gone") == tmp_path
+    assert choose_folder(QWidget(), "Data folder", tmp_path) == tmp_path
+    assert opened_in == [str(Path.home()), str(Path.home()), str(tmp_path)]
+
+
+def test_show_weaker_matches_is_for_one_query_only(qtbot, window):
+    search(qtbot, window, "a red circle")
+    qtbot.mouseClick(window.show_weaker, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.searching and window.search_bar.show_all, timeout=WAIT_MS)
+    assert window.show_weaker.text() == "Hide weaker matches"
+    search(qtbot, window, "a blue square")
+    assert not window.search_bar.show_all and window.show_weaker.text().startswith("Show ")
