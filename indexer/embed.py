@@ -19,6 +19,7 @@ from indexer.errors import ModelLoadError
 from indexer.media.segment import MediaSegment
 from indexer.models import load_model, load_reason, resolve_device
 from indexer.settings import SpaceSpec
+from indexer.text_tower import quantize_text_towers
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,8 @@ class Embedder:
                 f"it takes {', '.join(sorted(model.modalities))} but not {self.spec.name}; "
                 f"choose a {self.spec.name}–text model",
             )
+        if device == "cpu":
+            quantize_text_towers(model)
         return model
 
     @property

@@ -116,3 +116,25 @@ def test_a_query_typed_again_is_not_encoded_again(tiny_clip):
     np.testing.assert_array_equal(again[2], first[0])
     again[0] += 1  # a caller's copy: the remembered vector stays
     np.testing.assert_array_equal(embedder.encode_text(["a red circle"])[0], first[0])
+
+
+@pytest.mark.parametrize("trained", ["shapes-clip", "sounds-clap"])
+def test_on_a_cpu_text_queries_run_in_int8_and_mean_what_they_meant_in_float(trained, monkeypatch):
+    import torch
+
+    from tests.support.models import TRAINED
+
+    spec = SpaceSpec("image" if "clip" in trained else "audio", str(TRAINED / trained))
+    texts = ["a red circle", "a rising chirp", "applause after the speech", "zq xv"]
+    quick = Embedder(spec, device="cpu")
+    _ = quick.model  # loads (models load lazily) before float is forced below
+    monkeypatch.setattr("indexer.embed.quantize_text_towers", lambda model: False)
+    exact = Embedder(spec, device="cpu")
+    linear_kinds = {
+        type(m) for m in quick.model[0].model.text_model.modules() if "Linear" in type(m).__name__
+    }
+    assert linear_kinds and not linear_kinds & {torch.nn.Linear}  # every linear layer of the text tower
+    agreement = (quick.encode_text(texts) * exact.encode_text(texts)).sum(axis=1)
+    assert agreement.min() >= 0.999
+    photo_or_sound = next(m for n, m in quick.model[0].model.named_children() if not n.startswith("text"))
+    assert any(type(m) is torch.nn.Linear for m in photo_or_sound.modules())  # the index's side stays float
