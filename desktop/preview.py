@@ -218,11 +218,14 @@ class PreviewPane(QWidget):
             )
 
     def _seek_and_play(self, ms: int, play: bool) -> None:
-        self.player.setPosition(ms)
         if play:
+            self.player.setPosition(ms)
             self.player.play()
         else:
-            self.player.pause()  # shows the frame at the moment without playing
+            # Paused first: Qt's FFmpeg player seeking while it plays and pausing at once moves
+            # the clock but keeps the old frame on screen; seeking while paused shows the new one.
+            self.player.pause()
+            self.player.setPosition(ms)
 
     def toggle_play(self) -> None:
         if self.result is None or self.result.start is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt
 from PySide6.QtMultimedia import QMediaPlayer
 
@@ -79,3 +81,43 @@ def test_down_arrow_moves_from_the_field_to_the_first_result(qtbot, window):
     assert window.view.currentIndex().row() == 0
     qtbot.keyClick(window.view, Qt.Key.Key_Right)
     assert window.view.currentIndex().row() == min(1, window.model.rowCount() - 1)
+
+
+def _frame_s(preview) -> float:
+    frame = preview.video.videoSink().videoFrame()
+    return frame.startTime() / 1e6 if frame.isValid() else -1.0
+
+
+def test_another_moment_of_the_same_video_shows_its_own_frame(qtbot, window, app_index):
+    """Playing or paused, a jump within the file brings that moment's picture, not only the clock."""
+    search(qtbot, window, f"{app_index.folder.video_scenes[8].caption} kind:video")
+    found = next(
+        r for r in (window.model.row(i).result for i in range(window.model.rowCount())) if r.kind == "video"
+    )
+    late, early, middle = (replace(found, start=s, end=s + 4.0, t=s + 2.0) for s in (32.0, 8.0, 20.0))
+    preview = window.preview
+    preview.show_result(late, play=True)
+    qtbot.waitUntil(lambda: 32.0 <= _frame_s(preview) < 36.0, timeout=WAIT_MS)
+    preview.show_result(early, play=True)  # while it plays
+    qtbot.waitUntil(lambda: preview.player.position() >= 8000, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: 8.0 <= _frame_s(preview) < 12.0, timeout=5000)
+    preview.player.pause()
+    qtbot.waitUntil(lambda: not preview.player.isPlaying(), timeout=WAIT_MS)
+    preview.show_result(middle, play=False)  # while paused: the still changes too
+    qtbot.waitUntil(lambda: 20.0 <= _frame_s(preview) < 24.0, timeout=5000)
+
+
+def test_moving_to_the_next_moment_of_a_playing_video_shows_that_moment(qtbot, window, app_index):
+    search(qtbot, window, f"{app_index.folder.video_scenes[8].caption} kind:video")
+    rows = [window.model.row(i).result for i in range(window.model.rowCount())]
+    first = next(i for i, r in enumerate(rows) if r.kind == "video")
+    assert rows[first + 1].path == rows[first].path  # its next moment is listed under it
+    window.view.setFocus()
+    window.view.setCurrentIndex(window.model.index(first))
+    qtbot.keyClick(window.view, Qt.Key.Key_Return)
+    preview = window.preview
+    qtbot.waitUntil(lambda: preview.player.isPlaying(), timeout=WAIT_MS)
+    qtbot.keyClick(window.view, Qt.Key.Key_Right)  # the grid's next card
+    start = rows[first + 1].start
+    qtbot.waitUntil(lambda: start <= _frame_s(preview) < start + 4.0, timeout=5000)
+    assert preview.time_label.text().startswith(f"{int(start // 60)}:{int(start % 60):02d}")
