@@ -77,12 +77,12 @@ def duration(seconds: float) -> str:
 def progress(event: ProgressEvent) -> str:
     """`120 / 4,000 files · 9.4 files/s · about 7 min left · holiday.jpg`."""
     parts = [f"{event.done:,} / {event.total:,} files"]
+    if event.paused:  # no rate or time left: neither means anything while nothing moves
+        return " · ".join([*parts, "paused"])
     if event.rate > 0:
         parts.append(f"{event.rate:.1f} files/s")
     if event.eta_s is not None and event.done < event.total:
-        parts.append(f"about {duration(event.eta_s)} left")
-    if event.paused:
-        parts.append("paused")
-    elif event.current is not None:
+        parts.append(f"about {duration(event.eta_s)} left" if event.eta_s >= 5 else "almost done")
+    if event.current is not None:
         parts.append(event.current.name)
     return " · ".join(parts)

@@ -132,7 +132,7 @@ class PreviewPane(QWidget):
         self.like_button.clicked.connect(lambda: self.result and self.more_like_this.emit(self.result))
         self.similar_button.clicked.connect(lambda: self.result and self.similar_toggled.emit(self.result))
         self.player.mediaStatusChanged.connect(self._media_status)
-        self.player.durationChanged.connect(self.timeline.set_duration)
+        self.player.durationChanged.connect(self._duration)
         self.player.positionChanged.connect(self._position)
         self.player.playbackStateChanged.connect(self._state)
         self.timeline.seek.connect(self.player.setPosition)
@@ -240,7 +240,12 @@ class PreviewPane(QWidget):
 
     def _position(self, ms: int) -> None:
         self.timeline.set_position(ms)
-        self.time_label.setText(clock(ms / 1000))
+        total = self.timeline.duration_ms
+        self.time_label.setText(f"{clock(ms / 1000)} / {clock(total / 1000)}" if total else clock(ms / 1000))
+
+    def _duration(self, ms: int) -> None:
+        self.timeline.set_duration(ms)
+        self._position(self.player.position())
 
     def _state(self, state: QMediaPlayer.PlaybackState) -> None:
         playing = state == QMediaPlayer.PlaybackState.PlayingState

@@ -23,7 +23,7 @@ from indexer.control import Control
 from indexer.errors import MediaError
 from indexer.media.extract import ExtractOptions, extract
 from indexer.media.segment import MediaSegment
-from indexer.progress import IndexReport, ProgressEvent
+from indexer.progress import IndexReport, ProgressEvent, WorkClock, file_work
 from indexer.space import Space
 from indexer.thumbs import save_thumbnail, thumbnail_path
 
@@ -192,21 +192,25 @@ class Pipeline:
         ]
         for worker in workers:
             worker.start()
-        started = last_check = time.monotonic()
+        clock = WorkClock([file_work(j.state.path, j.state.size) for j in jobs])
+        last_check = time.monotonic()
         done = 0
         try:
             while done < len(jobs) and not control.stopped:
                 if control.paused:
+                    clock.pause()
                     self._checkpoint()
                     control.wait(0.2)
                     continue
+                clock.resume()
                 self._take(shared.out)
                 for job in [j for j in self._decoded if j.ready]:
                     self._decoded.remove(job)
                     self._commit(job, report)
                     job.release()
                     done += 1
-                    self._progress(len(jobs), done, report.failed, job, started)
+                    clock.finished(file_work(job.state.path, job.state.size))
+                    self._progress(len(jobs), done, report.failed, job, clock)
                 if time.monotonic() - last_check > CHECKPOINT_CHECK_S:
                     self._checkpoint()
                     last_check = time.monotonic()
@@ -342,10 +346,9 @@ class Pipeline:
             self._catalog.replace_segments(file_id, [])
         report.failed += 1
 
-    def _progress(self, total: int, done: int, failed: int, job: FileJob, started: float) -> None:
+    def _progress(self, total: int, done: int, failed: int, job: FileJob, clock: WorkClock) -> None:
         if self._on_progress is None:
             return
-        elapsed = max(time.monotonic() - started, 1e-9)
-        rate = done / elapsed
-        eta = (total - done) / rate if rate > 0 else None
+        rate = done / clock.working_s()
+        eta = clock.eta_s()
         self._on_progress(ProgressEvent(total, done, failed, job.state.path, rate, eta, self._control.paused))

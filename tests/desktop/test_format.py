@@ -40,3 +40,12 @@ def test_only_the_newest_pasted_images_are_kept(tmp_path, qapp):
         saved.append(save_pasted(image, tmp_path / "pasted", keep=3))
         time.sleep(0.01)
     assert sorted(p.name for p in (tmp_path / "pasted").iterdir()) == sorted(p.name for p in saved[-3:])
+
+
+def test_while_paused_progress_shows_no_rate_or_time_left():
+    event = ProgressEvent(
+        total=100, done=40, failed=0, current=Path("/x/a.jpg"), rate=3.0, eta_s=20, paused=True
+    )
+    assert progress(event) == "40 / 100 files · paused"
+    nearly = ProgressEvent(total=100, done=99, failed=0, current=None, rate=3.0, eta_s=0.4)
+    assert "almost done" in progress(nearly) and "0 s" not in progress(nearly)

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import shutil
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtWidgets import QDialog
 
 from desktop import window as window_module
 from indexer import ProgressEvent, build_engine, load_settings, stored_settings
+from indexer.progress import WorkClock, file_work
 from tests.desktop.conftest import WAIT_MS
 from tests.support.app_index import app_settings
 from tests.support.media import write_photo
 from tests.support.models import SHAPES_CLIP
+from tests.test_progress import PHOTOS, VIDEOS, Clock
 
 
 def test_progress_events_move_the_status_bar(qtbot, window):
@@ -177,3 +180,18 @@ def test_an_unmounted_folder_keeps_its_files_and_forget_them_confirms(qtbot, ope
     window.banner.button.click()  # "Forget them"
     qtbot.waitUntil(lambda: window._last_status.indexed == {}, timeout=WAIT_MS)
     assert window.banner.text() == ""
+
+
+def test_the_status_bar_counts_time_left_by_work_and_stops_the_clock_while_paused(qtbot, window, monkeypatch):
+    now = Clock()
+    monkeypatch.setattr("indexer.progress.time.monotonic", now)
+    work = WorkClock([file_work(p, n) for p, n in PHOTOS + VIDEOS])
+    for path, size in PHOTOS:
+        now.now += 0.1
+        work.finished(file_work(path, size))
+    event = ProgressEvent(100, 90, 0, PHOTOS[-1][0], 90 / work.working_s(), work.eta_s())
+    window.status.show_progress(event)
+    assert "about 3 min left" in window.status.label.text()  # not "about 1 s": ten long videos remain
+    window.status.pause.click()
+    window.status.show_progress(replace(event, paused=True))
+    assert window.status.label.text() == "Indexing: 90 / 100 files · paused"

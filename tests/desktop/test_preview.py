@@ -121,3 +121,40 @@ def test_moving_to_the_next_moment_of_a_playing_video_shows_that_moment(qtbot, w
     start = rows[first + 1].start
     qtbot.waitUntil(lambda: start <= _frame_s(preview) < start + 4.0, timeout=5000)
     assert preview.time_label.text().startswith(f"{int(start // 60)}:{int(start % 60):02d}")
+
+
+def _luminance(colour, over) -> float:
+    a = colour.alphaF()
+    return sum(
+        w * (a * c + (1 - a) * b)
+        for w, c, b in zip((0.2126, 0.7152, 0.0722), colour.getRgbF()[:3], over.getRgbF()[:3], strict=True)
+    )
+
+
+def test_a_short_moment_of_a_long_video_is_visible_on_the_timeline_in_light_and_dark(qapp):
+    from PySide6.QtGui import QColor, QPalette
+
+    from desktop.timeline import Timeline
+
+    timeline = Timeline()
+    timeline.resize(400, 24)
+    timeline.set_duration(300_000)
+    timeline.set_moment(150_000, 156_000)  # 6 s of 5 minutes: 7 px at true scale
+    band = timeline.band()
+    assert band is not None and band.width() >= 12
+    assert band.left() <= timeline._x(153_000, timeline._track()) <= band.right()
+    timeline.set_moment(298_000, 300_000)  # at the very end it stays inside the track
+    assert timeline.band().right() <= timeline.width()
+    for window, text in (("#1e1e1e", "#f0f0f0"), ("#f6f6f6", "#202020")):
+        palette = timeline.palette()
+        palette.setColor(QPalette.ColorRole.Window, QColor(window))
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(text))
+        timeline.setPalette(palette)
+        background = QColor(window)
+        assert abs(_luminance(timeline.track_colour(), background) - _luminance(background, background)) > 0.1
+
+
+def test_the_time_shows_the_videos_whole_length(qtbot, window, app_index):
+    search(qtbot, window, f"{app_index.folder.video_scenes[3].caption} kind:video")
+    window.preview.show_result(window.model.row(row_of(window, "video")).result, play=False)
+    qtbot.waitUntil(lambda: window.preview.time_label.text().endswith("/ 0:48"), timeout=WAIT_MS)
