@@ -30,7 +30,7 @@ class Banner(QFrame):
         self.button.setAutoDefault(False)
         self.button.clicked.connect(self._clicked)
         self._then: Callable[[], None] | None = None
-        self.about_search = False
+        self.topic: str | None = None  # what the message is about, so it goes when that is resolved
         close = QToolButton()
         close.setIcon(icon("close"))
         close.setAutoRaise(True)
@@ -45,15 +45,25 @@ class Banner(QFrame):
         self.hide()
 
     def show_message(
-        self, text: str, action: str | None = None, then: Callable[[], None] | None = None
+        self,
+        text: str,
+        action: str | None = None,
+        then: Callable[[], None] | None = None,
+        topic: str | None = None,
     ) -> None:
-        """Show `text`; the button `action`, when given, calls `then` (else emits `action`)."""
+        """Show `text`; the button `action`, when given, calls `then` (else emits `action`).
+        `topic` names what it is about, for `resolved`."""
         self._then = then
-        self.about_search = False  # set by the caller for a search's failure: the next answer clears it
+        self.topic = topic
         self.label.setText(text)
         self.button.setText(action or "")
         self.button.setVisible(action is not None)
         self.show()
+
+    def resolved(self, topic: str) -> None:
+        """What a message about `topic` reported is no longer so: it goes (another stays)."""
+        if self.topic == topic:
+            self.hide()
 
     def _clicked(self) -> None:
         if self._then is not None:

@@ -163,7 +163,7 @@ class MainWindow(QMainWindow):
             return
         self._connect_session(self.session)
         self.search_bar.set_folders(list(settings.folders))
-        missing = [str(f) for f in settings.folders if not f.is_dir()]
+        missing = self._missing_folders()
         if self.session.busy:
             self.banner.show_message(self.session.busy)
         elif missing:
@@ -172,11 +172,16 @@ class MainWindow(QMainWindow):
                 "there stays searchable, and it is indexed again once it is back; remove it in Settings "
                 "if it is gone for good.",
                 "Settings…",
+                topic="missing",
             )
         elif not settings.folders:
             self.banner.show_message("No folders to index yet: add some in Settings.", "Settings…")
         self.session.start()
         self.search_bar.field.setFocus()  # typing searches, whatever else the window shows
+
+    def _missing_folders(self) -> list[str]:
+        folders = self.session.settings.folders if self.session else ()
+        return [str(f) for f in folders if not f.is_dir()]
 
     def _welcome(self, settings: Settings) -> Settings:
         dialog = WelcomeDialog(suggested_folders(), self)
@@ -240,6 +245,8 @@ class MainWindow(QMainWindow):
         if not self._from_session():
             return
         self.status.show_report(report)
+        if not self._missing_folders():  # a folder that was missing is back, and indexed
+            self.banner.resolved("missing")
         if report.embedded_anything and self.search_bar.query() is not None:
             self.search()  # new files may match what is on screen
 
@@ -256,7 +263,10 @@ class MainWindow(QMainWindow):
                 "stay searchable. If they are gone for good, forget them.",
                 "Forget them",
                 lambda: self._prune([h.path for h in status.held]),
+                topic="held",
             )
+        else:
+            self.banner.resolved("held")
 
     def _prune(self, roots: list[Path]) -> None:
         if self.session is not None and self.session.indexer.prune(roots):
@@ -300,8 +310,7 @@ class MainWindow(QMainWindow):
             return  # the user has typed on since
         self._answered_request = request
         self._response = response
-        if self.banner.about_search:  # the search that failed has been replaced by one that worked
-            self.banner.hide()
+        self.banner.resolved("search")  # a search that failed has been replaced by one that worked
         longer = request == self._longer_request  # the same query, longer: the user keeps their place
         scrolled, current = self.view.verticalScrollBar().value(), self.view.currentIndex().row()
         self.model.set_results(response.results, response.calibrated)
@@ -341,8 +350,7 @@ class MainWindow(QMainWindow):
         if request == self._request and self._from_session():
             self._answered_request = request
             self.summary.setText("The search failed.")
-            self.banner.show_message(message, "Settings…" if in_settings else None)
-            self.banner.about_search = True
+            self.banner.show_message(message, "Settings…" if in_settings else None, topic="search")
 
     def _scrolled(self, value: int) -> None:
         """Near the end of the first page: ask for the longer list (a search of 60 results

@@ -56,6 +56,7 @@ NETWORK_FILESYSTEMS = frozenset(
 )
 LIMIT_ERRORS = frozenset({errno.ENOSPC, errno.EMFILE, errno.ENFILE})
 IGNORED_EVENTS = frozenset({"opened", "closed_no_write"})
+ABSENT_LOOK_S = 2.0  # how often a missing root is looked for (one stat each)
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,8 @@ class Watcher:
         self._changed: dict[Path, float] = {}  # path → when it last changed, as far as we know
         self._looked: dict[Path, tuple[int, int] | None] = {}  # path → (size, mtime) at last look
         self.mode: WatchMode | None = None
+        self._absent: list[Path] = []  # roots not there at start (an unplugged drive), looked for again
+        self._handler = _Inbox(self._inbox)
 
     def run(self) -> None:
         """Watch until the control is stopped. Events during the start-up reconciliation
@@ -137,11 +140,15 @@ class Watcher:
         self._publish()
         try:
             self._report(self.engine.index(self.roots, self._on_progress, self.control))
+            looked_for_absent = time.monotonic()
             while self.control.sleep(0.25):
                 while not self._tasks.empty():
                     self._report(self._tasks.get_nowait()())
                 if self.control.paused:
                     continue
+                if self._absent and time.monotonic() - looked_for_absent > ABSENT_LOOK_S:
+                    looked_for_absent = time.monotonic()
+                    self._welcome_back(observer)
                 ready = self.settled(time.monotonic())
                 if ready:
                     self._report(self.engine.update(ready, self._on_progress, self.control))
@@ -158,8 +165,20 @@ class Watcher:
         if self._on_update is not None:
             self._on_update(report)
 
+    def _welcome_back(self, observer: BaseObserver) -> None:
+        """A root that was not there (a drive plugged back in, a share mounted) is watched
+        and brought up to date as soon as it is back, not at the next start."""
+        back = [root for root in self._absent if root.is_dir()]
+        if not back:
+            return
+        self._absent = [root for root in self._absent if root not in back]
+        for root in back:
+            log.info("%s is back: watching it again", root)
+            observer.schedule(self._handler, str(root), recursive=True)
+        self._report(self.engine.index(back, self._on_progress, self.control))
+
     def _start_observer(self) -> BaseObserver:
-        handler = _Inbox(self._inbox)
+        handler = self._handler
         settings = self.engine.settings
         network = [r for r in self.roots if filesystem_type(r) in NETWORK_FILESYSTEMS]
         if settings.force_polling:
@@ -182,11 +201,11 @@ class Watcher:
         return self._schedule(PollingObserver(timeout=settings.poll_interval_s), handler, self.mode)
 
     def _schedule(self, observer: BaseObserver, handler: _Inbox, mode: WatchMode) -> BaseObserver:
+        self._absent = []
         for root in self.roots:
             if not root.is_dir():  # an unplugged drive: what was indexed there is kept
-                log.warning(
-                    "not watching %s: it is not there now; it is looked at again on the next start", root
-                )
+                log.warning("not watching %s: it is not there now; it is watched once it is back", root)
+                self._absent.append(root)
                 continue
             observer.schedule(handler, str(root), recursive=True)
         observer.start()

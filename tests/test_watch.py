@@ -146,7 +146,7 @@ def test_out_of_inotify_watches_falls_back_to_polling(watching):
     _eventually(lambda: _paths(settings) == {photo})
 
 
-def test_a_configured_folder_that_is_not_there_is_skipped_and_the_rest_watched(engine, tmp_path):
+def test_a_folder_that_is_not_there_is_skipped_the_rest_watched_and_it_is_watched_once_back(engine, tmp_path):
     here = tmp_path / "here"
     write_photo(here / "a.jpg", 1)
     watcher = Watcher(engine, [here, tmp_path / "unplugged-drive"], control=Control())
@@ -156,6 +156,11 @@ def test_a_configured_folder_that_is_not_there_is_skipped_and_the_rest_watched(e
         _eventually(lambda: watcher_state(engine.settings.data_dir) is not None)
         write_photo(here / "b.jpg", 2)
         _eventually(lambda: engine.status().indexed.get("photo") == 2)
+        drive = tmp_path / "unplugged-drive"
+        write_photo(drive / "trip" / "c.jpg", 3)  # plugged back in: indexed without a restart
+        _eventually(lambda: engine.status().indexed.get("photo") == 3)
+        write_photo(drive / "trip" / "d.jpg", 4)  # and watched from then on
+        _eventually(lambda: engine.status().indexed.get("photo") == 4)
     finally:
         watcher.control.stop()
         thread.join(timeout=30)

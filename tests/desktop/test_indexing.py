@@ -155,13 +155,18 @@ def test_a_second_app_on_the_same_data_folder_searches_but_does_not_index(qtbot,
         assert "Another Framefind indexer" in window.banner.text()
 
 
-def test_a_folder_that_is_not_there_is_named_and_the_rest_indexed(qtbot, open_window, tmp_path):
+def test_a_folder_that_is_not_there_is_named_the_rest_indexed_and_once_back_it_is_indexed(
+    qtbot, open_window, tmp_path
+):
     library = make_library(tmp_path / "library", 2)
     app_settings(tmp_path / "data", [library, tmp_path / "Unplugged"])
     window = open_window(tmp_path / "data")
     assert str(tmp_path / "Unplugged") in window.banner.text() and "not there" in window.banner.text()
     qtbot.waitUntil(lambda: "Watching" in window.status.label.text(), timeout=WAIT_MS)
     assert window.session.engine.status().indexed == {"photo": 2}
+    make_library(tmp_path / "Unplugged", 1)  # the drive is plugged back in
+    qtbot.waitUntil(lambda: window.banner.text() == "", timeout=WAIT_MS)  # the message goes with it
+    qtbot.waitUntil(lambda: window._last_status.indexed == {"photo": 3}, timeout=WAIT_MS)
 
 
 def test_an_unmounted_folder_keeps_its_files_and_forget_them_confirms(qtbot, open_window, tmp_path):
