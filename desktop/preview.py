@@ -84,7 +84,7 @@ class PreviewPane(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setMinimumWidth(320)
+        self.setMinimumWidth(280)
         self.result: SearchResult | None = None
         self.title = QLabel()
         self.title.setWordWrap(True)

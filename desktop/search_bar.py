@@ -32,6 +32,10 @@ KINDS = [
 ]
 PERIODS = [("Any time", None), ("Past week", 7), ("Past month", 31), ("Past year", 366)]
 DAY_S = 86_400
+PLACEHOLDER = "Search photos, videos and audio… or drop a file here"
+CHIP_TEXT_PX = 140
+FILTER_CHARS = 8  # a filter box shrinks to this many characters in a narrow window
+REFINE_PLACEHOLDER = "Add words to narrow the example down (optional)"
 
 
 class ExampleChip(QWidget):
@@ -56,7 +60,12 @@ class ExampleChip(QWidget):
         self.hide()
 
     def show_example(self, text: str, picture: QImage | None) -> None:
-        self.label.setText(text)
+        """`text` cut with an ellipsis to CHIP_TEXT_PX (the whole of it in the tooltip), so a
+        long file name leaves the search field its room."""
+        self.label.setText(
+            self.label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideMiddle, CHIP_TEXT_PX)
+        )
+        self.setToolTip(text)
         if picture is not None and not picture.isNull():
             scaled = QPixmap.fromImage(picture).scaled(
                 self.picture.size(),
@@ -75,9 +84,9 @@ class SearchBar(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.field = QLineEdit()
-        self.field.setPlaceholderText("Search photos, videos and audio… or drop a file here")
+        self.field.setPlaceholderText(PLACEHOLDER)
         self.field.setClearButtonEnabled(True)
-        self.field.setMinimumWidth(240)
+        self.field.setMinimumWidth(160)
         self.chip = ExampleChip()
         self.kinds = QComboBox()
         for label, kinds in KINDS:
@@ -93,9 +102,15 @@ class SearchBar(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.chip)
         layout.addWidget(self.field, 1)
+        # The filters sit on a row of their own (the window places it): on the query's row
+        # they squeezed the field to nothing and overlapped it in a narrow window.
+        self.filters = QWidget()
+        row = QHBoxLayout(self.filters)
+        row.setContentsMargins(0, 0, 0, 0)
         for combo in (self.kinds, self.folder, self.period):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-            layout.addWidget(combo)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(FILTER_CHARS)
+            row.addWidget(combo)
         self._examples: tuple[Path, ...] = ()
         self._like: tuple[int, ...] = ()
         self.show_all = False
@@ -132,17 +147,27 @@ class SearchBar(QWidget):
 
     def set_example(self, path: Path, picture: QImage | None = None) -> None:
         self._examples, self._like = (path,), ()
-        self.chip.show_example(f"Like {path.name}", picture)
-        self.now()
+        self._show_example(f"Like {path.name}", picture)
 
     def set_like(self, result: SearchResult, picture: QImage | None = None) -> None:
         self._examples, self._like = (), (result.segment_id,)
-        self.chip.show_example(f"Like {result.path.name}", picture)
+        self._show_example(f"Like {result.path.name}", picture)
+
+    def _show_example(self, text: str, picture: QImage | None) -> None:
+        """A new example starts a new search: words typed for the last one would quietly
+        narrow it (a photo dropped after "a yellow circle" found one result), so they go; words
+        typed now refine the example, as the placeholder says."""
+        self.chip.show_example(text, picture)
+        self.field.blockSignals(True)
+        self.field.clear()
+        self.field.blockSignals(False)
+        self.field.setPlaceholderText(REFINE_PLACEHOLDER)
         self.now()
 
     def clear_example(self) -> None:
         self._examples, self._like = (), ()
         self.chip.hide()
+        self.field.setPlaceholderText(PLACEHOLDER)
         self.now()
 
     def has_example(self) -> bool:

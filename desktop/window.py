@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListView,
     QMainWindow,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QToolButton,
@@ -90,10 +91,12 @@ class MainWindow(QMainWindow):
         top.addWidget(self.search_bar, 1)
         top.addWidget(self.settings_button)
         self.summary = QLabel()
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # may be cut
         self.show_weaker = QPushButton()
         self.show_weaker.setFlat(True)
         self.show_weaker.hide()
         summary_row = QHBoxLayout()
+        summary_row.addWidget(self.search_bar.filters)
         summary_row.addWidget(self.summary, 1)
         summary_row.addWidget(self.show_weaker)
         self.view = QListView()
@@ -320,9 +323,7 @@ class MainWindow(QMainWindow):
         shown, hidden = len(response.results), len(response.hidden)
         self.summary.setText(_summary(response))
         self.show_weaker.setVisible(bool(hidden) or self.search_bar.show_all)
-        self.show_weaker.setText(
-            "Hide weaker matches" if self.search_bar.show_all else f"Show {hidden} weaker matches"
-        )
+        self.show_weaker.setText("Hide weaker" if self.search_bar.show_all else f"Show {hidden} weaker")
         if shown and longer:
             if current >= 0:
                 self.view.setCurrentIndex(self.model.index(current))

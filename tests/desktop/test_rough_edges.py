@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from tests.desktop.conftest import WAIT_MS, search
 from tests.desktop.test_search import drop
 from tests.support.app_index import app_settings
+from tests.support.media import write_photo
 
 
 def test_typing_at_start_goes_to_the_search_field_even_with_a_banner(
@@ -74,6 +77,31 @@ def test_show_weaker_matches_is_for_one_query_only(qtbot, window):
     search(qtbot, window, "a red circle")
     qtbot.mouseClick(window.show_weaker, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not window.searching and window.search_bar.show_all, timeout=WAIT_MS)
-    assert window.show_weaker.text() == "Hide weaker matches"
+    assert window.show_weaker.text() == "Hide weaker"
     search(qtbot, window, "a blue square")
     assert not window.search_bar.show_all and window.show_weaker.text().startswith("Show ")
+
+
+def _overlaps(widgets) -> list[tuple[str, str]]:
+    shown = [w for w in widgets if w.isVisible()]
+    boxes = [(type(w).__name__, QRect(w.mapTo(w.window(), QPoint(0, 0)), w.size())) for w in shown]
+    return [(a, b) for i, (a, ra) in enumerate(boxes) for b, rb in boxes[i + 1 :] if ra.intersects(rb)]
+
+
+@pytest.mark.parametrize("width", [None, 1100])
+def test_the_search_rows_never_overlap_and_a_long_example_is_cut_with_an_ellipsis(
+    qtbot, window, tmp_path, width
+):
+    long_name = tmp_path / ("holiday-in-the-mountains-with-the-whole-family-" * 3 + ".jpg")
+    write_photo(long_name, 3)
+    window.resize(window.minimumSize() if width is None else QSize(width, 700))
+    window.search_bar.set_example(long_name)
+    QApplication.processEvents()
+    bar = window.search_bar
+    widgets = [bar.chip, bar.field, window.settings_button, bar.kinds, bar.folder, bar.period, window.summary]
+    assert _overlaps(widgets) == []
+    inside = window.rect()
+    for widget in widgets:
+        assert inside.contains(widget.mapTo(window, QPoint(widget.width() - 1, widget.height() - 1)))
+    assert bar.field.width() >= 160  # room left to type
+    assert "…" in bar.chip.label.text() and bar.chip.toolTip() == f"Like {long_name.name}"

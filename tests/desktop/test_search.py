@@ -55,9 +55,13 @@ def drop(window, path) -> None:
 
 def test_dropping_a_photo_searches_by_example_and_finds_that_photo_first(qtbot, window, app_index):
     photo = sorted(app_index.folder.photos)[5]
+    other = app_index.folder.photos[sorted(app_index.folder.photos)[9]].caption
+    search(qtbot, window, other)  # words typed for an earlier search
     drop(window, photo)
     qtbot.waitUntil(lambda: not window.searching and window.model.rowCount() > 0, timeout=WAIT_MS)
-    assert window.model.row(0).result.path == photo
+    assert window.search_bar.field.text() == ""  # they do not quietly narrow the example
+    assert "narrow" in window.search_bar.field.placeholderText()
+    assert window.model.row(0).result.path == photo and window.model.rowCount() > 1
     assert window.search_bar.chip.label.text() == f"Like {photo.name}"
     assert not window.search_bar.chip.isHidden()
 
