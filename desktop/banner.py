@@ -29,7 +29,7 @@ class Banner(QFrame):
         self.button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.button.setAutoDefault(False)
         self.button.clicked.connect(self._clicked)
-        self._then: Callable[[], None] | None = None
+        self._then: Callable[[], object] | None = None
         self.topic: str | None = None  # what the message is about, so it goes when that is resolved
         close = QToolButton()
         close.setIcon(icon("close"))
@@ -48,7 +48,7 @@ class Banner(QFrame):
         self,
         text: str,
         action: str | None = None,
-        then: Callable[[], None] | None = None,
+        then: Callable[[], object] | None = None,
         topic: str | None = None,
     ) -> None:
         """Show `text`; the button `action`, when given, calls `then` (else emits `action`).

@@ -10,10 +10,10 @@ from functools import lru_cache
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette, QPixmap
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.assets import icon
-from desktop.format import extras, moment
+from desktop.format import detail, moment
 from desktop.results_model import CARD_ROLE, ROW_ROLE, Row
 from desktop.thumbnails import Card
 
@@ -35,8 +35,11 @@ def icon_pixmap(name: str, side: int, ratio: float) -> QPixmap:
 
 
 class CardDelegate(QStyledItemDelegate):
+    """Paints a card into its grid cell: CARD at least, wider when the grid spreads out."""
+
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        return CARD
+        view = self.parent()
+        return view.gridSize() if isinstance(view, QListView) and view.gridSize().isValid() else CARD
 
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -147,11 +150,10 @@ class CardDelegate(QStyledItemDelegate):
         painter.setFont(font)
         painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
         second = QRect(rect.left(), rect.top() + TEXT_H, rect.width(), TEXT_H)
-        detail = " · ".join(p for p in (result.kind, moment(result), extras(result)) if p)
         painter.drawText(
             second,
             Qt.AlignmentFlag.AlignVCenter,
-            painter.fontMetrics().elidedText(detail, Qt.TextElideMode.ElideRight, second.width()),
+            painter.fontMetrics().elidedText(detail(result), Qt.TextElideMode.ElideRight, second.width()),
         )
 
     @staticmethod

@@ -9,13 +9,17 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTreeWidget, QT
 
 
 class ErrorsDialog(QDialog):
-    def __init__(self, failures: Sequence[tuple[Path, str]], parent=None) -> None:
+    """`retry_chosen` is True once the dialog closes through "Try all again"."""
+
+    def __init__(self, failures: Sequence[tuple[Path, str]], can_retry: bool = True, parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Files not indexed")
         self.resize(760, 420)
+        self.retry_chosen = False
+        count = f"{len(failures)} file{'s' * (len(failures) != 1)}"
         intro = QLabel(
-            f"{len(failures)} files could not be indexed. Each is tried again when it changes "
-            "(or all at once with `framefind retry`)."
+            f"{count} could not be indexed. Each is tried again by itself when it changes; after "
+            "fixing something else (a missing codec, a drive that was busy), try them all again."
         )
         intro.setWordWrap(True)
         self.table = QTreeWidget()
@@ -28,8 +32,17 @@ class ErrorsDialog(QDialog):
             item.setToolTip(1, reason)
             self.table.addTopLevelItem(item)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.retry_button = buttons.addButton("Try all again", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.retry_button.setEnabled(can_retry and bool(failures))
+        if not can_retry:
+            self.retry_button.setToolTip("Another Framefind indexes this data folder: try them again there.")
+        buttons.accepted.connect(self._retry)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
+
+    def _retry(self) -> None:
+        self.retry_chosen = True
+        self.accept()

@@ -20,14 +20,20 @@ def moment(result: SearchResult) -> str:
     return f"{clock(result.start)}–{clock(end)}" if end - result.start >= 1 else clock(result.start)
 
 
+def detail(result: SearchResult) -> str:
+    """A card's second line: what is special about the result, else its kind (its moment is
+    on the picture and its kind in the icon, so the counts get the room)."""
+    return extras(result) or result.kind
+
+
 def extras(result: SearchResult) -> str:
     parts = []
     if result.by_sound:
-        parts.append("♪ by its sound")
+        parts.append("♪ by sound")
     if result.similar:
         parts.append(f"+{len(result.similar)} similar")
     if result.other_moments:
-        parts.append(f"+{result.other_moments} more moments")
+        parts.append(f"+{result.other_moments} moments")
     return " · ".join(parts)
 
 
@@ -39,6 +45,19 @@ def strength(result: SearchResult, calibrated: bool = True) -> float:
     would show full bars for its closest guesses)."""
     value = result.score / STRONG_SCORE if calibrated else result.cosine
     return max(0.05, min(1.0, value))
+
+
+MATCH_WORDS = ((6.0, "Very strong match"), (4.5, "Strong match"), (3.0, "Good match"))
+
+
+def match(result: SearchResult, calibrated: bool = True) -> str:
+    """How good a match is, in words (the numbers are in `describe`)."""
+    if not calibrated:
+        return "Too few files indexed yet to say how good a match this is"
+    for floor, words in MATCH_WORDS:
+        if result.score >= floor:
+            return words
+    return "Weak match: among the closest there are, not a clear one"
 
 
 def score(result: SearchResult, calibrated: bool = True) -> str:

@@ -8,6 +8,7 @@ is safe to call from any thread.
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
@@ -27,12 +28,22 @@ class IndexerWorker(QObject):
     failed = Signal(str)  # a message for the user, with the fix
     finished = Signal()
 
-    def __init__(self, engine: Engine, folders: list[Path], control: Control) -> None:
+    def __init__(self, engine: Engine, folders: list[Path] | None, control: Control) -> None:
+        """`folders` None: not chosen yet (the first run); the models load meanwhile and
+        indexing waits for `set_folders`."""
         super().__init__()
         self._engine = engine
-        self._folders = folders
+        self._folders = folders or []
         self._control = control
+        self._folders_known = threading.Event()
+        if folders is not None:
+            self._folders_known.set()
         self.watcher: Watcher | None = None
+
+    def set_folders(self, folders: list[Path]) -> None:
+        """Called from the UI thread once the user has chosen."""
+        self._folders = folders
+        self._folders_known.set()
 
     def _updated(self, report: IndexReport) -> None:
         self.updated.emit(report)
@@ -44,6 +55,9 @@ class IndexerWorker(QObject):
             self.status.emit(self._engine.status())
             self._engine.load_models(self.model_loading.emit)
             self.models_ready.emit()
+            while not self._folders_known.wait(0.1):
+                if self._control.stopped:
+                    return
             if self._engine.writer and self._folders and not self._control.stopped:
                 self.watcher = Watcher(
                     self._engine,
@@ -67,7 +81,7 @@ class IndexerWorker(QObject):
 class Indexer(QObject):
     """Owns the worker's thread; `stop` returns once the engine has saved its work."""
 
-    def __init__(self, engine: Engine, folders: list[Path]) -> None:
+    def __init__(self, engine: Engine, folders: list[Path] | None) -> None:
         super().__init__()
         self.control = Control()
         self._engine = engine
@@ -90,6 +104,19 @@ class Indexer(QObject):
 
     def resume(self) -> None:
         self.control.resume()
+
+    def set_folders(self, folders: list[Path]) -> None:
+        self.worker.set_folders(folders)
+
+    def retry(self) -> bool:
+        """Try every failed file again (on the indexer's thread); False when this app does
+        not index (another one does)."""
+        watcher = self.worker.watcher
+        if watcher is None:
+            return False
+        engine, worker, control = self._engine, self.worker, self.control
+        watcher.submit(lambda: engine.retry(worker.progress.emit, control))
+        return True
 
     def prune(self, roots: list[Path]) -> bool:
         """Confirm that the files of these held folders are gone (on the indexer's thread,

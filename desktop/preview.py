@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QImage, QImageReader, QPixmap, QResizeEvent
-from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -23,12 +23,16 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.assets import icon
-from desktop.format import clock, moment, size
-from desktop.reveal import open_file, show_in_folder
+from desktop.format import clock, describe, match, moment, size
+from desktop.reveal import show_in_folder
 from desktop.timeline import Timeline
 from indexer import SearchResult
 
 PHOTO, VIDEO, AUDIO = range(3)
+EMPTY_HINT = (
+    "Choose a result to see it here.\n\nEnter or a double-click plays a moment from where it "
+    "matched; Space pauses; Ctrl+O opens the file."
+)
 
 
 class ScaledPicture(QLabel):
@@ -75,6 +79,7 @@ def read_photo(path: Path, fit: QSize) -> QImage:
 
 class PreviewPane(QWidget):
     more_like_this = Signal(object)  # SearchResult
+    open_requested = Signal(object)  # Path: the window opens it and says when it cannot
     similar_toggled = Signal(object)  # SearchResult whose near-duplicates to show or fold
     # Qt's FFmpeg backend tears a pipeline down on its own thread, which needs Python's GIL
     # while the player's stop()/setSource() waits for it: called from Python they deadlock.
@@ -86,6 +91,7 @@ class PreviewPane(QWidget):
         super().__init__()
         self.setMinimumWidth(280)
         self.result: SearchResult | None = None
+        self.calibrated = True  # whether the results' scores say how good a match is (set by the window)
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -121,13 +127,21 @@ class PreviewPane(QWidget):
         self.similar_button.setToolTip("List the near-duplicate photos folded into this one")
         for button in (self.open_button, self.folder_button, self.like_button, self.similar_button):
             actions.addWidget(button)
+        self.empty = QLabel(EMPTY_HINT)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setEnabled(False)  # drawn in the muted colour of a hint
+        self.action_row = QWidget()
+        self.action_row.setLayout(actions)
+        actions.setContentsMargins(0, 0, 0, 0)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
+        layout.addWidget(self.empty, 1)
         layout.addWidget(self.stage, 1)
         layout.addWidget(self.controls)
         layout.addLayout(self.details)
-        layout.addLayout(actions)
-        self.open_button.clicked.connect(lambda: self.result and open_file(self.result.path))
+        layout.addWidget(self.action_row)
+        self.open_button.clicked.connect(lambda: self.result and self.open_requested.emit(self.result.path))
         self.folder_button.clicked.connect(lambda: self.result and show_in_folder(self.result.path))
         self.like_button.clicked.connect(lambda: self.result and self.more_like_this.emit(self.result))
         self.similar_button.clicked.connect(lambda: self.result and self.similar_toggled.emit(self.result))
@@ -145,13 +159,23 @@ class PreviewPane(QWidget):
         self.play_button.clicked.connect(self.toggle_play)
         self.timeline = Timeline()
         self.time_label = QLabel("0:00")
-        controls = QWidget()
-        row = QHBoxLayout(controls)
+        row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.play_button)
         row.addWidget(self.timeline, 1)
         row.addWidget(self.time_label)
-        return controls
+        self.no_sound = QLabel(
+            "No sound output was found: playing without sound. Check the system's sound settings."
+        )
+        self.no_sound.setWordWrap(True)
+        self.no_sound.hide()
+        column = QVBoxLayout()
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(row)
+        column.addWidget(self.no_sound)
+        outer = QWidget()
+        outer.setLayout(column)
+        return outer
 
     def show_result(
         self, result: SearchResult | None, play: bool = False, picture: QImage | None = None
@@ -164,9 +188,11 @@ class PreviewPane(QWidget):
         self.similar_button.setVisible(bool(similar))
         self.similar_button.setText(f"{similar} similar")
         self._fill_details(result)
+        for part in (self.title, self.stage, self.action_row):  # no empty frame while nothing is chosen
+            part.setVisible(result is not None)
+        self.empty.setVisible(result is None)
         if result is None:
             self._unload()
-            self.title.setText("Select a result to preview it")
             self.photo.set_image(QImage())
             self.stage.setCurrentIndex(PHOTO)
             self.controls.hide()
@@ -181,6 +207,7 @@ class PreviewPane(QWidget):
         self.stage.setCurrentIndex(AUDIO if result.kind == "audio" else VIDEO)
         self.set_picture(picture)
         self.controls.show()
+        self.no_sound.setVisible(not QMediaDevices.audioOutputs())  # silence, explained
         self.timeline.set_moment(round(result.start * 1000), round((result.end or result.start) * 1000))
         self.cue(round(result.start * 1000), play)
 
@@ -269,9 +296,10 @@ class PreviewPane(QWidget):
             dims = QImageReader(str(result.path)).size()
             if dims.isValid():
                 rows.append(("Dimensions", f"{dims.width()} × {dims.height()}"))
-        rows.append(("Match", f"{result.score:.1f} σ above typical (cosine {result.cosine:.3f})"))
+        rows.append(("Match", match(result, self.calibrated)))
         for label, value in rows:
             field = QLabel(value)
+            field.setToolTip(describe(result) if label == "Match" else "")
             field.setWordWrap(True)
             field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.details.addRow(label, field)

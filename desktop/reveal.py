@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QMimeDatabase, QUrl
 from PySide6.QtGui import QDesktopServices
 
 
 def open_file(path: Path) -> bool:
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    """Open with the default app; False when there is none (the caller says so)."""
+    return has_default_app(path) and QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def has_default_app(path: Path) -> bool:
+    """On a freedesktop system, whether an app is set for this file's type: xdg-open is
+    started detached, so Qt reports success even when it then finds nothing to open with."""
+    if not sys.platform.startswith("linux") or shutil.which("xdg-mime") is None:
+        return True
+    mime = QMimeDatabase().mimeTypeForFile(str(path)).name()
+    try:
+        found = subprocess.run(
+            ["xdg-mime", "query", "default", mime], capture_output=True, text=True, timeout=3, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return True  # cannot tell: let the desktop try
+    return bool(found.stdout.strip())
 
 
 def show_in_folder(path: Path) -> bool:

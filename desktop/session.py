@@ -26,18 +26,26 @@ def open_engine(settings: Settings) -> tuple[Engine, str | None]:
 
 
 class Session(QObject):
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, folders_chosen: bool = True) -> None:
+        """`folders_chosen` False: the first run, where the models load while the user picks
+        folders; `cover` then starts indexing them."""
         super().__init__()
         self.settings = settings
         self.engine, self.busy = open_engine(settings)
         self.thumbnails = ThumbnailLoader(self.engine)
-        self.indexer = Indexer(self.engine, list(settings.folders))
+        self.indexer = Indexer(self.engine, list(settings.folders) if folders_chosen else None)
         self.searcher = Searcher(self.engine, self.indexer.control)  # searches hold indexing back
         self.server = SearchServer(self.engine, self.indexer.control)  # and `framefind search` asks here
 
     def senders(self) -> tuple[QObject, ...]:
         """The objects whose signals belong to this session."""
         return (self.indexer.worker, self.searcher.worker, self.thumbnails)
+
+    def cover(self, settings: Settings) -> None:
+        """The folders the user chose on the first run: index them."""
+        self.settings = settings
+        self.engine.cover(settings.folders)
+        self.indexer.set_folders(list(settings.folders))
 
     def start(self) -> None:
         self.indexer.start()

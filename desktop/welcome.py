@@ -28,8 +28,20 @@ def suggested_folders() -> list[Path]:
     return found
 
 
+def download_note(downloads: list[str]) -> str:
+    """What the first run fetches: nothing when the models are already here (a local folder,
+    or the Hugging Face cache)."""
+    if not downloads:
+        return "The models are already on this computer: nothing is downloaded."
+    which = " and ".join(downloads)
+    return f"The first run downloads {which} (about {MODEL_MB * len(downloads) / 1000:.1f} GB in all)."
+
+
+MODEL_MB = 600  # CLIP ViT-B/32 and CLAP are 0.6 GB each
+
+
 class WelcomeDialog(QDialog):
-    def __init__(self, suggestions: list[Path], parent=None) -> None:
+    def __init__(self, suggestions: list[Path], downloads: list[str], parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Welcome to Framefind")
         self.setWindowIcon(app_icon())
@@ -37,8 +49,9 @@ class WelcomeDialog(QDialog):
         intro = QLabel(
             "<h3>Find anything in your photos, videos and audio</h3>"
             "<p>Framefind indexes the folders you choose, on this computer: nothing is uploaded. "
-            "Indexing runs in the background and you can search while it works. The first run "
-            "downloads two models (about 1.2 GB).</p><p>Which folders should it cover?</p>"
+            "Indexing runs in the background and you can search while it works. "
+            f"{download_note(downloads)} They load while you choose.</p>"
+            "<p>Which folders should it cover?</p>"
         )
         intro.setWordWrap(True)
         self.folders = FolderList([], checkable=True)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
-    QListView,
     QMainWindow,
     QPushButton,
     QSizePolicy,
@@ -28,12 +27,12 @@ from PySide6.QtWidgets import (
 
 from desktop.assets import app_icon, icon
 from desktop.banner import Banner
-from desktop.card_delegate import CARD, CardDelegate
 from desktop.errors_dialog import ErrorsDialog
 from desktop.pasted import save_pasted
 from desktop.preview import PreviewPane
+from desktop.result_grid import ResultGrid
 from desktop.results_model import CARD_ROLE, ROW_ROLE, ResultsModel
-from desktop.reveal import open_file
+from desktop.reveal import open_file, show_in_folder
 from desktop.search_bar import SearchBar
 from desktop.session import Session
 from desktop.settings_dialog import SettingsDialog
@@ -51,6 +50,7 @@ from indexer import (
     Status,
     save_settings,
 )
+from indexer.models import is_on_disk
 
 SettingsLoader = Callable[[Path | None], Settings]  # data folder (None: the default) → settings
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff"}
@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self._longer_request = 0  # the search that asked the same query for more results
         self._base_failures = 0
         self._last_status: Status | None = None  # from the indexer's thread
+        self._loading: str | None = None  # the model loading ("models" before the first says which)
         self.setWindowTitle("Framefind")
         self.setWindowIcon(app_icon())
         self.setMinimumSize(QSize(720, 480))
@@ -99,15 +100,7 @@ class MainWindow(QMainWindow):
         summary_row.addWidget(self.search_bar.filters)
         summary_row.addWidget(self.summary, 1)
         summary_row.addWidget(self.show_weaker)
-        self.view = QListView()
-        self.view.setViewMode(QListView.ViewMode.IconMode)
-        self.view.setResizeMode(QListView.ResizeMode.Adjust)
-        self.view.setMovement(QListView.Movement.Static)
-        self.view.setUniformItemSizes(True)  # layout stays O(1) per item: 50k results scroll
-        self.view.setGridSize(CARD)
-        self.view.setSelectionMode(QListView.SelectionMode.SingleSelection)
-        self.view.setItemDelegate(CardDelegate(self.view))
-        self.view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.view = ResultGrid()
         self.placeholder = QLabel()
         self.placeholder.setWordWrap(True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -138,6 +131,7 @@ class MainWindow(QMainWindow):
         self.show_weaker.clicked.connect(self._toggle_weaker)
         self.view.activated.connect(lambda index: self._preview(index, play=True))
         self.preview.more_like_this.connect(self.more_like_this)
+        self.preview.open_requested.connect(self.open_path)
         self.preview.similar_toggled.connect(self._toggle_similar)
         self.status.pause_toggled.connect(self._pause)
         self.status.errors_clicked.connect(self.show_errors)
@@ -154,17 +148,21 @@ class MainWindow(QMainWindow):
 
     def start(self, data_dir: Path | None = None) -> None:
         """Open the engine for these settings and start indexing; on first run, ask which
-        folders to cover first."""
+        folders to cover first (the models load meanwhile)."""
         try:
             settings = self._load(data_dir)
-            if not settings.folders and not settings.settings_path.exists():
-                settings = self._welcome(settings)
-            self.session = Session(settings)
+            first_run = not settings.folders and not settings.settings_path.exists()
+            self.session = Session(settings, folders_chosen=not first_run)
         except FramefindError as exc:
             self.banner.show_message(str(exc), "Settings…")
             self.status.ready("Not indexing.")
             return
         self._connect_session(self.session)
+        self._loading = "models"
+        self.session.start()
+        if first_run:
+            settings = self._welcome(settings)
+            self.session.cover(settings)
         self.search_bar.set_folders(list(settings.folders))
         missing = self._missing_folders()
         if self.session.busy:
@@ -179,7 +177,6 @@ class MainWindow(QMainWindow):
             )
         elif not settings.folders:
             self.banner.show_message("No folders to index yet: add some in Settings.", "Settings…")
-        self.session.start()
         self.search_bar.field.setFocus()  # typing searches, whatever else the window shows
 
     def _missing_folders(self) -> list[str]:
@@ -187,7 +184,8 @@ class MainWindow(QMainWindow):
         return [str(f) for f in folders if not f.is_dir()]
 
     def _welcome(self, settings: Settings) -> Settings:
-        dialog = WelcomeDialog(suggested_folders(), self)
+        downloads = [s.model for s in settings.spaces if not is_on_disk(s.model, s.revision)]
+        dialog = WelcomeDialog(suggested_folders(), downloads, self)
         chosen = dialog.chosen() if dialog.exec() else []
         save_settings(settings.data_dir, {"folders": [str(p) for p in chosen]})
         return self._load(settings.data_dir)
@@ -220,19 +218,32 @@ class MainWindow(QMainWindow):
 
     def _model_loading(self, event: ModelLoading) -> None:
         if self._from_session():
+            self._loading = event.space
             self.status.model_loading(event)
+            if self.searching:
+                self.summary.setText(self._waiting_for_models())
+
+    def _waiting_for_models(self) -> str:
+        model = "models" if self._loading == "models" else f"{self._loading} model"
+        return f"Loading the {model}… your search runs when it is ready."
 
     def _indexer_failed(self, message: str) -> None:
         if self._from_session():
+            self._loading = None  # a search now says why it cannot run
             self.banner.show_message(message, "Settings…")
             self.status.ready("Not indexing: see the message above.")
+            if self.search_bar.query() is not None:
+                self.search()
 
     def _models_ready(self) -> None:
         if not self._from_session():
             return
         assert self.session is not None
-        if self.session.busy or not self.session.settings.folders:
-            self.status.ready("Ready to search.")
+        self._loading = None
+        if self.session.busy:
+            self.status.ready("Ready to search what the other Framefind has indexed.")
+        elif not self.session.settings.folders:
+            self.status.ready("Models loaded. Nothing is indexed yet: add folders in Settings.")
         else:
             self.status.ready("Models loaded; looking for new and changed files…")
         if self.search_bar.query() is not None:
@@ -300,6 +311,9 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         self._request += 1
+        if self._loading is not None:  # sent once the models are ready (see _models_ready)
+            self.summary.setText(self._waiting_for_models())
+            return
         self.summary.setText("Searching…")
         self.session.searcher.submit(self._request, query)
 
@@ -317,6 +331,7 @@ class MainWindow(QMainWindow):
         longer = request == self._longer_request  # the same query, longer: the user keeps their place
         scrolled, current = self.view.verticalScrollBar().value(), self.view.currentIndex().row()
         self.model.set_results(response.results, response.calibrated)
+        self.preview.calibrated = response.calibrated
         previewed = self.preview.result
         if previewed is not None and not any(_same(previewed, r) for r in response.results):
             self.preview.show_result(None)  # not one of these results: it stops playing and goes
@@ -407,13 +422,28 @@ class MainWindow(QMainWindow):
     def _open_current(self) -> None:
         result = self.current_result()
         if result is not None:
-            open_file(result.path)
+            self.open_path(result.path)
+
+    def open_path(self, path: Path) -> None:
+        """Open with the default app, or say why nothing opened and what to do."""
+        if not path.exists():
+            self.banner.show_message(f"{path} is no longer there: it was moved or deleted.")
+        elif not open_file(path):
+            kind = path.suffix.lower() or "these"
+            self.banner.show_message(
+                f"No app is set to open {kind} files on this computer. Choose one in your system's "
+                "settings (default applications), or use Show in folder.",
+                "Show in folder",
+                lambda: show_in_folder(path),
+            )
 
     def show_errors(self) -> None:
         if self.session is None:
             return
         failures = [(r.path, r.error or "unknown reason") for r in self.session.engine.failures()]
-        ErrorsDialog(failures, self).exec()
+        dialog = ErrorsDialog(failures, can_retry=self.session.engine.writer, parent=self)
+        if dialog.exec() and dialog.retry_chosen and self.session is not None:
+            self.session.indexer.retry()
 
     def open_settings(self) -> None:
         settings = self.session.settings if self.session else self._load(self._data_dir())

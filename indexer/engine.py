@@ -38,7 +38,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -512,6 +512,11 @@ class Engine:
     def card_pictures(self, result: SearchResult) -> CardPictures:
         """A result's thumbnail (and filmstrip or waveform), made once and cached on disk."""
         return self.previews.for_result(result)
+
+    def cover(self, folders: Sequence[Path]) -> None:
+        """The folders this engine indexes by default, chosen after it opened (the first run's
+        models load while the user picks them). Call before indexing starts."""
+        self.settings = replace(self.settings, folders=tuple(folders))
 
     def load_models(self, on_model: Callable[[ModelLoading], None] | None = None) -> None:
         """Load every space's model (and embed its generic queries, see calibrate.py) now

@@ -49,3 +49,20 @@ def test_while_paused_progress_shows_no_rate_or_time_left():
     assert progress(event) == "40 / 100 files · paused"
     nearly = ProgressEvent(total=100, done=99, failed=0, current=None, rate=3.0, eta_s=0.4)
     assert "almost done" in progress(nearly) and "0 s" not in progress(nearly)
+
+
+def test_a_cards_second_line_fits_the_card_with_every_mark_it_can_carry(qapp):
+    from dataclasses import replace
+
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from desktop.card_delegate import CARD, MARGIN
+    from desktop.format import detail
+
+    video = SearchResult(Path("v.mp4"), "video", "audio", 3.0, 0.3, "audio", 754.0, 771.0, 760.0, 1)
+    busy = replace(video, other_moments=42)
+    assert detail(busy) == "♪ by sound · +42 moments" and busy.by_sound
+    room = CARD.width() - 2 * (3 + MARGIN)
+    assert QFontMetrics(QFont()).horizontalAdvance(detail(busy)) <= room
+    photo = SearchResult(Path("p.jpg"), "photo", "image", 3.0, 0.3, "image", None, None, None, 2)
+    assert detail(photo) == "photo"

@@ -8,9 +8,11 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QDialog, QLabel
 
 from desktop import window as window_module
+from desktop.window import MainWindow
 from indexer import ProgressEvent, build_engine, load_settings, stored_settings
 from indexer.progress import WorkClock, file_work
 from tests.desktop.conftest import WAIT_MS
@@ -80,6 +82,35 @@ def test_the_errors_list_names_each_file_and_why(qtbot, open_window, tmp_path, m
     assert table.topLevelItemCount() == 1
     assert table.topLevelItem(0).text(0) == str(library / "broken.jpg")
     assert table.topLevelItem(0).text(1)  # the reason
+    assert "framefind retry" not in shown[0].findChild(QLabel).text()  # a button, not a command
+
+
+def test_try_all_again_retries_the_failed_files_on_the_indexers_thread(
+    qtbot, open_window, tmp_path, monkeypatch
+):
+    import threading
+
+    from indexer.engine import Engine
+
+    library = make_library(tmp_path / "library", 2)
+    app_settings(tmp_path / "data", [library])
+    window = open_window(tmp_path / "data")
+    qtbot.waitUntil(lambda: "Watching" in window.status.label.text(), timeout=WAIT_MS)
+    retried, real = [], Engine.retry
+    monkeypatch.setattr(
+        Engine,
+        "retry",
+        lambda self, *a, **k: retried.append(threading.current_thread().name) or real(self, *a, **k),
+    )
+
+    def choose_retry(dialog):
+        dialog.retry_button.click()
+        return dialog.result()
+
+    monkeypatch.setattr(window_module.ErrorsDialog, "exec", choose_retry)
+    window.status.errors.click()
+    qtbot.waitUntil(lambda: bool(retried) and "1 failed" in window.status.label.text(), timeout=WAIT_MS)
+    assert retried[0] != threading.main_thread().name  # on the one writer's thread, not the UI's
 
 
 def test_a_model_that_cannot_load_shows_what_to_do(qtbot, open_window, tmp_path):
@@ -94,26 +125,69 @@ def test_a_model_that_cannot_load_shows_what_to_do(qtbot, open_window, tmp_path)
     assert window.status.bar.isHidden()
 
 
-def test_first_run_asks_for_folders_and_indexes_them(qtbot, open_window, tmp_path, monkeypatch):
+def test_first_run_loads_the_models_while_the_user_picks_folders_then_indexes_them(
+    qtbot, open_window, tmp_path, monkeypatch
+):
     library = make_library(tmp_path / "Pictures", 3)
     data = tmp_path / "data"
     monkeypatch.setattr(window_module, "suggested_folders", lambda: [library, tmp_path / "Music"])
-    monkeypatch.setattr(window_module.WelcomeDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    seen: dict[str, str] = {}
+
+    def pick_folders(dialog):  # the user reads the dialog; the models load behind it
+        seen["intro"] = dialog.findChild(QLabel).text()
+        qtbot.waitUntil(lambda: "Models loaded" in window.status.label.text(), timeout=WAIT_MS)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(window_module.WelcomeDialog, "exec", pick_folders)
 
     def fresh(chosen):  # a new user: models given as overrides, no settings file yet
-        from indexer import load_settings
-
         return load_settings(
             {}, data_dir=data, image_model=str(SHAPES_CLIP), audio_model="none", device="cpu"
         )
 
-    window = open_window(data)
-    window.close_session()
-    window._load = fresh
+    window = MainWindow(fresh, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
     window.start()
+    assert "nothing is downloaded" in seen["intro"] and "1.2 GB" not in seen["intro"]  # local models
     assert stored_settings(data)["folders"] == [str(library), str(tmp_path / "Music")]
     qtbot.waitUntil(lambda: "Watching" in window.status.label.text(), timeout=WAIT_MS)
     assert window.session.engine.status().indexed == {"photo": 3}
+    window.close()
+
+
+def test_a_query_typed_while_the_models_load_says_so_and_runs_once_they_are_ready(
+    qtbot, open_window, app_index, monkeypatch
+):
+    from indexer.engine import Engine
+
+    real = Engine.load_models
+
+    def slow(self, on_model=None):
+        def announce(event):
+            on_model(event)
+            time.sleep(1.5)  # a full-size model takes 10–30 s
+
+        real(self, announce)
+
+    monkeypatch.setattr(Engine, "load_models", slow)
+    window = open_window(app_index.data_dir)
+    qtbot.keyClicks(window.search_bar.field, "a red circle")
+    qtbot.waitUntil(lambda: "your search runs when it is ready" in window.summary.text(), timeout=WAIT_MS)
+    assert (
+        "Loading the image model" in window.summary.text()
+        or "Loading the audio model" in window.summary.text()
+    )
+    qtbot.waitUntil(lambda: not window.searching, timeout=WAIT_MS)
+    assert window.model.rowCount() > 0 and "result" in window.summary.text()
+
+
+def test_nothing_indexed_and_no_folders_does_not_say_ready(qtbot, open_window, tmp_path):
+    app_settings(tmp_path / "data", [])
+    window = open_window(tmp_path / "data")
+    qtbot.waitUntil(lambda: "Models loaded" in window.status.label.text(), timeout=WAIT_MS)
+    assert "Nothing is indexed yet" in window.status.label.text()
+    assert "Ready to search" not in window.status.label.text()
 
 
 def test_settings_changes_are_saved_and_the_engine_restarts_with_them(

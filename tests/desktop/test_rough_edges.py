@@ -3,6 +3,7 @@ with an irrelevant button, a preview that keeps playing a result no longer liste
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,54 @@ def test_the_search_rows_never_overlap_and_a_long_example_is_cut_with_an_ellipsi
         assert inside.contains(widget.mapTo(window, QPoint(widget.width() - 1, widget.height() - 1)))
     assert bar.field.width() >= 160  # room left to type
     assert "…" in bar.chip.label.text() and bar.chip.toolTip() == f"Like {long_name.name}"
+
+
+@pytest.mark.parametrize("width", [720, 1000, 1400])
+def test_the_cards_spread_across_the_grid_leaving_no_blank_gutter(qtbot, window, width):
+    search(qtbot, window, "a red circle")
+    window.show_weaker.click()  # every match: enough cards for full rows
+    qtbot.waitUntil(lambda: not window.searching and window.model.rowCount() >= 12, timeout=WAIT_MS)
+    window.resize(QSize(width, 800))
+    QApplication.processEvents()
+    view = window.view
+    rights = [view.visualRect(window.model.index(i)).right() for i in range(window.model.rowCount())]
+    gutter = view.viewport().width() - max(rights)
+    assert gutter < 20, f"{gutter} px blank right of the cards at {width} px"
+
+
+def test_with_nothing_chosen_the_preview_is_a_hint_not_an_empty_frame(qtbot, window, app_index):
+    preview = window.preview
+    assert preview.empty.isVisible() and not preview.stage.isVisible() and not preview.action_row.isVisible()
+    shown = search(qtbot, window, app_index.folder.photos[sorted(app_index.folder.photos)[2]].caption)
+    window.view.setCurrentIndex(window.model.index(0))
+    assert preview.stage.isVisible() and not preview.empty.isVisible()
+    match = preview.details.itemAt(
+        preview.details.rowCount() - 1, preview.details.ItemRole.FieldRole
+    ).widget()
+    assert "σ" not in match.text() and "cosine" not in match.text() and "match" in match.text().lower()
+    assert "cosine" in match.toolTip()  # the numbers, for who wants them
+    assert shown
+
+
+def test_open_with_no_app_for_the_type_says_so_and_offers_the_folder(
+    qtbot, window, app_index, monkeypatch, tmp_path
+):
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    (fake_bin / "xdg-mime").write_text("#!/bin/sh\nexit 0\n")  # knows no app for any type
+    (fake_bin / "xdg-mime").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake_bin}:{os.environ['PATH']}")
+    opened = []
+    monkeypatch.setattr("desktop.reveal.QDesktopServices.openUrl", lambda url: opened.append(url) or True)
+    search(qtbot, window, "a red circle")
+    window.view.setCurrentIndex(window.model.index(0))
+    window.preview.open_button.click()
+    assert opened == [] and "No app is set to open" in window.banner.text()
+    assert window.banner.button.text() == "Show in folder"
+
+
+def test_playing_with_no_sound_device_says_why_it_is_silent(qtbot, window, monkeypatch):
+    monkeypatch.setattr("desktop.preview.QMediaDevices.audioOutputs", staticmethod(lambda: []))
+    search(qtbot, window, "a rising chirp kind:audio")
+    window.view.setCurrentIndex(window.model.index(0))
+    assert window.preview.no_sound.isVisible() and "without sound" in window.preview.no_sound.text()
