@@ -23,6 +23,7 @@ PICTURE_H = 128
 STRIP_H = 26
 TEXT_H = 18
 BAR_H = 5
+WEAKER_OPACITY = 0.55
 KIND_ICONS = {"photo": "photo", "video": "video", "audio": "audio"}
 
 
@@ -49,6 +50,8 @@ class CardDelegate(QStyledItemDelegate):
         palette = option.palette  # type: ignore[attr-defined]
         rect: QRect = option.rect.adjusted(3, 3, -3, -3)  # type: ignore[attr-defined]
         painter.save()
+        if row.weaker:  # below the cutoff, listed on request: faded, so the good ones stand out
+            painter.setOpacity(WEAKER_OPACITY)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         self._background(painter, option, rect, row, palette)

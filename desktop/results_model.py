@@ -27,19 +27,30 @@ class Row:
     file_rank: int  # position of the file in the list, for alternating group shading
     strength: float  # 0–1, for the score bar
     similar: bool = False  # a near-duplicate photo folded under the result above, opened
+    weaker: bool = False  # below the relevance cutoff, listed because the user asked for all
 
 
 def arrange(
-    results: list[SearchResult], calibrated: bool = True, opened: frozenset[Path] = frozenset()
+    results: list[SearchResult],
+    calibrated: bool = True,
+    opened: frozenset[Path] = frozenset(),
+    cleared: int | None = None,
 ) -> list[Row]:
     """Rows in rank order of files, each file's further moments right under its best one,
-    and under a photo whose near-duplicates were `opened`, those photos."""
+    and under a photo whose near-duplicates were `opened`, those photos. Files ranked past
+    `cleared` are marked weaker."""
     rows = []
     for rank, result in enumerate(results):
         group = (result, *result.moments)
-        rows += [Row(r, i, len(group), rank, strength(r, calibrated)) for i, r in enumerate(group)]
+        weaker = cleared is not None and rank >= cleared
+        rows += [
+            Row(r, i, len(group), rank, strength(r, calibrated), weaker=weaker) for i, r in enumerate(group)
+        ]
         if result.path in opened:
-            rows += [Row(r, 0, 1, rank, strength(r, calibrated), similar=True) for r in result.similar]
+            rows += [
+                Row(r, 0, 1, rank, strength(r, calibrated), similar=True, weaker=weaker)
+                for r in result.similar
+            ]
     return rows
 
 
@@ -49,13 +60,18 @@ class ResultsModel(QAbstractListModel):
         self._rows: list[Row] = []
         self._results: list[SearchResult] = []
         self._calibrated = True
+        self._cleared: int | None = None
         self._opened: frozenset[Path] = frozenset()
         self._where: dict[Key, list[int]] = {}
         self._thumbnails = thumbnails
         thumbnails.loaded.connect(self._picture_loaded)
 
-    def set_results(self, results: list[SearchResult], calibrated: bool = True) -> None:
+    def set_results(
+        self, results: list[SearchResult], calibrated: bool = True, cleared: int | None = None
+    ) -> None:
+        """`cleared`: how many files cleared the cutoff (the rest are shown as weaker)."""
         self._results, self._calibrated, self._opened = results, calibrated, frozenset()
+        self._cleared = cleared
         self._arrange()
 
     def toggle_similar(self, result: SearchResult) -> None:
@@ -68,7 +84,7 @@ class ResultsModel(QAbstractListModel):
 
     def _arrange(self) -> None:
         self.beginResetModel()
-        self._rows = arrange(self._results, self._calibrated, self._opened)
+        self._rows = arrange(self._results, self._calibrated, self._opened, self._cleared)
         self._where = {}
         for i, row in enumerate(self._rows):
             self._where.setdefault(card_key(row.result), []).append(i)

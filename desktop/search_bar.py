@@ -4,6 +4,7 @@ file, or "More like this" on a result). It turns what the user set into an engin
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
@@ -114,6 +115,7 @@ class SearchBar(QWidget):
         self._examples: tuple[Path, ...] = ()
         self._like: tuple[int, ...] = ()
         self.show_all = False
+        self._kinds_typed = False  # the kind box shows a kind: typed in the field
         self.limit = FIRST_PAGE  # FIRST_PAGE for each new query; RESULT_LIMIT once scrolled down
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(self.changed)
@@ -210,13 +212,26 @@ class SearchBar(QWidget):
             return None
         days = self.period.currentData()
         folder = self.folder.currentData()
-        return parse_query(
+        query = parse_query(
             text,
             examples=self._examples,
             like=self._like,
-            kinds=self.kinds.currentData(),
             folder=folder if isinstance(folder, Path) else None,
             after=time.time() - days * DAY_S if days else None,
             limit=self.limit,
             show_all=self.show_all,
         )
+        if query.kinds:  # typed (kind:video): it wins, and the box shows it
+            self._show_kinds(query.kinds)
+            return query
+        if self._kinds_typed:  # the typed kind was deleted: so is what it set
+            self._show_kinds(frozenset())
+        return replace(query, kinds=self.kinds.currentData())
+
+    def _show_kinds(self, kinds: frozenset[str]) -> None:
+        """The kind box set to match what was typed, without searching again."""
+        found = next((i for i in range(self.kinds.count()) if self.kinds.itemData(i) == kinds), -1)
+        self._kinds_typed = bool(kinds) and found >= 0
+        self.kinds.blockSignals(True)
+        self.kinds.setCurrentIndex(max(found, 0))
+        self.kinds.blockSignals(False)

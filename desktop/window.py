@@ -10,7 +10,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSettings, QSize, Qt
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QImage, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDragEnterEvent,
+    QDragLeaveEvent,
+    QDropEvent,
+    QImage,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -107,8 +116,17 @@ class MainWindow(QMainWindow):
         self.results = QStackedWidget()
         self.results.addWidget(self.placeholder)
         self.results.addWidget(self.view)
+        self.drop_hint = QLabel()
+        self.drop_hint.setObjectName("drop_hint")
+        self.drop_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.drop_hint.setWordWrap(True)
+        self.drop_hint.setStyleSheet(
+            "#drop_hint { border: 2px dashed palette(highlight); border-radius: 8px; padding: 12px; }"
+        )
+        self.drop_hint.hide()
         left = QWidget()
         column = QVBoxLayout(left)
+        column.addWidget(self.drop_hint)
         column.addWidget(self.banner)
         column.addLayout(top)
         column.addLayout(summary_row)
@@ -330,7 +348,7 @@ class MainWindow(QMainWindow):
         self.banner.resolved("search")  # a search that failed has been replaced by one that worked
         longer = request == self._longer_request  # the same query, longer: the user keeps their place
         scrolled, current = self.view.verticalScrollBar().value(), self.view.currentIndex().row()
-        self.model.set_results(response.results, response.calibrated)
+        self.model.set_results(response.results, response.calibrated, response.cleared)
         self.preview.calibrated = response.calibrated
         previewed = self.preview.result
         if previewed is not None and not any(_same(previewed, r) for r in response.results):
@@ -522,14 +540,25 @@ class MainWindow(QMainWindow):
         return True
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if any(url.isLocalFile() for url in event.mimeData().urls()):
+        files = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if files:
             event.acceptProposedAction()
+            self._drag_hint(f"Drop to find what looks or sounds like {files[0].name}")
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self._drag_hint(None)
 
     def dropEvent(self, event: QDropEvent) -> None:
+        self._drag_hint(None)
         files = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
         if files:
             event.acceptProposedAction()
             self.search_by_file(files[0])
+
+    def _drag_hint(self, text: str | None) -> None:
+        """While a file is dragged over the window, the results area says what a drop does."""
+        self.drop_hint.setText(text or "")
+        self.drop_hint.setVisible(text is not None)
 
     # window state ---------------------------------------------------------------------------
 
@@ -557,6 +586,9 @@ def _summary(response: SearchResponse) -> str:
         return ""
     if not response.good_match:
         return "No good match — showing the closest"
+    weaker = shown - response.cleared
+    if weaker:
+        return f"{response.cleared} good, then {weaker} weaker (faded)"
     return f"{shown} result{'s' * (shown != 1)}"
 
 

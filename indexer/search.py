@@ -81,6 +81,13 @@ class SearchResponse:
     # False when nothing stands out from chance: `results` then holds the closest few,
     # to be shown as "No good match — showing the closest".
     good_match: bool = True
+    # How many of `results`, from the first, cleared the relevance cutoff (fewer than all
+    # when the query asked to show all: the rest are the weaker matches).
+    clear: int | None = None
+
+    @property
+    def cleared(self) -> int:
+        return len(self.results) if self.clear is None else min(self.clear, len(self.results))
 
     def __len__(self) -> int:
         return len(self.results)
@@ -141,6 +148,7 @@ class Searcher:
         floor = self._calibrator.floor(text=bool(query.text))
         shown = relevance_cutoff(scores, floor) if query.calibrate else len(results)
         good = shown > 0 or not results
+        clear = shown
         if query.show_all:
             shown = len(results)
         elif not good:
@@ -150,7 +158,7 @@ class Searcher:
         report = None
         if query.rerank and self._reranker is not None and query.text and visible and good:
             visible, report = self._rerank(query.text, visible)
-        return SearchResponse(visible, hidden, query.calibrate, report, good)
+        return SearchResponse(visible, hidden, query.calibrate, report, good, clear)
 
     # query terms ---------------------------------------------------------------------------
 

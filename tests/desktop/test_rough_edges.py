@@ -74,11 +74,15 @@ def test_folder_pickers_open_in_home_not_where_the_app_was_started(qapp, monkeyp
     assert opened_in == [str(Path.home()), str(Path.home()), str(tmp_path)]
 
 
-def test_show_weaker_matches_is_for_one_query_only(qtbot, window):
-    search(qtbot, window, "a red circle")
+def test_show_weaker_matches_is_for_one_query_only_and_fades_the_weaker(qtbot, window):
+    good = search(qtbot, window, "a red circle")
     qtbot.mouseClick(window.show_weaker, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not window.searching and window.search_bar.show_all, timeout=WAIT_MS)
     assert window.show_weaker.text() == "Hide weaker"
+    rows = [window.model.row(i) for i in range(window.model.rowCount())]
+    files = [r for r in rows if r.moment == 0 and not r.similar]
+    assert [r.weaker for r in files] == [False] * len(good) + [True] * (len(files) - len(good))
+    assert len(files) > len(good) and f"{len(good)} good, then" in window.summary.text()
     search(qtbot, window, "a blue square")
     assert not window.search_bar.show_all and window.show_weaker.text().startswith("Show ")
 
@@ -157,3 +161,31 @@ def test_playing_with_no_sound_device_says_why_it_is_silent(qtbot, window, monke
     search(qtbot, window, "a rising chirp kind:audio")
     window.view.setCurrentIndex(window.model.index(0))
     assert window.preview.no_sound.isVisible() and "without sound" in window.preview.no_sound.text()
+
+
+@pytest.mark.parametrize(
+    "where",
+    [(5200, 3100, 2400, 1500), (0, 0, 2400, 1500)],
+    ids=["on a monitor since unplugged", "larger than this screen"],
+)
+def test_a_window_saved_on_another_screen_comes_back_whole_on_this_one(qtbot, tmp_path, where):
+    """Qt's restoreGeometry does this (checked under Xvfb too); the test keeps our restore
+    path on it rather than on stored sizes and positions."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QGuiApplication
+
+    from desktop.window import MainWindow
+
+    state = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    first = MainWindow(lambda _: None, state)
+    qtbot.addWidget(first)
+    first.setGeometry(*where)
+    state.setValue("geometry", first.saveGeometry())
+    again = MainWindow(lambda _: None, state)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    room = QGuiApplication.primaryScreen().availableGeometry()
+    frame = again.frameGeometry()
+    seen = room.intersected(frame)
+    assert seen.width() * seen.height() >= 0.98 * frame.width() * frame.height(), (frame, room)

@@ -33,6 +33,9 @@ def test_a_query_with_nothing_in_it_clears_the_results(qtbot, window, app_index)
 def test_kind_filter_and_kind_token_limit_the_results(qtbot, window):
     shown = search(qtbot, window, "a low tone kind:audio")
     assert shown and {r.kind for r in shown} == {"audio"}
+    assert window.search_bar.kinds.currentText() == "Audio"  # the box says what the words say
+    shown = search(qtbot, window, "a low tone")  # the typed kind deleted: so is the filter
+    assert window.search_bar.kinds.currentText() == "All kinds" and {r.kind for r in shown} != {"audio"}
     window.search_bar.kinds.setCurrentIndex(window.search_bar.kinds.findText("Photos"))
     shown = search(qtbot, window, "a red circle")
     assert shown and {r.kind for r in shown} == {"photo"}
@@ -125,3 +128,24 @@ def test_scrolling_to_the_end_of_the_first_page_brings_the_rest(qtbot, window, m
     assert window.view.currentIndex().row() == 3 and bar.value() > 0  # the user keeps their place
     search(qtbot, window, "a blue square")  # a new query starts with the first page again
     assert window.search_bar.limit == 8
+
+
+def test_dragging_a_file_over_the_window_says_what_dropping_it_does(qtbot, window, app_index):
+    from PySide6.QtGui import QDragLeaveEvent
+
+    photo = sorted(app_index.folder.photos)[1]
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(photo))])
+    enter = QDragEnterEvent(
+        QPoint(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window, enter)
+    assert window.drop_hint.isVisible() and photo.name in window.drop_hint.text()
+    QApplication.sendEvent(window, QDragLeaveEvent())  # dragged away again
+    assert not window.drop_hint.isVisible()
+    drop(window, photo)
+    assert not window.drop_hint.isVisible()
