@@ -11,12 +11,14 @@ import logging
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from desktop.messages import model_message, unexpected_message
 from indexer import Control, Engine, FramefindError, IndexReport, ModelLoadError, Watcher
 
 log = logging.getLogger(__name__)
+
+MODEL_LOAD_WAIT_MS = 300  # how long closing waits for a model load to end before leaving it
 
 
 class IndexerWorker(QObject):
@@ -39,6 +41,7 @@ class IndexerWorker(QObject):
         if folders is not None:
             self._folders_known.set()
         self.watcher: Watcher | None = None
+        self.loading_models = False  # nothing to save meanwhile: closing need not wait
 
     def set_folders(self, folders: list[Path]) -> None:
         """Called from the UI thread once the user has chosen."""
@@ -53,7 +56,11 @@ class IndexerWorker(QObject):
     def run(self) -> None:
         try:
             self.status.emit(self._engine.status())
-            self._engine.load_models(self.model_loading.emit)
+            self.loading_models = True
+            self._engine.load_models(self.model_loading.emit, lambda: self._control.stopped)
+            self.loading_models = False
+            if self._control.stopped:
+                return  # closed while a model loaded: the engine may be closed by now
             self.models_ready.emit()
             while not self._folders_known.wait(0.1):
                 if self._control.stopped:
@@ -86,7 +93,7 @@ class Indexer(QObject):
         self.control = Control()
         self._engine = engine
         self.worker = IndexerWorker(engine, folders, self.control)
-        self._thread = QThread()
+        self._thread = QThread(self)  # owned with the indexer (see stop)
         self._thread.setObjectName("framefind-indexer")
         self.worker.moveToThread(self._thread)
         self._thread.started.connect(self.worker.run)
@@ -129,6 +136,13 @@ class Indexer(QObject):
         return True
 
     def stop(self) -> None:
+        """Stop, waiting for the engine to save its work. A model still loading has nothing
+        to save and cannot be interrupted (10–30 s): the thread is left to end by itself,
+        kept alive by the application, and the window closes at once."""
         self.control.stop()
         self._thread.quit()
-        self._thread.wait()
+        while not self._thread.wait(MODEL_LOAD_WAIT_MS):
+            if self.worker.loading_models:
+                log.info("closing while a model loads: not waiting for it")
+                self.setParent(QCoreApplication.instance())
+                return

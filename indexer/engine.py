@@ -518,16 +518,23 @@ class Engine:
         models load while the user picks them). Call before indexing starts."""
         self.settings = replace(self.settings, folders=tuple(folders))
 
-    def load_models(self, on_model: Callable[[ModelLoading], None] | None = None) -> None:
+    def load_models(
+        self,
+        on_model: Callable[[ModelLoading], None] | None = None,
+        stopped: Callable[[], bool] = lambda: False,
+    ) -> None:
         """Load every space's model (and embed its generic queries, see calibrate.py) now
         rather than at the first search or batch, saying which one loads and whether it
-        downloads first; raises ModelLoadError with the fix."""
+        downloads first; raises ModelLoadError with the fix. Returns early once `stopped`
+        (checked between models: one model's load cannot be interrupted)."""
         for space in self.spaces:
+            if stopped():
+                return
             if on_model is not None:
                 spec = space.spec
                 on_model(ModelLoading(spec.name, spec.model, not is_on_disk(spec.model, spec.revision)))
             space.embedder.model  # noqa: B018 - loading is the point
-            if space.embedder.supports("text"):
+            if space.embedder.supports("text") and not stopped():
                 self.calibrator.cohort(space)  # the generic queries, embedded before the first search
 
     def search(

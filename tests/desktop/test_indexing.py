@@ -163,12 +163,12 @@ def test_a_query_typed_while_the_models_load_says_so_and_runs_once_they_are_read
 
     real = Engine.load_models
 
-    def slow(self, on_model=None):
+    def slow(self, on_model=None, stopped=lambda: False):
         def announce(event):
             on_model(event)
             time.sleep(1.5)  # a full-size model takes 10–30 s
 
-        real(self, announce)
+        real(self, announce, stopped)
 
     monkeypatch.setattr(Engine, "load_models", slow)
     window = open_window(app_index.data_dir)
@@ -274,3 +274,29 @@ def test_the_status_bar_counts_time_left_by_work_and_stops_the_clock_while_pause
     window.status.pause.click()
     window.status.show_progress(replace(event, paused=True))
     assert window.status.label.text() == "Indexing: 90 / 100 files · paused"
+
+
+def test_closing_while_a_model_loads_does_not_wait_for_it_and_frees_the_data_folder(
+    qtbot, open_window, tmp_path, monkeypatch
+):
+    from indexer.engine import Engine
+
+    real = Engine.load_models
+
+    def slow(self, on_model=None, stopped=lambda: False):
+        def announce(event):
+            on_model(event)
+            time.sleep(4)  # a full-size model from a slow disk
+
+        real(self, announce, stopped)
+
+    monkeypatch.setattr(Engine, "load_models", slow)
+    library = make_library(tmp_path / "library", 2)
+    app_settings(tmp_path / "data", [library])
+    window = open_window(tmp_path / "data")
+    qtbot.waitUntil(lambda: "Loading the" in window.status.label.text(), timeout=WAIT_MS)
+    started = time.monotonic()
+    window.close()
+    assert time.monotonic() - started < 1.0
+    with build_engine(load_settings({}, data_dir=tmp_path / "data")) as engine:
+        assert engine.writer  # the next launch indexes: the closed one let go of the folder
