@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -20,10 +20,12 @@ from indexer.media.segment import MediaSegment
 from indexer.models import load_model, load_reason, resolve_device
 from indexer.settings import SpaceSpec
 from indexer.text_tower import quantize_text_towers
+from indexer.torch_thread import TorchThread
 
 log = logging.getLogger(__name__)
 
 
+T = TypeVar("T")
 QUERY_CACHE = 256  # query texts whose vectors are kept
 
 
@@ -35,8 +37,13 @@ def default_batch_size(device: str) -> int:
 class Embedder:
     """Encodes text and media into one space's vectors."""
 
-    def __init__(self, spec: SpaceSpec, device: str = "auto", batch_size: int = 0) -> None:
+    def __init__(
+        self, spec: SpaceSpec, device: str = "auto", batch_size: int = 0, models: TorchThread | None = None
+    ) -> None:
+        """`models`: the engine's model thread, which every model call goes through (see
+        torch_thread.py); None runs them on the calling thread."""
         self.spec = spec
+        self._models = models
         self._device_preference = device
         self._batch_size = batch_size
         self.batch_size = batch_size  # 0 until the model loads: then chosen for its device
@@ -50,8 +57,11 @@ class Embedder:
         if self._model is None:
             with self._lock:
                 if self._model is None:
-                    self._model = self._load()
+                    self._model = self._on_model_thread(self._load)
         return self._model
+
+    def _on_model_thread(self, work: Callable[[], T], urgent: bool = False) -> T:
+        return work() if self._models is None else self._models.run(work, urgent)
 
     def _load(self) -> Any:
         from sentence_transformers import SentenceTransformer
@@ -105,10 +115,17 @@ class Embedder:
             known = {t: self._queries[t] for t in texts if t in self._queries}
         missing = [t for t in dict.fromkeys(texts) if t not in known]
         if missing:
-            with _inference():
-                encoded = model.encode_query(
-                    missing, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
-                )
+
+            def encode() -> Any:
+                with _inference():
+                    return model.encode_query(
+                        missing,
+                        batch_size=self.batch_size,
+                        normalize_embeddings=True,
+                        show_progress_bar=False,
+                    )
+
+            encoded = self._on_model_thread(encode, urgent=remember)  # a user's query goes first
             known.update(zip(missing, self._finish(encoded), strict=True))
         if remember:
             self._remember(known)
@@ -131,11 +148,14 @@ class Embedder:
             for s in segments
         ]
         model = self.model  # loading first: it settles the batch size
-        with _inference():
-            encoded = model.encode_document(
-                inputs, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
-            )
-        return self._finish(encoded)
+
+        def encode() -> Any:
+            with _inference():
+                return model.encode_document(
+                    inputs, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
+                )
+
+        return self._finish(self._on_model_thread(encode))
 
 
 def _inference() -> Any:

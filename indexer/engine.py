@@ -66,6 +66,7 @@ from indexer.search import Searcher, SearchResponse, SearchResult
 from indexer.settings import Settings, SpaceSpec
 from indexer.space import Space, space_folder
 from indexer.store import checkpoints
+from indexer.torch_thread import TorchThread
 
 log = logging.getLogger(__name__)
 
@@ -118,12 +119,19 @@ class Engine:
     """
 
     def __init__(
-        self, settings: Settings, catalog: Catalog, spaces: Sequence[Space], lock: WriterLock | None = None
+        self,
+        settings: Settings,
+        catalog: Catalog,
+        spaces: Sequence[Space],
+        lock: WriterLock | None = None,
+        models: TorchThread | None = None,
     ) -> None:
+        """`models`: the thread every model call of this engine runs on (see torch_thread.py)."""
         self.settings = settings
         self.catalog = catalog
         self.spaces = list(spaces)
         self._lock = lock
+        self._models = models
         self._fallbacks: dict[str, Space] = {}  # older spaces, searched while a new model builds
 
     @property
@@ -131,6 +139,8 @@ class Engine:
         return self._lock is not None
 
     def close(self) -> None:
+        if self._models is not None:
+            self._models.close()
         self.catalog.close()
         if self._lock is not None:
             self._lock.release()
@@ -467,7 +477,7 @@ class Engine:
     def _space_for(self, record: SpaceRecord) -> Space:
         if record.identity not in self._fallbacks:
             spec = SpaceSpec(record.name, record.model, record.revision)
-            embedder = Embedder(spec, self.settings.device, self.settings.batch_size)
+            embedder = Embedder(spec, self.settings.device, self.settings.batch_size, self._models)
             self._fallbacks[record.identity] = Space(
                 spec,
                 embedder,
@@ -503,7 +513,7 @@ class Engine:
     @cached_property
     def reranker(self) -> Reranker:
         s = self.settings
-        return Reranker(s.reranker, s.device, s.rerank_budget_s, s.rerank_top)
+        return Reranker(s.reranker, s.device, s.rerank_budget_s, s.rerank_top, self._models)
 
     @cached_property
     def previews(self) -> Previews:
@@ -634,14 +644,15 @@ def build_engine(settings: Settings, writer: bool = True) -> Engine:
             f"Cannot open the data folder {settings.data_dir}: {exc}. "
             "Fix its permissions, or choose another with --data-dir or FRAMEFIND_DATA_DIR."
         ) from exc
+    models = TorchThread()
     spaces = [
         Space(
             spec,
-            Embedder(spec, settings.device, settings.batch_size),
+            Embedder(spec, settings.device, settings.batch_size, models),
             catalog,
             settings.data_dir,
             writer=writer,
         )
         for spec in settings.spaces
     ]
-    return Engine(settings, catalog, spaces, lock)
+    return Engine(settings, catalog, spaces, lock, models)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import logging.handlers
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -12,6 +11,8 @@ log = logging.getLogger(__name__)
 def log_to_file(log_dir: Path) -> Path | None:
     """Send everything at INFO and above to log_dir/framefind.log (rotated at 2 MB, three kept);
     None when the folder cannot be written (the engine reports that properly)."""
+    import logging.handlers  # here: a terminal search answered by a running app never logs to a file
+
     root = logging.getLogger()
     root.setLevel(logging.INFO)
     try:

@@ -19,10 +19,12 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from indexer.errors import MediaError
 from indexer.models import load_model, load_reason, resolve_device
+from indexer.torch_thread import TorchThread
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +67,15 @@ def choose_model(setting: str, device: str) -> tuple[str | None, str | None]:
 class Reranker:
     """One CrossEncoder, loaded lazily on first use; a load failure is reported, not raised."""
 
-    def __init__(self, setting: str, device: str = "auto", budget_s: float = 3.0, top: int = 20) -> None:
+    def __init__(
+        self,
+        setting: str,
+        device: str = "auto",
+        budget_s: float = 3.0,
+        top: int = 20,
+        models: TorchThread | None = None,
+    ) -> None:
+        self._models = models  # the engine's model thread (see torch_thread.py); None: this thread
         self._device = resolve_device(device)
         self.model_id, self._unavailable = choose_model(setting, self._device)
         self.budget_s = budget_s
@@ -80,13 +90,18 @@ class Reranker:
 
                 log.info("Loading the reranker %s on %s…", self.model_id, self._device)
                 try:
-                    self._model = load_model(CrossEncoder, str(self.model_id), None, self._device)
+                    self._model = self._on_model_thread(
+                        lambda: load_model(CrossEncoder, str(self.model_id), None, self._device)
+                    )
                 except Exception as exc:  # the hub and transformers raise many types
                     self._unavailable = (
                         f"the reranker {self.model_id} did not load: {load_reason(exc, str(self.model_id))}"
                     )
                     log.warning("%s", self._unavailable)
         return self._model
+
+    def _on_model_thread(self, work: Callable[[], Any], urgent: bool = False) -> Any:
+        return work() if self._models is None else self._models.run(work, urgent)
 
     def rerank(
         self, query: str, count: int, modality_of: Callable[[int], str], media_of: Callable[[int], Any]
@@ -111,7 +126,9 @@ class Reranker:
                 note = f"stopped at the {self.budget_s:g} s budget"
                 break
             batch = _pairs(query, wanted[first : first + BATCH], media_of)
-            scores = model.predict([pair for _, pair in batch], batch_size=BATCH, show_progress_bar=False)
+            pairs = [pair for _, pair in batch]
+            predict = partial(model.predict, pairs, batch_size=BATCH, show_progress_bar=False)
+            scores = self._on_model_thread(predict, urgent=True)
             scored += [(i, float(s)) for (i, _), s in zip(batch, scores, strict=True)]
         scored.sort(key=lambda p: -p[1])
         seconds = time.perf_counter() - started

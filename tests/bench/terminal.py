@@ -1,0 +1,97 @@
+"""`framefind search` from a terminal while `framefind watch` runs: the wall time of the
+command, process start to exit, answered by the running watcher over its socket.
+
+    .venv/bin/python -m tests.bench.terminal [--queries 20] [--quick]
+
+Full-size CLIP and CLAP (random weights), the 5,000-file data folder of tests.bench.latency.
+Each query is new to the watcher (no cached embedding). Also times one search with `--here`
+(the command loads the models itself) for comparison.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from indexer import save_settings
+from tests.bench.latency import QUERIES, SIZES, _fill
+from tests.support.models import build_full_clap, build_full_clip
+
+FRAMEFIND = [sys.executable, "-m", "indexer.cli"]
+
+
+def _search(data: Path, text: str, *extra: str) -> tuple[float, str]:
+    began = time.perf_counter()
+    done = subprocess.run(
+        [*FRAMEFIND, "--data-dir", str(data), "search", text, "--limit", "10", *extra],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return time.perf_counter() - began, done.stdout
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--queries", type=int, default=20)
+    parser.add_argument("--quick", action="store_true", help="a small folder and 3 queries")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        models = {"image": build_full_clip(work / "clip"), "audio": build_full_clap(work / "clap")}
+        data, empty = work / "data", work / "folder"
+        data.mkdir()
+        empty.mkdir()
+        photos, videos, audio = (200, (20, 5), (10, 5)) if args.quick else SIZES["5,000 files"]
+        _fill(data, models, photos, videos, audio)
+        save_settings(
+            data,
+            {
+                "image_model": str(models["image"]),
+                "audio_model": str(models["audio"]),
+                "device": "cpu",
+                "reranker": "none",
+                "folders": [str(empty)],
+            },
+        )
+        env = os.environ | {"HF_HUB_OFFLINE": "1"}
+        watcher = subprocess.Popen(
+            [*FRAMEFIND, "--data-dir", str(data), "watch"], env=env, stderr=subprocess.DEVNULL
+        )
+        try:
+            results = _measure(data, 3 if args.quick else args.queries)
+        finally:
+            watcher.terminate()
+            watcher.wait(timeout=60)
+    print(json.dumps(results), flush=True)
+    return results
+
+
+def _measure(data: Path, queries: int) -> dict:
+    from indexer import load_settings, parse_query
+    from indexer.ipc import ask
+
+    settings, deadline = load_settings({}, data_dir=data), time.monotonic() + 300
+    while ask(settings, parse_query("warm up")) is None:  # the watcher's models load first
+        if time.monotonic() > deadline:
+            raise SystemExit("terminal: the watcher never answered")
+        time.sleep(1)
+    times = [_search(data, f"{QUERIES[i % len(QUERIES)]} {i}")[0] for i in range(queries)]
+    alone, _ = _search(data, "a dog on the beach", "--here")
+    return {
+        "via_running_watcher_p50_ms": round(1000 * statistics.median(times), 1),
+        "via_running_watcher_p95_ms": round(1000 * sorted(times)[int(0.95 * (len(times) - 1))], 1),
+        "here_loading_models_s": round(alone, 2),
+        "queries": queries,
+    }
+
+
+if __name__ == "__main__":
+    main()

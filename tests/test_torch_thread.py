@@ -1,0 +1,100 @@
+"""Every model call of an engine runs on one thread, a query's before the indexer's."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from indexer import Query
+from indexer.torch_thread import EngineClosed, TorchThread
+
+
+def test_work_from_any_thread_runs_on_the_one_model_thread_and_returns_or_raises():
+    models = TorchThread()
+    seen: list[str] = []
+    callers = [
+        threading.Thread(target=lambda: seen.append(models.run(lambda: threading.current_thread().name)))
+        for _ in range(4)
+    ]
+    for caller in callers:
+        caller.start()
+    for caller in callers:
+        caller.join()
+    assert seen == ["framefind-models"] * 4
+    with pytest.raises(ZeroDivisionError):
+        models.run(lambda: 1 / 0)
+    assert models.run(lambda: models.run(lambda: 7)) == 7  # work that asks for more runs at once
+    models.close()
+
+
+def test_a_query_waiting_behind_the_indexers_work_runs_first():
+    models, busy, order = TorchThread(), threading.Event(), []
+    blocker = threading.Thread(target=lambda: models.run(busy.wait))
+    blocker.start()
+    while models._queue.qsize():  # the blocker is running
+        pass
+    waiting = [
+        threading.Thread(target=lambda i=i: models.run(lambda: order.append(f"batch {i}"))) for i in range(3)
+    ]
+    for thread in waiting:
+        thread.start()
+    while models._queue.qsize() < 3:
+        pass
+    query = threading.Thread(target=lambda: models.run(lambda: order.append("query"), urgent=True))
+    query.start()
+    while models._queue.qsize() < 4:
+        pass
+    busy.set()
+    for thread in [blocker, *waiting, query]:
+        thread.join()
+    assert order[0] == "query" and sorted(order[1:]) == ["batch 0", "batch 1", "batch 2"]
+    models.close()
+
+
+def test_after_close_model_work_fails_clearly_instead_of_hanging():
+    models, busy = TorchThread(), threading.Event()
+    blocker = threading.Thread(target=lambda: models.run(busy.wait))
+    blocker.start()
+    while models._queue.qsize():
+        pass
+    failed: list[BaseException] = []
+
+    def queued() -> None:
+        try:
+            models.run(lambda: None)
+        except EngineClosed as exc:
+            failed.append(exc)
+
+    late = threading.Thread(target=queued)
+    late.start()
+    while models._queue.qsize() < 1:
+        pass
+    models.close()
+    busy.set()
+    blocker.join()
+    late.join(timeout=10)
+    assert failed and not late.is_alive()
+    with pytest.raises(EngineClosed):
+        models.run(lambda: None)
+
+
+def test_an_engine_indexes_and_searches_with_its_models_on_one_thread(engine, corpus, monkeypatch):
+    from sentence_transformers import SentenceTransformer
+
+    threads: set[str] = set()
+    for name in ("encode_query", "encode_document"):
+        real = getattr(SentenceTransformer, name)
+
+        def spy(self, *args, real=real, **kwargs):
+            threads.add(threading.current_thread().name)
+            return real(self, *args, **kwargs)
+
+        monkeypatch.setattr(SentenceTransformer, name, spy)
+    engine.index([corpus.root])
+    searches = [threading.Thread(target=lambda: engine.search(Query(text="a red circle"))) for _ in range(3)]
+    for search in searches:
+        search.start()
+    for search in searches:
+        search.join()
+    assert threads == {"framefind-models"}
