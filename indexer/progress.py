@@ -120,7 +120,7 @@ class IndexReport:
             f"{n} {label}" for n, label in ((self.new, "new"), (self.changed, "changed")) if n
         )
         kinds = ", ".join(f"{n} {_plural(k, n)}" for k, n in sorted(self.indexed_by_kind.items()) if n)
-        what = f" ({kinds}; {self.segments} segments)" if kinds else ""
+        what = f" ({kinds}; {self.segments} segment{'s' * (self.segments != 1)})" if kinds else ""
         return f"Indexed {files} file{'s' * (self.new + self.changed != 1)}{what} in {self.seconds:.1f} s" + (
             f"; {', '.join(done)}." if done else "."
         )

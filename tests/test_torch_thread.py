@@ -28,27 +28,17 @@ def test_work_from_any_thread_runs_on_the_one_model_thread_and_returns_or_raises
     models.close()
 
 
-def test_a_query_waiting_behind_the_indexers_work_runs_first():
-    models, busy, order = TorchThread(), threading.Event(), []
-    blocker = threading.Thread(target=lambda: models.run(busy.wait))
+def test_a_query_never_waits_for_the_indexers_work_it_runs_beside_it():
+    models, busy = TorchThread(), threading.Event()
+    blocker = threading.Thread(target=lambda: models.run(busy.wait))  # a batch of photos, embedding
     blocker.start()
-    while models._queue.qsize():  # the blocker is running
+    while not models._busy_with_normal:
         pass
-    waiting = [
-        threading.Thread(target=lambda i=i: models.run(lambda: order.append(f"batch {i}"))) for i in range(3)
-    ]
-    for thread in waiting:
-        thread.start()
-    while models._queue.qsize() < 3:
-        pass
-    query = threading.Thread(target=lambda: models.run(lambda: order.append("query"), urgent=True))
-    query.start()
-    while models._queue.qsize() < 4:
-        pass
+    where = models.run(lambda: threading.current_thread().name, urgent=True)
+    assert where == "framefind-models-urgent" and blocker.is_alive()  # the batch is still running
     busy.set()
-    for thread in [blocker, *waiting, query]:
-        thread.join()
-    assert order[0] == "query" and sorted(order[1:]) == ["batch 0", "batch 1", "batch 2"]
+    blocker.join()
+    assert models.run(lambda: threading.current_thread().name, urgent=True) == "framefind-models"  # idle
     models.close()
 
 
