@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QListView, QWidget
+from PySide6.QtWidgets import QListView, QStyle, QWidget
 
 from desktop.card_delegate import CARD, CardDelegate
 
@@ -28,5 +28,7 @@ class ResultGrid(QListView):
 
     def _spread(self) -> None:
         width = self.viewport().width() - 1  # Qt wraps a row that fills the width exactly
+        if not self.verticalScrollBar().isVisible():  # Qt's layout keeps room for one that may come
+            width -= self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
         columns = max(1, width // CARD.width())
         self.setGridSize(QSize(max(CARD.width(), width // columns), CARD.height()))

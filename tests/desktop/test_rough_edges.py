@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QStyledItemDelegate
 
 from tests.desktop.conftest import WAIT_MS, search
 from tests.desktop.test_search import drop
@@ -114,15 +114,36 @@ def test_the_search_rows_never_overlap_and_a_long_example_is_cut_with_an_ellipsi
 
 @pytest.mark.parametrize("width", [720, 1000, 1400])
 def test_the_cards_spread_across_the_grid_leaving_no_blank_gutter(qtbot, window, width):
+    window.resize(QSize(width, 800))
     search(qtbot, window, "a red circle")
     window.show_weaker.click()  # every match: enough cards for full rows
     qtbot.waitUntil(lambda: not window.searching and window.model.rowCount() >= 12, timeout=WAIT_MS)
-    window.resize(QSize(width, 800))
     QApplication.processEvents()
     view = window.view
     rights = [view.visualRect(window.model.index(i)).right() for i in range(window.model.rowCount())]
     gutter = view.viewport().width() - max(rights)
     assert gutter < 20, f"{gutter} px blank right of the cards at {width} px"
+
+
+@pytest.mark.parametrize("width", [500, 707, 900])
+def test_a_single_row_of_cards_fills_the_grid_too(qtbot, width):
+    """With no scroll bar Qt still keeps room for one: the columns must fit beside it."""
+    from PySide6.QtCore import QStringListModel
+
+    from desktop.card_delegate import CARD
+    from desktop.result_grid import ResultGrid
+
+    grid = ResultGrid()
+    qtbot.addWidget(grid)
+    grid.setItemDelegate(QStyledItemDelegate(grid))  # plain cells: only the layout is tested
+    grid.setModel(QStringListModel(["a", "b", "c", "d"][: max(1, (width - 20) // CARD.width())]))
+    grid.resize(width, 2 * CARD.height() + 40)
+    grid.show()
+    qtbot.waitExposed(grid)
+    QApplication.processEvents()
+    assert not grid.verticalScrollBar().isVisible()
+    tops = {grid.visualRect(grid.model().index(i)).top() for i in range(grid.model().rowCount())}
+    assert tops == {0}, f"the cards wrapped to {len(tops)} rows at {width} px"
 
 
 def test_with_nothing_chosen_the_preview_is_a_hint_not_an_empty_frame(qtbot, window, app_index):

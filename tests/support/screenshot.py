@@ -20,12 +20,12 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("out", type=Path)
-    parser.add_argument("--query", default="a red circle on blue")
-    parser.add_argument("--strong-only", action="store_true", help="do not show the weaker matches")
+    parser.add_argument("--query", default="a yellow circle")
+    parser.add_argument("--show-weaker", action="store_true", help="list the weaker matches too (faded)")
     parser.add_argument("--timeout", type=float, default=60.0)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        shoot(Path(tmp), args.out, args.query, args.timeout, not args.strong_only)
+        shoot(Path(tmp), args.out, args.query, args.timeout, args.show_weaker)
 
 
 def shoot(root: Path, out: Path, query: str, timeout: float, show_all: bool) -> None:
