@@ -107,6 +107,20 @@ def _fill(
     return len(segments)
 
 
+def bench_settings(data: Path, models: dict[str, Path], folders: list[Path]) -> None:
+    """The settings file of a benchmark's data folder: these models on the CPU, no reranker."""
+    save_settings(
+        data,
+        {
+            "image_model": str(models["image"]),
+            "audio_model": str(models["audio"]),
+            "device": "cpu",
+            "reranker": "none",
+            "folders": [str(f) for f in folders],
+        },
+    )
+
+
 class _Clock:
     """Time spent in chosen functions, per search (by its query text), whatever thread runs it."""
 
@@ -261,16 +275,7 @@ def main(argv: list[str] | None = None) -> dict:
                 data = work / f"{name}-{case}"
                 data.mkdir()
                 segments = _fill(data, models, n_photos, videos, audio)
-                save_settings(
-                    data,
-                    {
-                        "image_model": str(models["image"]),
-                        "audio_model": str(models["audio"]),
-                        "device": "cpu",
-                        "reranker": "none",
-                        "folders": [str(photos)] if case == "indexing" else [],
-                    },
-                )
+                bench_settings(data, models, [photos] if case == "indexing" else [])
                 busy = _busy_probe(data, case == "indexing")
                 row = _measure(data, queries, clock, busy, args.key_ms / 1000)
                 row["segments"] = segments

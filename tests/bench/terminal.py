@@ -22,8 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from indexer import save_settings
-from tests.bench.latency import QUERIES, SIZES, _fill
+from tests.bench.latency import QUERIES, SIZES, _fill, bench_settings
 from tests.support.models import build_full_clap, build_full_clip
 
 FRAMEFIND = [sys.executable, "-m", "indexer.cli"]
@@ -54,16 +53,7 @@ def main(argv: list[str] | None = None) -> dict:
         empty.mkdir()
         photos, videos, audio = (200, (20, 5), (10, 5)) if args.quick else SIZES["5,000 files"]
         _fill(data, models, photos, videos, audio)
-        save_settings(
-            data,
-            {
-                "image_model": str(models["image"]),
-                "audio_model": str(models["audio"]),
-                "device": "cpu",
-                "reranker": "none",
-                "folders": [str(empty)],
-            },
-        )
+        bench_settings(data, models, [empty])
         env = os.environ | {"HF_HUB_OFFLINE": "1"}
         watcher = subprocess.Popen(
             [*FRAMEFIND, "--data-dir", str(data), "watch"], env=env, stderr=subprocess.DEVNULL

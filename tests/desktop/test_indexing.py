@@ -42,6 +42,22 @@ def test_progress_events_move_the_status_bar(qtbot, window):
     assert status.bar.value() == 40 and status.bar.isHidden()
 
 
+def slow_model_loads(monkeypatch, seconds: float) -> None:
+    """Each model takes `seconds` to load after it is announced (the tiny ones load at once)."""
+    from indexer.engine import Engine
+
+    real = Engine.load_models
+
+    def slow(self, on_model=None, stopped=lambda: False):
+        def announce(event):
+            on_model(event)
+            time.sleep(seconds)
+
+        real(self, announce, stopped)
+
+    monkeypatch.setattr(Engine, "load_models", slow)
+
+
 def make_library(root: Path, photos: int) -> Path:
     for i in range(photos):
         write_photo(root / f"{i:03d}.jpg", i, size=(320, 240))
@@ -159,18 +175,7 @@ def test_first_run_loads_the_models_while_the_user_picks_folders_then_indexes_th
 def test_a_query_typed_while_the_models_load_says_so_and_runs_once_they_are_ready(
     qtbot, open_window, app_index, monkeypatch
 ):
-    from indexer.engine import Engine
-
-    real = Engine.load_models
-
-    def slow(self, on_model=None, stopped=lambda: False):
-        def announce(event):
-            on_model(event)
-            time.sleep(1.5)  # a full-size model takes 10–30 s
-
-        real(self, announce, stopped)
-
-    monkeypatch.setattr(Engine, "load_models", slow)
+    slow_model_loads(monkeypatch, 1.5)  # a full-size model takes 10–30 s
     window = open_window(app_index.data_dir)
     qtbot.keyClicks(window.search_bar.field, "a red circle")
     qtbot.waitUntil(lambda: "your search runs when it is ready" in window.summary.text(), timeout=WAIT_MS)
@@ -279,18 +284,7 @@ def test_the_status_bar_counts_time_left_by_work_and_stops_the_clock_while_pause
 def test_closing_while_a_model_loads_does_not_wait_for_it_and_frees_the_data_folder(
     qtbot, open_window, tmp_path, monkeypatch
 ):
-    from indexer.engine import Engine
-
-    real = Engine.load_models
-
-    def slow(self, on_model=None, stopped=lambda: False):
-        def announce(event):
-            on_model(event)
-            time.sleep(4)  # a full-size model from a slow disk
-
-        real(self, announce, stopped)
-
-    monkeypatch.setattr(Engine, "load_models", slow)
+    slow_model_loads(monkeypatch, 4.0)  # a full-size model from a slow disk
     library = make_library(tmp_path / "library", 2)
     app_settings(tmp_path / "data", [library])
     window = open_window(tmp_path / "data")
