@@ -289,8 +289,11 @@ def test_closing_while_a_model_loads_does_not_wait_for_it_and_frees_the_data_fol
     app_settings(tmp_path / "data", [library])
     window = open_window(tmp_path / "data")
     qtbot.waitUntil(lambda: "Loading the" in window.status.label.text(), timeout=WAIT_MS)
+    left = window.session.indexer
     started = time.monotonic()
     window.close()
     assert time.monotonic() - started < 1.0
     with build_engine(load_settings({}, data_dir=tmp_path / "data")) as engine:
         assert engine.writer  # the next launch indexes: the closed one let go of the folder
+    # The app ends its process at once; a test process lives on, so the load is let finish.
+    qtbot.waitUntil(left._thread.isFinished, timeout=WAIT_MS)
