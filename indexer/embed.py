@@ -139,8 +139,9 @@ class Embedder:
             while len(self._queries) > QUERY_CACHE:
                 self._queries.popitem(last=False)
 
-    def encode_segments(self, segments: Sequence[MediaSegment]) -> np.ndarray:
-        """Decoded media of one modality, as documents."""
+    def encode_segments(self, segments: Sequence[MediaSegment], urgent: bool = False) -> np.ndarray:
+        """Decoded media of one modality, as documents; `urgent` for a search's example (it
+        goes before the indexer's work)."""
         if not segments:
             return np.empty((0, self.dim), dtype=np.float32)
         inputs: list[Any] = [
@@ -155,7 +156,7 @@ class Embedder:
                     inputs, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
                 )
 
-        return self._finish(self._on_model_thread(encode))
+        return self._finish(self._on_model_thread(encode, urgent))
 
 
 def _inference() -> Any:

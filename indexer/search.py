@@ -196,7 +196,12 @@ class Searcher:
             raise FramefindError(f"Cannot use {exc.path} as a query: {exc.reason}") from exc
         share = weight / max(len(by_modality), 1)
         return [
-            _Term(space, _unit(space.embedder.encode_segments(segments).mean(axis=0)), share, modality)
+            _Term(
+                space,
+                _unit(space.embedder.encode_segments(segments, urgent=True).mean(axis=0)),
+                share,
+                modality,
+            )
             for modality, segments in by_modality.items()
             for space in self._spaces
             if space.takes(modality)

@@ -110,7 +110,9 @@ def test_second_run_over_unchanged_files_embeds_nothing(engine, corpus, monkeypa
     calls = []
     for space in engine.spaces:
         original = space.embedder.encode_segments
-        monkeypatch.setattr(space.embedder, "encode_segments", lambda s, o=original: calls.append(s) or o(s))
+        monkeypatch.setattr(
+            space.embedder, "encode_segments", lambda s, o=original, **k: calls.append(s) or o(s, **k)
+        )
     second = engine.index([corpus.root])
     assert (second.new, second.changed, second.segments, second.unchanged) == (0, 0, 0, len(corpus.files))
     assert calls == []

@@ -18,7 +18,7 @@ def counted(engine, monkeypatch):
     for space in engine.spaces:
         original = space.embedder.encode_segments
         monkeypatch.setattr(
-            space.embedder, "encode_segments", lambda s, o=original: calls.append(len(s)) or o(s)
+            space.embedder, "encode_segments", lambda s, o=original, **k: calls.append(len(s)) or o(s, **k)
         )
     return engine, calls
 
