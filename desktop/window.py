@@ -183,7 +183,9 @@ class MainWindow(QMainWindow):
             self.session.cover(settings)
         self.search_bar.set_folders(list(settings.folders))
         missing = self._missing_folders()
-        if self.session.busy:
+        if not self.banner.isHidden():
+            pass  # what went wrong while the welcome dialog was open (a model that cannot load) stays
+        elif self.session.busy:
             self.banner.show_message(self.session.busy)
         elif missing:
             self.banner.show_message(

@@ -141,6 +141,29 @@ def test_a_model_that_cannot_load_shows_what_to_do(qtbot, open_window, tmp_path)
     assert window.status.bar.isHidden()
 
 
+def test_a_model_that_fails_while_the_welcome_dialog_is_open_is_still_explained_after_it(
+    qtbot, tmp_path, monkeypatch
+):
+    data = tmp_path / "data"
+    monkeypatch.setattr(window_module, "suggested_folders", lambda: [])
+
+    def later(dialog):  # the user reads on while the model fails to load, then picks "Later"
+        qtbot.waitUntil(lambda: "Not indexing" in window.status.label.text(), timeout=WAIT_MS)
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(window_module.WelcomeDialog, "exec", later)
+    missing = str(tmp_path / "no-such-model")
+    window = MainWindow(
+        lambda _: load_settings({}, data_dir=data, image_model=missing, audio_model="none", device="cpu"),
+        QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
+    )
+    qtbot.addWidget(window)
+    window.show()
+    window.start()
+    assert "no-such-model" in window.banner.text()  # not replaced by "No folders to index yet"
+    window.close()
+
+
 def test_first_run_loads_the_models_while_the_user_picks_folders_then_indexes_them(
     qtbot, open_window, tmp_path, monkeypatch
 ):
