@@ -31,12 +31,14 @@ class EngineClosed(RuntimeError):
 
 
 class TorchThread:
+    """One engine's model thread (started on first use); see the module's docstring."""
+
     def __init__(self, name: str = "framefind-models") -> None:
         self._name = name
         self._queue: queue.PriorityQueue[tuple[int, int, Any, Future | None]] = queue.PriorityQueue()
         self._order = itertools.count()
         self._thread: threading.Thread | None = None
-        self._start_lock = threading.Lock()
+        self._lock = threading.Lock()
         self._closed = False
         self._busy_with_normal = False  # the model thread runs the indexer's work now
         self._working = False  # the model thread runs something now
@@ -49,7 +51,7 @@ class TorchThread:
         if threading.current_thread() is self._thread:
             return work()
         future: Future[T] = Future()
-        with self._start_lock:
+        with self._lock:
             if self._closed:
                 raise EngineClosed("the engine is closed")
             if self._thread is None:
@@ -69,7 +71,7 @@ class TorchThread:
         the thread to end when it is idle (torch torn down at exit under a running thread
         aborts the process), not while it works: a model load cannot be cut short, and the
         app that closes then ends its process without it."""
-        with self._start_lock:
+        with self._lock:
             self._closed = True
             thread, working = self._thread, self._working
             if thread is not None:
@@ -82,10 +84,10 @@ class TorchThread:
             priority, _, work, future = self._queue.get()
             if future is None:
                 break
-            with self._start_lock:
+            with self._lock:
                 self._busy_with_normal, self._working = priority == NORMAL, True
             _settle(future, work)
-            with self._start_lock:
+            with self._lock:
                 self._busy_with_normal = self._working = False
         while not self._queue.empty():
             _, _, _, future = self._queue.get_nowait()
