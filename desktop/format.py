@@ -60,10 +60,6 @@ def match(result: SearchResult, calibrated: bool = True) -> str:
     return "Weak match: among the closest there are, not a clear one"
 
 
-def score(result: SearchResult, calibrated: bool = True) -> str:
-    return f"{result.score:.1f} σ" if calibrated else f"cosine {result.cosine:.3f}"
-
-
 def describe(result: SearchResult) -> str:
     """The tooltip: where, when and how well."""
     lines = [str(result.path)]

@@ -57,8 +57,10 @@ class IndexerWorker(QObject):
         try:
             self.status.emit(self._engine.status())
             self.loading_models = True
-            self._engine.load_models(self.model_loading.emit, lambda: self._control.stopped)
-            self.loading_models = False
+            try:
+                self._engine.load_models(self.model_loading.emit, lambda: self._control.stopped)
+            finally:
+                self.loading_models = False
             if self._control.stopped:
                 return  # closed while a model loaded: the engine may be closed by now
             self.models_ready.emit()
