@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any
 
 from indexer import load_settings
 from indexer.logs import log_to_file
-
-APP_ID = "framefind"  # matches assets/framefind.desktop, so the desktop shows the right icon
 
 
 def has_display() -> bool:
@@ -37,6 +36,30 @@ def make_loader(overrides: dict[str, Any]):
     return load
 
 
+log = logging.getLogger("desktop.app")
+
+
+def close_on_termination(window: Any) -> None:
+    """Logging out, `kill` and Ctrl+C in the terminal close the window as its close button
+    does (the index is saved, the models are let go), instead of ending the process mid-write."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    def close() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()  # the welcome dialog, Settings: as if cancelled
+        window.close()
+
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda *_: QTimer.singleShot(0, close))
+    # Python runs a signal handler only between bytecodes, and an idle Qt loop runs none:
+    # a timer lets it in within a quarter of a second.
+    wake = QTimer(window)
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
+
+
 def run(overrides: dict[str, Any]) -> int:
     """Open the window; returns only without a display (2), else ends the process itself."""
     if not has_display():
@@ -46,10 +69,10 @@ def run(overrides: dict[str, Any]) -> int:
             file=sys.stderr,
         )
         return 2
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from desktop.assets import app_icon
+    from desktop.assets import APP_ID, app_icon
     from desktop.window import MainWindow
 
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
@@ -65,8 +88,12 @@ def run(overrides: dict[str, Any]) -> int:
     data_dir = Path(str(stored)) if stored else None
     log_to_file((overrides.get("data_dir") or data_dir or load_settings().data_dir) / "logs")
     window.show()
+    close_on_termination(window)
+    QTimer.singleShot(0, lambda: log.info("window shown (pid %d)", os.getpid()))  # after the first paint
     window.start(data_dir)
-    code = app.exec()
+    # Closed already when logging out while the welcome dialog was open.
+    code = app.exec() if window.isVisible() else 0
+    log.info("window closed")
     # Everything is saved by now (closing the window closed the engine, which checkpoints).
     # Tearing down torch, FAISS and Qt at interpreter exit took another 1.7 s, during which
     # the process lingered and a relaunch could not take the data folder: skip it.

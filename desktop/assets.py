@@ -1,5 +1,5 @@
-"""Icons and other files from assets/: beside the package in a checkout or editable install,
-under share/framefind in an installed one."""
+"""Icons and other files from assets/: beside the package in a checkout, an editable install
+or the bundle (packaging/framefind.spec puts it there), under share/framefind in an installed one."""
 
 from __future__ import annotations
 
@@ -8,6 +8,10 @@ from functools import cache
 from pathlib import Path
 
 from PySide6.QtGui import QIcon
+
+# The reverse-DNS id that names the desktop entry, the icon and the AppStream metainfo in
+# assets/; the window carries it so the desktop matches the window to its entry and icon.
+APP_ID = "io.github.framefind.Framefind"
 
 
 def assets_dir() -> Path:
@@ -28,4 +32,4 @@ def icon(name: str) -> QIcon:
 
 def app_icon() -> QIcon:
     """The application icon, preferring the installed theme's copy."""
-    return QIcon.fromTheme("framefind", icon("framefind"))
+    return QIcon.fromTheme(APP_ID, icon(APP_ID))

@@ -63,6 +63,7 @@ class IndexerWorker(QObject):
                 self.loading_models = False
             if self._control.stopped:
                 return  # closed while a model loaded: the engine may be closed by now
+            log.info("models ready")
             self.models_ready.emit()
             while not self._folders_known.wait(0.1):
                 if self._control.stopped:

@@ -180,6 +180,8 @@ class MainWindow(QMainWindow):
         self.session.start()
         if first_run:
             settings = self._welcome(settings)
+            if self.session is None:
+                return  # the window was closed while the dialog was open (logging out)
             self.session.cover(settings)
         self.search_bar.set_folders(list(settings.folders))
         missing = self._missing_folders()

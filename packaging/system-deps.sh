@@ -1,12 +1,14 @@
 #!/bin/sh
-# The system libraries the desktop app needs beyond its Python packages, on Debian and Ubuntu:
-# Qt's X11/Wayland platform plugins, QtMultimedia's PulseAudio client, and Xvfb for the
-# screenshot test. Elsewhere (macOS, Windows, other Linux) the Python wheels carry what is needed.
+# The system libraries the desktop app needs beyond its Python packages, on Debian and Ubuntu
+# (packaging/debian-runtime.txt: Qt's X11/Wayland platform plugins, QtMultimedia's PulseAudio
+# client); `system-deps.sh test` adds what the tests use: Xvfb, and the validators of the
+# desktop entry, the AppStream metainfo and the Flatpak manifest. Elsewhere (macOS, Windows,
+# other Linux) the Python wheels carry what is needed.
 set -eu
 command -v apt-get >/dev/null 2>&1 || exit 0
-PACKAGES="libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 libxkbcommon0 libxkbcommon-x11-0
-  libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-randr0
-  libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libpulse0 xvfb xauth"
+RUNTIME=$(sed 's/#.*//' "$(dirname "$0")/debian-runtime.txt")
+PACKAGES="$RUNTIME"
+[ "${1:-}" = "test" ] && PACKAGES="$PACKAGES xvfb xauth desktop-file-utils appstream flatpak-builder"
 missing=""
 for p in $PACKAGES; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

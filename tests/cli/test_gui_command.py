@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
 from indexer import cli
+from tests.support.media import write_photo
 
 
 def test_without_a_display_the_app_says_so_instead_of_crashing(monkeypatch, capsys):
@@ -16,3 +25,36 @@ def test_without_a_display_the_app_says_so_instead_of_crashing(monkeypatch, caps
 def test_gui_is_listed_in_the_help(capsys):
     parser = cli.build_parser()
     assert "gui" in parser.format_help()
+
+
+def wait_for_line(log: Path, text: str, process: subprocess.Popen, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        if log.is_file() and text in log.read_text():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"no {text!r} in {log} after {seconds} s (exit code {process.poll()})")
+
+
+@pytest.mark.parametrize("first_run", [True, False], ids=["welcome dialog open", "indexing"])
+def test_logging_out_closes_the_window_cleanly(cli_env, tmp_path, first_run):
+    """A desktop session ends its apps with SIGTERM: the window closes as by its close button."""
+    home = tmp_path / "home"
+    env = {
+        **cli_env,
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    if not first_run:
+        folder = tmp_path / "photos"
+        write_photo(folder / "a.jpg", 1)
+        subprocess.run(
+            [sys.executable, "-m", "indexer.cli", "folders", "add", str(folder)], env=env, check=True
+        )
+    process = subprocess.Popen([sys.executable, "-m", "indexer.cli", "gui"], env=env, stderr=subprocess.PIPE)
+    log = Path(cli_env["FRAMEFIND_DATA_DIR"]) / "logs" / "framefind.log"
+    wait_for_line(log, "window shown", process, 60)
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=30) == 0, process.stderr.read() if process.stderr else ""
+    assert "window closed" in log.read_text()
