@@ -85,6 +85,9 @@ class TorchThread:
             if future is None:
                 break
             with self._lock:
+                if self._closed:  # closed since get(): `close` may be joining, so nothing new starts
+                    future.set_exception(EngineClosed("the engine closed before this ran"))
+                    continue
                 self._busy_with_normal, self._working = priority == NORMAL, True
             _settle(future, work)
             with self._lock:

@@ -46,7 +46,7 @@ def test_after_close_model_work_fails_clearly_instead_of_hanging():
     models, busy = TorchThread(), threading.Event()
     blocker = threading.Thread(target=lambda: models.run(busy.wait))
     blocker.start()
-    while models._queue.qsize():
+    while not models._working:  # (waiting for an empty queue raced the blocker's put)
         pass
     failed: list[BaseException] = []
 

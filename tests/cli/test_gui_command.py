@@ -54,7 +54,10 @@ def test_logging_out_closes_the_window_cleanly(cli_env, tmp_path, first_run):
         )
     process = subprocess.Popen([sys.executable, "-m", "indexer.cli", "gui"], env=env, stderr=subprocess.PIPE)
     log = Path(cli_env["FRAMEFIND_DATA_DIR"]) / "logs" / "framefind.log"
-    wait_for_line(log, "window shown", process, 60)
-    process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=30) == 0, process.stderr.read() if process.stderr else ""
+    try:
+        wait_for_line(log, "window shown", process, 60)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0, process.stderr.read() if process.stderr else ""
+    finally:
+        process.kill()  # a window left open by a failure would outlive the test run
     assert "window closed" in log.read_text()

@@ -100,9 +100,10 @@ def test_the_bundle_opens_the_window_indexes_and_closes(command, clean_env, tmp_
         wait_for_line(log, "window shown", process, 120)
         wait_for_line(log, "models ready", process, 120)
         wait_for_line(log, "Indexed 1 new file", process, 120)
-    finally:
         process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=60) == 0
+        assert process.wait(timeout=60) == 0
+    finally:
+        process.kill()  # a window left open by a failure would outlive the test run
     errors = process.stderr.read() if process.stderr else ""
     assert "No QtMultimedia backends" not in errors and "Traceback" not in errors, errors
     assert "window closed" in log.read_text() and "Traceback" not in log.read_text()
