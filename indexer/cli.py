@@ -65,6 +65,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
         **kw,
     )
     parser.add_argument("--device", help="auto, cpu, cuda, cuda:1, mps (env FRAMEFIND_DEVICE)", **kw)
+    parser.add_argument(
+        "--store",
+        help="where vectors live: faiss, milvus://HOST:PORT, milvus:FILE.db (env FRAMEFIND_STORE)",
+        **kw,
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens", **kw)
 
 
@@ -456,7 +461,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in (None, "gui"):
         from desktop.app import run  # imported here: the engine itself never imports Qt
 
-        return run({k: getattr(args, k, None) for k in ("data_dir", "image_model", "audio_model", "device")})
+        keys = ("data_dir", "image_model", "audio_model", "device", "store")
+        return run({k: getattr(args, k, None) for k in keys})
     try:
         settings = load_settings(
             data_dir=getattr(args, "data_dir", None),
@@ -464,6 +470,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             audio_model=getattr(args, "audio_model", None),
             device=getattr(args, "device", None),
             reranker=getattr(args, "reranker", None),
+            store=getattr(args, "store", None),
         )
         _configure_logging(verbose, settings.data_dir / "logs" if args.command in WRITE_COMMANDS else None)
         if args.command == "search" and not args.reranker and not args.here:

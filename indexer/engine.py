@@ -65,7 +65,7 @@ from indexer.scan import Found, ScanOptions, Unlistable, Unsupported, scan
 from indexer.search import Searcher, SearchResponse, SearchResult
 from indexer.settings import Settings, SpaceSpec
 from indexer.space import Space, space_folder
-from indexer.store import checkpoints
+from indexer.stores import Stores, stores_for
 from indexer.torch_thread import TorchThread
 
 log = logging.getLogger(__name__)
@@ -133,6 +133,7 @@ class Engine:
         self._lock = lock
         self._models = models
         self._fallbacks: dict[str, Space] = {}  # older spaces, searched while a new model builds
+        self._stores: Stores = stores_for(settings.store, settings.data_dir)
 
     @property
     def writer(self) -> bool:
@@ -485,6 +486,7 @@ class Engine:
                 self.settings.data_dir,
                 identity=record.identity,
                 writer=self.writer,
+                stores=self._stores,
             )
         return self._fallbacks[record.identity]
 
@@ -588,7 +590,7 @@ class Engine:
                     self.catalog.expected_count(record.modalities)
                     if record and record.state != "active"
                     else None,
-                    sum(_size(p) for _, p in checkpoints(space.folder)),
+                    space.stored_bytes,
                 )
             )
         catalog_bytes = sum(_size(Path(f"{self.catalog.path}{suffix}")) for suffix in ("", "-wal"))
@@ -645,6 +647,7 @@ def build_engine(settings: Settings, writer: bool = True) -> Engine:
             "Fix its permissions, or choose another with --data-dir or FRAMEFIND_DATA_DIR."
         ) from exc
     models = TorchThread()
+    stores = stores_for(settings.store, settings.data_dir)
     spaces = [
         Space(
             spec,
@@ -652,6 +655,7 @@ def build_engine(settings: Settings, writer: bool = True) -> Engine:
             catalog,
             settings.data_dir,
             writer=writer,
+            stores=stores,
         )
         for spec in settings.spaces
     ]

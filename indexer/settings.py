@@ -47,6 +47,7 @@ ENV_IMAGE_MODEL = "FRAMEFIND_IMAGE_MODEL"
 ENV_AUDIO_MODEL = "FRAMEFIND_AUDIO_MODEL"
 ENV_DEVICE = "FRAMEFIND_DEVICE"
 ENV_RERANKER = "FRAMEFIND_RERANKER"
+ENV_STORE = "FRAMEFIND_STORE"
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,14 @@ class Settings:
     # How often the vector stores are checkpointed while changes come in (the catalog's log
     # holds every change meanwhile, so a crash loses nothing either way).
     checkpoint_every_s: float = _setting(120.0, NUMBER, *_between(0, 86_400, " seconds"))
+    # Where the vectors live: FAISS files in the data folder, a Milvus server
+    # (milvus://HOST:PORT) or Milvus Lite (milvus:FILE.db, relative to the data folder).
+    store: str = _setting(
+        "faiss",
+        (str,),
+        lambda v: v == "faiss" or v.startswith("milvus:"),
+        "faiss, milvus://HOST:PORT or milvus:FILE.db",
+    )
     # Past this many vectors a space's exact index is rebuilt as IVF + 8-bit quantisation.
     compress_above: int = _setting(100_000, (int,), *_between(1, 10**10))
     # Watching: a file is indexed once it has not changed for this long.
@@ -181,6 +190,7 @@ def load_settings(
     audio_model: str | None = None,
     device: str | None = None,
     reranker: str | None = None,
+    store: str | None = None,
 ) -> Settings:
     """Settings from options, then environment variables, then the settings file, then the
     models the data folder's index was built with, then defaults: a folder indexed with
@@ -211,7 +221,8 @@ def load_settings(
     chosen_device = device or env.get(ENV_DEVICE) or stored.get("device") or "auto"
     base = Settings(data_dir=folder, **_from_file(stored))
     chosen_reranker = reranker or env.get(ENV_RERANKER) or base.reranker
-    return replace(base, spaces=spaces, device=chosen_device, reranker=chosen_reranker)
+    chosen_store = store or env.get(ENV_STORE) or base.store
+    return replace(base, spaces=spaces, device=chosen_device, reranker=chosen_reranker, store=chosen_store)
 
 
 def _indexed_models(path: Path) -> dict[str, str]:

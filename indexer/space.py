@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import shutil
 import threading
 import time
 from pathlib import Path
@@ -21,8 +20,10 @@ import numpy as np
 
 from indexer.catalog import Catalog, SpaceRecord
 from indexer.embed import Embedder
+from indexer.milvus_store import MilvusSnapshot, MilvusStore
 from indexer.settings import SpaceSpec
-from indexer.store import FaissStore, Snapshot, checkpoints
+from indexer.store import FaissStore, Snapshot
+from indexer.stores import FaissStores, Stores
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,7 @@ class Space:
         identity: str | None = None,
         *,
         writer: bool = True,
+        stores: Stores | None = None,
     ) -> None:
         self.spec = spec
         self.embedder = embedder
@@ -58,10 +60,16 @@ class Space:
         self._catalog = catalog
         self.folder = space_folder(data_dir, spec.name, spec.model, self.identity)
         self._record: SpaceRecord | None = None
-        self._store: FaissStore | None = None
+        self._stores = stores or FaissStores()
+        self._store: FaissStore | MilvusStore | None = None
         self._lock = threading.RLock()
         self._lost = False  # the checkpoint file predates the log's start: compare id by id
         self._saved_at = time.monotonic()
+
+    @property
+    def stored_bytes(self) -> int:
+        """What the store takes on this machine's disk."""
+        return self._stores.size(self.folder)
 
     @property
     def name(self) -> str:
@@ -117,7 +125,7 @@ class Space:
     # the store -----------------------------------------------------------------------------
 
     @property
-    def store(self) -> FaissStore:
+    def store(self) -> FaissStore | MilvusStore:
         """The store, loaded on first use; a reader's is caught up with the last commit."""
         with self._lock:
             if self._store is None:
@@ -127,7 +135,7 @@ class Space:
                 self._catch_up()
             return self._store
 
-    def snapshot(self) -> Snapshot | None:
+    def snapshot(self) -> Snapshot | MilvusSnapshot | None:
         """The state one query reads from start to end; None once the space is gone."""
         try:
             return self.store.snapshot
@@ -150,11 +158,11 @@ class Space:
         changes = self._catalog.vector_changes(record.id, self._store.seq, record.dim)
         self._store.apply(changes)
 
-    def _load(self, record: SpaceRecord) -> FaissStore:
-        if record.needs_check and not checkpoints(self.folder):  # new: it starts where the log is
-            return FaissStore(record.dim, Snapshot.empty(record.dim, record.checkpoint_seq))
+    def _load(self, record: SpaceRecord) -> FaissStore | MilvusStore:
+        if record.needs_check and not self._stores.exists(self.folder):  # new: it starts where the log is
+            return self._stores.empty(self.folder, record.dim, record.checkpoint_seq)
         for _ in range(3):  # the writer may replace the newest checkpoint while we look
-            store = FaissStore.load(self.folder, record.dim)
+            store = self._stores.load(self.folder, record.dim)
             if store.seq >= record.checkpoint_seq:
                 return store
             record = self._catalog.space(self.identity) or record
@@ -238,5 +246,5 @@ class Space:
             found = self._catalog.space(self.identity)
             if found is not None:
                 self._catalog.delete_space(found.id)
-            shutil.rmtree(self.folder, ignore_errors=True)
+            self._stores.drop(self.folder)
             self._store, self._record = None, None

@@ -2,7 +2,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from indexer.errors import FramefindError
 from indexer.settings import DEFAULT_AUDIO_MODEL, DEFAULT_IMAGE_MODEL, default_data_dir, load_settings
+from indexer.settings_file import FILE_NAME
 
 
 def test_defaults_use_the_platform_data_dir_and_default_models():
@@ -37,3 +41,14 @@ def test_a_local_model_folder_is_identified_by_its_real_path(tmp_path):
     a = load_settings(env={}, image_model=str(tmp_path / "m")).spaces[0]
     b = load_settings(env={}, image_model=str(tmp_path / "." / "m")).spaces[0]
     assert a.identity == b.identity and str(Path(tmp_path / "m").resolve()) in a.identity
+
+
+def test_the_store_comes_from_option_environment_or_file_and_an_unknown_one_is_refused(tmp_path):
+    assert load_settings(env={}, data_dir=tmp_path).store == "faiss"
+    (tmp_path / FILE_NAME).write_text('{"store": "milvus:vectors.db"}')
+    assert load_settings(env={}, data_dir=tmp_path).store == "milvus:vectors.db"
+    env = {"FRAMEFIND_STORE": "milvus://db.lan:19530"}
+    assert load_settings(env=env, data_dir=tmp_path).store == "milvus://db.lan:19530"
+    assert load_settings(env=env, data_dir=tmp_path, store="faiss").store == "faiss"
+    with pytest.raises(FramefindError, match=r"faiss, milvus://HOST:PORT or milvus:FILE\.db"):
+        load_settings(env={"FRAMEFIND_STORE": "qdrant"}, data_dir=tmp_path)

@@ -1,0 +1,127 @@
+"""An engine whose vectors live in Milvus (Milvus Lite here) indexes, searches, changes and
+reopens exactly as one on FAISS files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+from dataclasses import replace
+
+import pytest
+
+from indexer import Query, build_engine
+from indexer.settings import Settings
+from tests.conftest import VIDEO_SCENES, Corpus, make_settings, scene_query
+from tests.engine.test_index_search import assert_consistent
+
+
+def answers(engine, queries: list[Query]) -> list[list[tuple]]:
+    """Ranked by raw cosine: calibration samples segment ids, which two catalogs number in
+    whatever order their decode workers finish."""
+    found = []
+    for query in queries:
+        results = engine.search(replace(query, calibrate=False))
+        found.append([(r.path, r.start, r.end, round(r.cosine, 4)) for r in results])
+    return found
+
+
+@pytest.fixture
+def queries(corpus: Corpus, query_dir) -> list[Query]:
+    photos = [Query(examples=(photo,)) for photo in corpus.photos]
+    frames = [Query(examples=(scene_query(query_dir, s),)) for s in VIDEO_SCENES[::3]]
+    return [*photos, *frames, Query(text="a bright tone"), Query(text="noise", kinds=("audio",))]
+
+
+def both(tmp_path, tiny_clip, tiny_clap) -> tuple[Settings, Settings]:
+    faiss = make_settings(tmp_path / "faiss", tiny_clip, tiny_clap)
+    return faiss, replace(make_settings(tmp_path / "milvus", tiny_clip, tiny_clap), store="milvus:vectors.db")
+
+
+def test_milvus_finds_what_faiss_finds_after_indexing_a_change_and_a_reopening(
+    tmp_path, tiny_clip, tiny_clap, corpus, queries
+):
+    on_faiss, on_milvus = both(tmp_path, tiny_clip, tiny_clap)
+    with build_engine(on_faiss) as faiss, build_engine(on_milvus) as milvus:
+        for engine in (faiss, milvus):
+            engine.index([corpus.root])
+        assert answers(milvus, queries) == answers(faiss, queries)
+        assert_consistent(milvus)
+        assert milvus.status().spaces[0].vectors == faiss.status().spaces[0].vectors
+        (corpus.root / "photos" / "a.jpg").unlink()
+        shutil.copy(corpus.root / "photos" / "b.png", corpus.root / "photos" / "copy.png")
+        for engine in (faiss, milvus):
+            engine.index([corpus.root])
+        changed = answers(faiss, queries[1:])
+        assert answers(milvus, queries[1:]) == changed
+    assert (tmp_path / "milvus" / "vectors.db").exists() and not list(
+        (tmp_path / "milvus").glob("spaces/*/*.faiss")
+    )
+    with build_engine(on_milvus) as reopened:  # what Milvus kept, and the log replayed
+        assert answers(reopened, queries[1:]) == changed
+        assert_consistent(reopened)
+
+
+# Dies by SIGKILL at the Nth call of one step of the Milvus write path.
+KILLER = textwrap.dedent(
+    """
+    import os, signal, sys
+    from pathlib import Path
+    from indexer import build_engine, load_settings
+    from indexer.milvus_store import MilvusBase, MilvusStore
+
+    step, nth, corpus = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
+    calls = [0]
+
+    def die_on_nth(real):
+        def wrapper(*args, **kwargs):
+            calls[0] += 1
+            if calls[0] == nth:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return real(*args, **kwargs)
+        return wrapper
+
+    with build_engine(load_settings()) as engine:
+        engine.index([corpus / "photos"])
+        if step == "apply":  # committed in the catalog, not yet in the snapshot
+            MilvusStore.apply = die_on_nth(MilvusStore.apply)
+        elif step == "upsert":  # removed ids deleted from Milvus, the new vectors not yet sent
+            MilvusBase.push = die_on_nth(MilvusBase.push)
+        elif step == "record":  # everything in Milvus, its sequence number not yet recorded
+            MilvusBase.set_seq = die_on_nth(MilvusBase.set_seq)
+        (corpus / "photos" / "a.jpg").unlink()
+        engine.index([corpus])
+    """
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("step", "nth"), [("apply", 3), ("upsert", 1), ("record", 1)])
+def test_sigkill_in_the_milvus_write_path_then_restart_equals_faiss(
+    tmp_path, tiny_clip, tiny_clap, corpus, queries, step, nth
+):
+    on_faiss, on_milvus = both(tmp_path, tiny_clip, tiny_clap)
+    env = {
+        **os.environ,
+        "FRAMEFIND_DATA_DIR": str(on_milvus.data_dir),
+        "FRAMEFIND_IMAGE_MODEL": str(tiny_clip),
+        "FRAMEFIND_AUDIO_MODEL": str(tiny_clap),
+        "FRAMEFIND_DEVICE": "cpu",
+        "FRAMEFIND_STORE": on_milvus.store,
+    }
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLER, step, str(nth), str(corpus.root)],
+        env=env,
+        capture_output=True,
+        timeout=300,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()[-2000:]
+    with build_engine(on_milvus) as milvus, build_engine(on_faiss) as faiss:
+        assert_consistent(milvus)  # before anything runs: the log replays what was committed
+        for engine in (milvus, faiss):
+            engine.index([corpus.root])
+        assert_consistent(milvus)
+        assert answers(milvus, queries[1:]) == answers(faiss, queries[1:])

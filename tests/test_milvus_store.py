@@ -1,0 +1,81 @@
+"""The Milvus store (on Milvus Lite) behaves as the FAISS store does: the same ids, vectors,
+searches, filters and removals after any series of changes, checkpoints and reopenings."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from indexer.errors import FramefindError
+from indexer.milvus_store import MilvusStore, milvus_uri
+from indexer.store import Changes, FaissStore
+
+DIM = 16
+
+
+def unit(rows: np.ndarray) -> np.ndarray:
+    return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+
+
+def assert_same(milvus: MilvusStore, faiss: FaissStore, queries: np.ndarray, allowed: np.ndarray) -> None:
+    m, f = milvus.snapshot, faiss.snapshot
+    assert m.seq == f.seq and len(m) == len(f)
+    held = f.ids()
+    assert np.array_equal(m.ids(), held)
+    probe = np.concatenate([held[:20], [10_000, 10_001]])
+    assert np.array_equal(m.has(probe), f.has(probe))
+    assert np.allclose(m.vectors(held[:20]), f.vectors(held[:20]), atol=1e-6)
+    for only in (None, allowed):
+        m_scores, m_ids = m.search(queries, 7, only)
+        f_scores, f_ids = f.search(queries, 7, only)
+        assert np.array_equal(m_ids, f_ids)
+        assert np.allclose(m_scores[m_ids >= 0], f_scores[f_ids >= 0], atol=1e-5)
+
+
+def test_any_series_of_changes_checkpoints_and_reopenings_matches_faiss(tmp_path):
+    rng = np.random.default_rng(7)
+    uri = milvus_uri("milvus:vectors.db", tmp_path)
+    milvus, faiss = MilvusStore.load(uri, "space", DIM), FaissStore(DIM)
+    log: list[Changes] = []  # the catalog's vector log
+    queries = unit(rng.standard_normal((4, DIM)))
+    for seq in range(1, 13):
+        ids = np.sort(rng.choice(np.arange(400), 40, replace=False))  # new ids and replaced vectors
+        held = faiss.snapshot.ids()
+        removed = (
+            np.setdiff1d(rng.choice(held, min(len(held), 8), replace=False), ids) if len(held) else ids[:0]
+        )
+        log.append(Changes(seq, ids, unit(rng.standard_normal((40, DIM))), removed))
+        milvus.apply(log[-1])
+        faiss.apply(log[-1])
+        if seq % 4 == 0:  # a checkpoint: Milvus holds everything so far, the log could be cut
+            milvus.merge(10**9)
+            milvus.save(tmp_path)
+        if seq % 6 == 0:  # the process ends; the next one opens what Milvus kept and replays
+            milvus = MilvusStore.load(uri, "space", DIM)
+            assert milvus.seq == seq // 4 * 4
+            for changes in log[milvus.seq :]:
+                milvus.apply(changes)
+        assert_same(milvus, faiss, queries, rng.choice(np.arange(400), 60, replace=False))
+
+
+def test_replaying_changes_milvus_already_holds_changes_nothing(tmp_path):
+    """A crash between pushing to Milvus and recording the checkpoint replays the same log."""
+    rng = np.random.default_rng(1)
+    uri = milvus_uri("milvus:vectors.db", tmp_path)
+    store = MilvusStore.load(uri, "space", DIM)
+    changes = Changes(1, np.arange(50), unit(rng.standard_normal((50, DIM))), np.empty(0, np.int64))
+    store.apply(changes)
+    store.merge(10**9)  # pushed, but the process dies before save()
+    again = MilvusStore.load(uri, "space", DIM)
+    assert again.seq == 0
+    again.apply(changes)
+    assert len(again) == 50 and np.array_equal(again.snapshot.ids(), np.arange(50))
+    top = again.snapshot.search(changes.vectors[:3], 1)[1][:, 0]
+    assert top.tolist() == [0, 1, 2]
+
+
+def test_a_store_setting_that_is_not_milvus_is_refused_with_the_forms_it_takes(tmp_path):
+    with pytest.raises(FramefindError, match=r"milvus://HOST:PORT.*milvus:FILE\.db"):
+        milvus_uri("milvus:vectors.sqlite", tmp_path)
+    assert milvus_uri("milvus://db.example:19530", tmp_path) == "http://db.example:19530"
+    assert milvus_uri("milvus:v.db", tmp_path) == str(tmp_path / "v.db")
