@@ -70,6 +70,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
         help="where vectors live: faiss, milvus://HOST:PORT, milvus:FILE.db (env FRAMEFIND_STORE)",
         **kw,
     )
+    parser.add_argument(
+        "--cluster",
+        help="where to embed: none, auto (a local Ray), ray://HOST:PORT (env FRAMEFIND_CLUSTER)",
+        **kw,
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens", **kw)
 
 
@@ -471,6 +476,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             device=getattr(args, "device", None),
             reranker=getattr(args, "reranker", None),
             store=getattr(args, "store", None),
+            cluster=getattr(args, "cluster", None),
         )
         _configure_logging(verbose, settings.data_dir / "logs" if args.command in WRITE_COMMANDS else None)
         if args.command == "search" and not args.reranker and not args.here:

@@ -41,6 +41,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -421,19 +422,37 @@ class Engine:
         for space in self.spaces:
             space.register()
         device = resolve_device(self.settings.device)
+        common: dict[str, Any] = {
+            "workers": self.settings.workers,
+            "after_commit": self._caught_up,
+            "checkpoint": self._checkpoint,
+            "on_progress": on_progress,
+            "control": control,
+            "thumbs_in": self.settings.data_dir,
+        }
+        if self.settings.cluster != "none":  # the workers pick their batch size for their device
+            from indexer.ray_pipeline import RayPipeline
+
+            specs = [s.spec for s in self.spaces]
+            RayPipeline(
+                self.catalog,
+                self.spaces,
+                self.extract_options,
+                batch_size=self.settings.batch_size,
+                cluster=self.settings.cluster,
+                specs=specs,
+                device=self.settings.device,
+                **common,
+            ).run(jobs, report)
+            return
         Pipeline(
             self.catalog,
             self.spaces,
             self.extract_options,
-            workers=self.settings.workers,
             batch_size=self.settings.batch_size or default_batch_size(device),
             # On a CPU a search waits for the embedding in flight: keep those pieces small.
             yield_every=CPU_EMBED_PIECE if device == "cpu" else 0,
-            after_commit=self._caught_up,
-            checkpoint=self._checkpoint,
-            on_progress=on_progress,
-            control=control,
-            thumbs_in=self.settings.data_dir,
+            **common,
         ).run(jobs, report)
 
     # spaces --------------------------------------------------------------------------------

@@ -48,6 +48,7 @@ ENV_AUDIO_MODEL = "FRAMEFIND_AUDIO_MODEL"
 ENV_DEVICE = "FRAMEFIND_DEVICE"
 ENV_RERANKER = "FRAMEFIND_RERANKER"
 ENV_STORE = "FRAMEFIND_STORE"
+ENV_CLUSTER = "FRAMEFIND_CLUSTER"
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,14 @@ class Settings:
         (str,),
         lambda v: v == "faiss" or v.startswith("milvus:"),
         "faiss, milvus://HOST:PORT or milvus:FILE.db",
+    )
+    # Where files are decoded and embedded: here ("none"), a Ray started on this machine
+    # ("auto") or a Ray cluster (ray://HOST:PORT); see indexer/ray_pipeline.py.
+    cluster: str = _setting(
+        "none",
+        (str,),
+        lambda v: v in ("none", "auto") or v.startswith("ray://"),
+        "none, auto or ray://HOST:PORT",
     )
     # Past this many vectors a space's exact index is rebuilt as IVF + 8-bit quantisation.
     compress_above: int = _setting(100_000, (int,), *_between(1, 10**10))
@@ -191,6 +200,7 @@ def load_settings(
     device: str | None = None,
     reranker: str | None = None,
     store: str | None = None,
+    cluster: str | None = None,
 ) -> Settings:
     """Settings from options, then environment variables, then the settings file, then the
     models the data folder's index was built with, then defaults: a folder indexed with
@@ -221,8 +231,14 @@ def load_settings(
     chosen_device = device or env.get(ENV_DEVICE) or stored.get("device") or "auto"
     base = Settings(data_dir=folder, **_from_file(stored))
     chosen_reranker = reranker or env.get(ENV_RERANKER) or base.reranker
-    chosen_store = store or env.get(ENV_STORE) or base.store
-    return replace(base, spaces=spaces, device=chosen_device, reranker=chosen_reranker, store=chosen_store)
+    return replace(
+        base,
+        spaces=spaces,
+        device=chosen_device,
+        reranker=chosen_reranker,
+        store=store or env.get(ENV_STORE) or base.store,
+        cluster=cluster or env.get(ENV_CLUSTER) or base.cluster,
+    )
 
 
 def _indexed_models(path: Path) -> dict[str, str]:

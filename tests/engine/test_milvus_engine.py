@@ -15,7 +15,7 @@ import pytest
 
 from indexer import Query, build_engine
 from indexer.settings import Settings
-from tests.conftest import VIDEO_SCENES, Corpus, make_settings, scene_query
+from tests.conftest import make_settings
 from tests.engine.test_index_search import assert_consistent
 
 
@@ -27,13 +27,6 @@ def answers(engine, queries: list[Query]) -> list[list[tuple]]:
         results = engine.search(replace(query, calibrate=False))
         found.append([(r.path, r.start, r.end, round(r.cosine, 4)) for r in results])
     return found
-
-
-@pytest.fixture
-def queries(corpus: Corpus, query_dir) -> list[Query]:
-    photos = [Query(examples=(photo,)) for photo in corpus.photos]
-    frames = [Query(examples=(scene_query(query_dir, s),)) for s in VIDEO_SCENES[::3]]
-    return [*photos, *frames, Query(text="a bright tone"), Query(text="noise", kinds=("audio",))]
 
 
 def both(tmp_path, tiny_clip, tiny_clap) -> tuple[Settings, Settings]:

@@ -1,0 +1,79 @@
+"""Indexing through Ray (a local Ray with two CPUs) commits exactly what the local pipeline
+commits, and a worker killed in the middle of a run changes nothing in the end."""
+
+from __future__ import annotations
+
+import os
+import signal
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import ray
+
+from indexer import build_engine
+from tests.conftest import make_settings
+from tests.engine.test_index_search import assert_consistent
+from tests.engine.test_milvus_engine import answers
+
+
+@pytest.fixture(scope="module")
+def local_ray():
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    yield ray
+    ray.shutdown()
+
+
+def map_workers() -> list[int]:
+    """The processes of Ray Data's map actors (Ray titles them ray::MapWorker(…))."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and (entry / "cmdline").read_bytes().startswith(b"ray::MapWorker"):
+                found.append(int(entry.name))
+        except OSError:  # a process that ended while we looked
+            continue
+    return found
+
+
+def index_locally(tmp_path, tiny_clip, tiny_clap, corpus, queries) -> tuple[dict, list]:
+    with build_engine(make_settings(tmp_path / "local", tiny_clip, tiny_clap)) as engine:
+        engine.index([corpus.root])
+        return engine.status().indexed, answers(engine, queries)
+
+
+def test_ray_indexes_what_the_local_pipeline_does(
+    local_ray, tmp_path, tiny_clip, tiny_clap, corpus, queries, caplog
+):
+    indexed, expected = index_locally(tmp_path, tiny_clip, tiny_clap, corpus, queries)
+    settings = replace(make_settings(tmp_path / "ray", tiny_clip, tiny_clap), cluster="auto")
+    with build_engine(settings) as engine:
+        with caplog.at_level("INFO", logger="indexer.ray_pipeline"):
+            report = engine.index([corpus.root])
+        assert f"indexing {len(corpus.files)} files on Ray (1 CPU actors)" in caplog.text
+        assert report.new == len(corpus.files) and report.failed == 0
+        assert engine.status().indexed == indexed
+        assert answers(engine, queries) == expected
+        assert_consistent(engine)
+        assert list((settings.data_dir / "thumbs").rglob("*.jpg")), "the cards' pictures are saved here"
+
+
+def test_a_worker_killed_mid_run_is_replaced_and_nothing_is_lost_or_doubled(
+    local_ray, tmp_path, tiny_clip, tiny_clap, corpus, queries
+):
+    indexed, expected = index_locally(tmp_path, tiny_clip, tiny_clap, corpus, queries)
+    killed: list[int] = []
+
+    def kill_a_worker(event) -> None:  # at the first file committed, others in flight
+        if not killed:
+            (pid,) = map_workers()
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+
+    settings = replace(make_settings(tmp_path / "ray", tiny_clip, tiny_clap), cluster="auto")
+    with build_engine(settings) as engine:
+        engine.index([corpus.root], on_progress=kill_a_worker)
+        assert killed and map_workers() and killed[0] not in map_workers()  # replaced
+        assert engine.status().indexed == indexed
+        assert answers(engine, queries) == expected
+        assert_consistent(engine)
