@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from indexer.errors import FramefindError
-from indexer.store import MERGE_ROWS, Changes, _Delta, _isin_sorted, _top_k
+from indexer.store import MERGE_ROWS, Changes, DeltaWriter, _Delta, _isin_sorted, _top_k
 
 log = logging.getLogger(__name__)
 
@@ -224,28 +224,22 @@ class MilvusSnapshot:
     def delta_rows(self) -> int:
         return self._delta.n
 
-    def _live(self) -> tuple[np.ndarray, np.ndarray]:
-        rows = np.flatnonzero(self._delta.live)
-        ids = self._delta.ids[rows]
-        order = np.argsort(ids, kind="stable")
-        return ids[order], rows[order]
-
     def __len__(self) -> int:
         return self.base_count + int(self._delta.live.sum())
 
     def ids(self) -> np.ndarray:
         base = self.base.all_ids()
-        return np.sort(np.concatenate([base[~_isin_sorted(base, self.hidden)], self._live()[0]]))
+        return np.sort(np.concatenate([base[~_isin_sorted(base, self.hidden)], self._delta.live_sorted[0]]))
 
     def has(self, ids: np.ndarray) -> np.ndarray:
         ids = np.asarray(ids, dtype=np.int64)
         in_base = _isin_sorted(ids, self.base.held(ids)) & ~_isin_sorted(ids, self.hidden)
-        return in_base | _isin_sorted(ids, self._live()[0])
+        return in_base | _isin_sorted(ids, self._delta.live_sorted[0])
 
     def vectors(self, ids: np.ndarray) -> np.ndarray:
         ids = np.asarray(ids, dtype=np.int64)
         out = np.empty((len(ids), self.dim), dtype=np.float32)
-        live_ids, rows = self._live()
+        live_ids, rows = self._delta.live_sorted
         in_delta = _isin_sorted(ids, live_ids)
         out[in_delta] = self._delta.vectors[rows[np.searchsorted(live_ids, ids[in_delta])]]
         rest = ids[~in_delta]
@@ -266,19 +260,8 @@ class MilvusSnapshot:
         # The base may hold ids the delta speaks for (touched since): ask for enough more.
         scores, ids = self.base.search(queries, k + len(self.hidden), allowed)
         scores[_isin_sorted(ids.ravel(), self.hidden).reshape(ids.shape)] = -np.inf
-        ids = np.where(np.isfinite(scores), ids, -1)
-        n = self._delta.n
-        delta_ids = self._delta.ids[:n]
-        delta_scores = queries @ self._delta.vectors[:n].T
-        usable = self._delta.live if allowed is None else self._delta.live & np.isin(delta_ids, allowed)
-        delta_scores[:, ~usable] = -np.inf
-        merged = _top_k(
-            np.hstack([scores, delta_scores]),
-            np.hstack([ids, np.broadcast_to(delta_ids, delta_scores.shape)]),
-            k,
-        )
-        merged[1][~np.isfinite(merged[0])] = -1
-        return merged
+        delta_scores, delta_ids = self._delta.search(queries, k, allowed)
+        return _top_k(np.hstack([scores, delta_scores]), np.hstack([ids, delta_ids]), k)
 
 
 class MilvusStore:
@@ -287,12 +270,8 @@ class MilvusStore:
     def __init__(self, base: MilvusBase, seq: int, base_count: int) -> None:
         self.dim = base.dim
         self._base = base
-        self._vectors = np.empty((1024, self.dim), np.float32)
-        self._ids = np.empty(1024, np.int64)
-        self._rows: dict[int, int] = {}
-        self.snapshot = MilvusSnapshot(
-            self.dim, seq, base, base_count, _EMPTY_IDS, _Delta(self._vectors, self._ids, np.empty(0, bool))
-        )
+        self._delta = DeltaWriter(self.dim)
+        self.snapshot = MilvusSnapshot(self.dim, seq, base, base_count, _EMPTY_IDS, self._delta.empty())
 
     @classmethod
     def load(cls, uri: str, name: str, dim: int) -> MilvusStore:
@@ -325,19 +304,7 @@ class MilvusStore:
         if changes.seq <= old.seq:
             return old
         touched = changes.touched
-        live = old._delta.live.copy()
-        live[[self._rows.pop(i) for i in touched.tolist() if i in self._rows]] = False
-        n, count = old._delta.n, len(changes.ids)
-        if n + count > len(self._ids):  # older snapshots keep the old buffers
-            capacity = max(2 * len(self._ids), n + count)
-            vectors, ids = np.empty((capacity, self.dim), np.float32), np.empty(capacity, np.int64)
-            vectors[:n], ids[:n] = self._vectors[:n], self._ids[:n]
-            self._vectors, self._ids = vectors, ids
-        if count:
-            self._vectors[n : n + count] = changes.vectors
-            self._ids[n : n + count] = changes.ids
-            self._rows.update((int(i), n + r) for r, i in enumerate(changes.ids.tolist()))
-        live = np.concatenate([live, np.ones(count, dtype=bool)])
+        delta = self._delta.apply(old._delta, changes)
         newly = touched[~_isin_sorted(touched, old.hidden)]
         self.snapshot = MilvusSnapshot(
             self.dim,
@@ -345,7 +312,7 @@ class MilvusStore:
             self._base,
             old.base_count - len(self._base.held(newly)),
             np.union1d(old.hidden, touched),
-            _Delta(self._vectors, self._ids, live),
+            delta,
         )
         return self.snapshot
 
@@ -357,24 +324,12 @@ class MilvusStore:
         """Push the delta to Milvus and start an empty one; past `compress_above` vectors on a
         server, build the approximate index once."""
         old = self.snapshot
-        live_ids, rows = old._live()
+        live_ids, rows = old._delta.live_sorted
         self._base.push(old.hidden, live_ids, old._delta.vectors[rows])
         count = self._base.count()
         if count >= compress_above and not self._base.lite and not old.compressed:
             self._base.reindex(count)
-        self._vectors, self._ids, self._rows = (
-            np.empty((1024, self.dim), np.float32),
-            np.empty(1024, np.int64),
-            {},
-        )
-        self.snapshot = MilvusSnapshot(
-            self.dim,
-            old.seq,
-            self._base,
-            count,
-            _EMPTY_IDS,
-            _Delta(self._vectors, self._ids, np.empty(0, bool)),
-        )
+        self.snapshot = MilvusSnapshot(self.dim, old.seq, self._base, count, _EMPTY_IDS, self._delta.empty())
         return self.snapshot
 
     def save(self, folder: Path) -> None:

@@ -160,6 +160,7 @@ class Pipeline:
         self._yield_every = yield_every or batch_size  # embed this many at a time between searches
         self._buffers: dict[str, list[_Segment]] = {"image": [], "audio": []}
         self._decoded: list[FileJob] = []  # decoded, waiting for their last vectors
+        self._done, self._last_check = 0, 0.0  # files committed this run; the last checkpoint check
 
     def run(self, jobs: Sequence[FileJob], report: IndexReport) -> None:
         """Process every job; bad files are recorded as failed and the run goes on.
@@ -192,11 +193,9 @@ class Pipeline:
         ]
         for worker in workers:
             worker.start()
-        clock = WorkClock([file_work(j.state.path, j.state.size) for j in jobs])
-        last_check = time.monotonic()
-        done = 0
+        clock = self._start_clock(jobs)
         try:
-            while done < len(jobs) and not control.stopped:
+            while self._done < len(jobs) and not control.stopped:
                 if control.paused:
                     clock.pause()
                     self._checkpoint()
@@ -206,18 +205,29 @@ class Pipeline:
                 self._take(shared.out)
                 for job in [j for j in self._decoded if j.ready]:
                     self._decoded.remove(job)
-                    self._commit(job, report)
-                    job.release()
-                    done += 1
-                    clock.finished(file_work(job.state.path, job.state.size))
-                    self._progress(len(jobs), done, report.failed, job, clock)
-                if time.monotonic() - last_check > CHECKPOINT_CHECK_S:
-                    self._checkpoint()
-                    last_check = time.monotonic()
+                    self._finish(job, report, len(jobs), clock)
+                self._checkpoint_when_due()
         finally:
             stop.set()
             for worker in workers:
                 worker.join()
+
+    def _start_clock(self, jobs: Sequence[FileJob]) -> WorkClock:
+        self._done, self._last_check = 0, time.monotonic()
+        return WorkClock([file_work(j.state.path, j.state.size) for j in jobs])
+
+    def _finish(self, job: FileJob, report: IndexReport, total: int, clock: WorkClock) -> None:
+        """Commit a file whose segments are all decoded and embedded, and say so."""
+        self._commit(job, report)
+        job.release()
+        self._done += 1
+        clock.finished(file_work(job.state.path, job.state.size))
+        self._progress(total, self._done, report.failed, job, clock)
+
+    def _checkpoint_when_due(self) -> None:
+        if time.monotonic() - self._last_check > CHECKPOINT_CHECK_S:
+            self._checkpoint()
+            self._last_check = time.monotonic()
 
     def _take(self, out: queue.Queue) -> None:
         """Take one queue item; embed a modality's batch when full, or all when idle."""

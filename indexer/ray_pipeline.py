@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import pickle
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,8 +26,8 @@ from indexer.errors import FramefindError, MediaError
 from indexer.media.extract import ExtractOptions, extract
 from indexer.media.segment import MediaSegment
 from indexer.models import resolve_device
-from indexer.pipeline import CHECKPOINT_CHECK_S, FileJob, Pipeline
-from indexer.progress import IndexReport, WorkClock, file_work
+from indexer.pipeline import FileJob, Pipeline
+from indexer.progress import IndexReport
 from indexer.settings import SpaceSpec
 from indexer.thumbs import save_thumbnail, thumbnail_path
 from indexer.torch_thread import TorchThread
@@ -147,8 +146,7 @@ class RayPipeline(Pipeline):
             max_restarts=-1,
             max_task_retries=-1,
         )
-        clock = WorkClock([file_work(j.state.path, j.state.size) for j in jobs])
-        last_check, done = time.monotonic(), 0
+        clock = self._start_clock(jobs)
         log.info("indexing %d files on Ray (%d %s actors)", len(jobs), actors, "GPU" if gpus else "CPU")
         try:
             for row in results.iter_rows():
@@ -158,19 +156,13 @@ class RayPipeline(Pipeline):
                 if job is None:
                     continue  # a file that ran twice (its worker died after answering)
                 self._fill(job, pickle.loads(row["result"]))
-                self._commit(job, report)
-                job.release()
-                done += 1
-                clock.finished(file_work(job.state.path, job.state.size))
-                self._progress(len(jobs), done, report.failed, job, clock)
-                if time.monotonic() - last_check > CHECKPOINT_CHECK_S:
-                    self._checkpoint()
-                    last_check = time.monotonic()
+                self._finish(job, report, len(jobs), clock)
+                self._checkpoint_when_due()
         except FramefindError:
             raise
         except Exception as exc:  # Ray's own errors: a cluster gone, a model no worker can load
             raise FramefindError(
-                f"Indexing on Ray ({self._cluster}) stopped after {done} of {len(jobs)} files: {exc}. "
+                f"Indexing on Ray ({self._cluster}) stopped after {self._done} of {len(jobs)} files: {exc}. "
                 "What was indexed is kept; run the same command again to go on."
             ) from exc
 

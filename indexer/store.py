@@ -86,6 +86,62 @@ class _Delta:
     def n(self) -> int:
         return len(self.live)
 
+    @cached_property
+    def live_sorted(self) -> tuple[np.ndarray, np.ndarray]:
+        """(live ids sorted, their rows)."""
+        rows = np.flatnonzero(self.live)
+        ids = self.ids[rows]
+        order = np.argsort(ids, kind="stable")
+        return ids[order], rows[order]
+
+    def search(
+        self, queries: np.ndarray, k: int, allowed: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Top-k (scores, ids) among the live rows (exact: the delta is small)."""
+        ids = self.ids[: self.n]
+        scores = queries @ self.vectors[: self.n].T
+        usable = self.live if allowed is None else self.live & np.isin(ids, allowed)
+        scores[:, ~usable] = -np.inf
+        return _top_k(scores, np.broadcast_to(ids, scores.shape), k)
+
+
+class DeltaWriter:
+    """The append-only buffers behind a store's snapshots' deltas, and the row of each live
+    id: one per store, used only by its writer (FAISS and Milvus stores alike)."""
+
+    def __init__(self, dim: int) -> None:
+        self.dim = dim
+        self.empty()
+
+    def empty(self) -> _Delta:
+        """Start over (after a merge): new buffers, so older snapshots keep theirs."""
+        self._vectors = np.empty((1024, self.dim), np.float32)
+        self._ids = np.empty(1024, np.int64)
+        self._rows: dict[int, int] = {}  # live delta id → row
+        return _Delta(self._vectors, self._ids, np.empty(0, bool))
+
+    def apply(self, old: _Delta, changes: Changes) -> _Delta:
+        """The delta after `changes`: the rows of ids they touch die, their vectors are appended."""
+        live = old.live.copy()
+        live[[self._rows.pop(i) for i in changes.touched.tolist() if i in self._rows]] = False
+        vectors, ids = self._append(changes, old.n)
+        return _Delta(vectors, ids, np.concatenate([live, np.ones(len(changes.ids), dtype=bool)]))
+
+    def _append(self, changes: Changes, n: int) -> tuple[np.ndarray, np.ndarray]:
+        count = len(changes.ids)
+        if count and changes.vectors is not None and changes.vectors.shape != (count, self.dim):
+            raise ValueError(f"expected {count} vectors of dimension {self.dim}, got {changes.vectors.shape}")
+        if n + count > len(self._ids):  # older snapshots keep the old buffers
+            capacity = max(2 * len(self._ids), n + count)
+            vectors, ids = np.empty((capacity, self.dim), np.float32), np.empty(capacity, np.int64)
+            vectors[:n], ids[:n] = self._vectors[:n], self._ids[:n]
+            self._vectors, self._ids = vectors, ids
+        if count:
+            self._vectors[n : n + count] = changes.vectors
+            self._ids[n : n + count] = changes.ids
+            self._rows.update((int(i), n + r) for r, i in enumerate(changes.ids.tolist()))
+        return self._vectors, self._ids
+
 
 def _faiss() -> Any:
     import faiss
@@ -195,24 +251,16 @@ class Snapshot:
         return len(self.base_ids) - len(self.hidden) + int(self._delta.live.sum())
 
     @cached_property
-    def _delta_live(self) -> tuple[np.ndarray, np.ndarray]:
-        """(live ids sorted, their rows)."""
-        rows = np.flatnonzero(self._delta.live)
-        ids = self._delta.ids[rows]
-        order = np.argsort(ids, kind="stable")
-        return ids[order], rows[order]
-
-    @cached_property
     def _base_live(self) -> np.ndarray:
         return self.base_ids[~_isin_sorted(self.base_ids, self.hidden)]
 
     def ids(self) -> np.ndarray:
         """Every id held, sorted (a duplicate, from an old file, appears twice)."""
-        return np.sort(np.concatenate([self._base_live, self._delta_live[0]]))
+        return np.sort(np.concatenate([self._base_live, self._delta.live_sorted[0]]))
 
     def has(self, ids: np.ndarray) -> np.ndarray:
         ids = np.asarray(ids, dtype=np.int64)
-        return _isin_sorted(ids, self._base_live) | _isin_sorted(ids, self._delta_live[0])
+        return _isin_sorted(ids, self._base_live) | _isin_sorted(ids, self._delta.live_sorted[0])
 
     def vectors(self, ids: np.ndarray) -> np.ndarray:
         """The stored vectors of these ids, which must be held (approximate once compressed)."""
@@ -220,7 +268,7 @@ class Snapshot:
         out = np.empty((len(ids), self.dim), dtype=np.float32)
         if not len(ids):
             return out
-        live_ids, rows = self._delta_live
+        live_ids, rows = self._delta.live_sorted
         in_delta = _isin_sorted(ids, live_ids)
         if in_delta.any():
             out[in_delta] = self._delta.vectors[rows[np.searchsorted(live_ids, ids[in_delta])]]
@@ -240,7 +288,7 @@ class Snapshot:
         k = max(1, min(k, len(self))) if len(self) else 1
         allowed = None if allowed is None else _sorted_unique(allowed)
         base = self._search_base(queries, k, allowed)
-        delta = self._search_delta(queries, k, allowed)
+        delta = self._delta.search(queries, k, allowed)
         return _top_k(np.hstack([base[0], delta[0]]), np.hstack([base[1], delta[1]]), k)
 
     def _search_base(
@@ -286,16 +334,6 @@ class Snapshot:
             params.sel = selector
         return self.base.search(queries, k, params=params)
 
-    def _search_delta(
-        self, queries: np.ndarray, k: int, allowed: np.ndarray | None
-    ) -> tuple[np.ndarray, np.ndarray]:
-        n = self._delta.n
-        ids = self._delta.ids[:n]
-        scores = queries @ self._delta.vectors[:n].T
-        usable = self._delta.live if allowed is None else self._delta.live & np.isin(ids, allowed)
-        scores[:, ~usable] = -np.inf
-        return _top_k(scores, np.broadcast_to(ids, scores.shape), k)
-
 
 class FaissStore:
     """The writer's side of one store: the current snapshot and how the next one is made.
@@ -308,9 +346,7 @@ class FaissStore:
         self.dim = dim
         self.nprobe = nprobe
         self.snapshot = snapshot or Snapshot.empty(dim)
-        self._vectors = np.empty((1024, dim), np.float32)  # the delta's buffers
-        self._ids = np.empty(1024, np.int64)
-        self._rows: dict[int, int] = {}  # live delta id → row
+        self._delta = DeltaWriter(dim)
 
     @property
     def seq(self) -> int:
@@ -342,31 +378,10 @@ class FaissStore:
         if changes.seq <= old.seq:
             return old
         touched = changes.touched
-        live = old._delta.live.copy()
-        dead_rows = [self._rows.pop(i) for i in touched.tolist() if i in self._rows]
-        live[dead_rows] = False
         hidden = np.union1d(old.hidden, touched[_isin_sorted(touched, old.base_ids)])
-        vectors, ids = self._append(changes, old._delta.n)
-        live = np.concatenate([live, np.ones(len(changes.ids), dtype=bool)])
-        self.snapshot = Snapshot(
-            self.dim, changes.seq, old.base, old.base_ids, hidden, _Delta(vectors, ids, live)
-        )
+        delta = self._delta.apply(old._delta, changes)
+        self.snapshot = Snapshot(self.dim, changes.seq, old.base, old.base_ids, hidden, delta)
         return self.snapshot
-
-    def _append(self, changes: Changes, n: int) -> tuple[np.ndarray, np.ndarray]:
-        count = len(changes.ids)
-        if count and changes.vectors is not None and changes.vectors.shape != (count, self.dim):
-            raise ValueError(f"expected {count} vectors of dimension {self.dim}, got {changes.vectors.shape}")
-        if n + count > len(self._ids):  # older snapshots keep the old buffers
-            capacity = max(2 * len(self._ids), n + count)
-            vectors, ids = np.empty((capacity, self.dim), np.float32), np.empty(capacity, np.int64)
-            vectors[:n], ids[:n] = self._vectors[:n], self._ids[:n]
-            self._vectors, self._ids = vectors, ids
-        if count:
-            self._vectors[n : n + count] = changes.vectors
-            self._ids[n : n + count] = changes.ids
-            self._rows.update((int(i), n + r) for r, i in enumerate(changes.ids.tolist()))
-        return self._vectors, self._ids
 
     @property
     def needs_merge(self) -> bool:
@@ -379,7 +394,7 @@ class FaissStore:
         old = self.snapshot
         if not old.delta_rows and not len(old.hidden) and (old.compressed or len(old) < compress_above):
             return old
-        live_ids, rows = old._delta_live
+        live_ids, rows = old._delta.live_sorted
         added = old._delta.vectors[rows]
         if old.compressed:
             base = _faiss().clone_index(old.base)
@@ -393,11 +408,7 @@ class FaissStore:
                 if len(ids) >= compress_above
                 else _flat(ids, vectors)
             )
-        self._vectors, self._ids, self._rows = (
-            np.empty((1024, self.dim), np.float32),
-            np.empty(1024, np.int64),
-            {},
-        )
+        self._delta.empty()
         self.snapshot = Snapshot.empty(self.dim, old.seq, base)
         return self.snapshot
 

@@ -5,10 +5,7 @@ id is ever reused for another file's vector, and a restart ends consistent."""
 from __future__ import annotations
 
 import os
-import signal
 import sqlite3
-import subprocess
-import sys
 import textwrap
 
 import numpy as np
@@ -18,6 +15,7 @@ from indexer import FramefindError, build_engine
 from indexer.media.extract import extract
 from indexer.store import FaissStore, checkpoints
 from tests.engine.test_index_search import assert_consistent
+from tests.support.killer import DIE_ON_NTH, run_killed
 
 
 def assert_vectors_are_their_files(engine, corpus) -> None:
@@ -107,23 +105,9 @@ def test_a_failed_checkpoint_keeps_the_last_one_and_the_log(settings, corpus, mo
 
 
 # Dies by SIGKILL at the Nth call of one step of the write path.
-KILLER = textwrap.dedent(
+KILLER = DIE_ON_NTH + textwrap.dedent(
     """
-    import os, signal, sys
-    from pathlib import Path
-    from indexer import build_engine, load_settings
     from indexer import catalog as catalog_module, store as store_module
-
-    step, nth, corpus = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
-    calls = [0]
-
-    def die_on_nth(real):
-        def wrapper(*args, **kwargs):
-            calls[0] += 1
-            if calls[0] == nth:
-                os.kill(os.getpid(), signal.SIGKILL)
-            return real(*args, **kwargs)
-        return wrapper
 
     with build_engine(load_settings()) as engine:
         engine.index([corpus / "photos"])  # the stores are loaded and checkpointed once
@@ -148,13 +132,7 @@ def test_sigkill_inside_the_write_path_then_restart_is_consistent(settings, corp
         "FRAMEFIND_AUDIO_MODEL": settings.spaces[1].model,
         "FRAMEFIND_DEVICE": "cpu",
     }
-    killed = subprocess.run(
-        [sys.executable, "-c", KILLER, step, str(nth), str(corpus.root)],
-        env=env,
-        capture_output=True,
-        timeout=300,
-    )
-    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()[-2000:]
+    run_killed(KILLER, step, nth, corpus.root, env)
     with build_engine(settings) as engine:
         assert_consistent(engine)  # before anything runs: the log replays exactly what was committed
         engine.index([corpus.root])

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import subprocess
-import sys
 import textwrap
 from dataclasses import replace
 
@@ -17,6 +14,7 @@ from indexer import Query, build_engine
 from indexer.settings import Settings
 from tests.conftest import make_settings
 from tests.engine.test_index_search import assert_consistent
+from tests.support.killer import DIE_ON_NTH, run_killed
 
 
 def answers(engine, queries: list[Query]) -> list[list[tuple]]:
@@ -59,23 +57,9 @@ def test_milvus_finds_what_faiss_finds_after_indexing_a_change_and_a_reopening(
 
 
 # Dies by SIGKILL at the Nth call of one step of the Milvus write path.
-KILLER = textwrap.dedent(
+KILLER = DIE_ON_NTH + textwrap.dedent(
     """
-    import os, signal, sys
-    from pathlib import Path
-    from indexer import build_engine, load_settings
     from indexer.milvus_store import MilvusBase, MilvusStore
-
-    step, nth, corpus = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
-    calls = [0]
-
-    def die_on_nth(real):
-        def wrapper(*args, **kwargs):
-            calls[0] += 1
-            if calls[0] == nth:
-                os.kill(os.getpid(), signal.SIGKILL)
-            return real(*args, **kwargs)
-        return wrapper
 
     with build_engine(load_settings()) as engine:
         engine.index([corpus / "photos"])
@@ -105,13 +89,7 @@ def test_sigkill_in_the_milvus_write_path_then_restart_equals_faiss(
         "FRAMEFIND_DEVICE": "cpu",
         "FRAMEFIND_STORE": on_milvus.store,
     }
-    killed = subprocess.run(
-        [sys.executable, "-c", KILLER, step, str(nth), str(corpus.root)],
-        env=env,
-        capture_output=True,
-        timeout=300,
-    )
-    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()[-2000:]
+    run_killed(KILLER, step, nth, corpus.root, env)
     with build_engine(on_milvus) as milvus, build_engine(on_faiss) as faiss:
         assert_consistent(milvus)  # before anything runs: the log replays what was committed
         for engine in (milvus, faiss):
