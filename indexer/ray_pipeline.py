@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import pickle
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -35,75 +35,85 @@ from indexer.torch_thread import TorchThread
 log = logging.getLogger(__name__)
 
 
+CHUNK = 32  # segments per row between decoding and embedding (a long video streams)
+
+
 @dataclass
 class FileResult:
-    """What a worker sends back for one file: no pixels or samples, only what is committed."""
+    """A file's decoding as the driver assembles it: no pixels or samples, only what is
+    committed."""
 
     kind: str | None = None
     taken: float | None = None
     damage: str | None = None
     error: str | None = None
-    segments: list[MediaSegment] = field(default_factory=list)  # data None
-    vectors: dict[str, dict[int, np.ndarray]] = field(default_factory=dict)  # space → position → vector
+    chunks: int = 0  # rows of segments the decoder sent (-1: not known yet)
+    received: set[int] = field(default_factory=set)  # which of them arrived
     thumbnail: Any = None  # the first picture, for the card
+    segments: dict[int, MediaSegment] = field(default_factory=dict)  # position → segment (data None)
+    vectors: dict[str, dict[int, np.ndarray]] = field(default_factory=dict)  # space → position → vector
 
 
-def embed_file(
-    path: Path,
-    targets: frozenset[str] | None,
-    embedders: Sequence[Embedder],
-    options: ExtractOptions,
-    batch: int,
-) -> FileResult:
-    """Decode one file and embed its segments `batch` at a time (a long video never holds
-    more than a batch of frames)."""
-    result = FileResult()
-    pending: dict[str, list[tuple[int, MediaSegment]]] = {"image": [], "audio": []}
+def decode_file(row: dict[str, Any], options: ExtractOptions) -> Iterator[dict[str, Any]]:
+    """A Ray task on a CPU: one file's segments in rows of CHUNK, then a row that says how
+    the file ended (its kind and dates, or why it failed) and how many rows came before."""
+    path, chunk, sent = Path(row["path"]), [], 0
+    end = FileResult()
 
-    def flush(modality: str) -> None:
-        items, pending[modality] = pending[modality], []
-        for embedder in embedders:
-            wanted = targets is None or embedder.spec.name in targets
-            if items and wanted and modality in embedder.modalities:
-                vectors = embedder.encode_segments([s for _, s in items])
-                mine = result.vectors.setdefault(embedder.spec.name, {})
-                mine.update((p, v) for (p, _), v in zip(items, vectors, strict=True))
+    def rows_of(items: list[tuple[int, MediaSegment]]) -> dict[str, Any]:
+        return {**row, "chunk": sent, "payload": pickle.dumps(items)}
 
     try:
         extraction = extract(path, options)
-        result.kind = extraction.kind
+        end.kind = extraction.kind
         for position, segment in enumerate(extraction.segments):
             if position == 0 and segment.modality == "image":
-                result.thumbnail = segment.data
-            result.segments.append(replace(segment, data=None))
-            pending[segment.modality].append((position, segment))
-            if len(pending[segment.modality]) >= batch:
-                flush(segment.modality)
-        for modality in pending:
-            flush(modality)
-        result.taken, result.damage = extraction.taken, extraction.notes()
+                end.thumbnail = segment.data
+            chunk.append((position, segment))
+            if len(chunk) == CHUNK:
+                yield rows_of(chunk)
+                chunk, sent = [], sent + 1
+        if chunk:
+            yield rows_of(chunk)
+            sent += 1
+        end.taken, end.damage = extraction.taken, extraction.notes()
     except MediaError as exc:
-        result.error = exc.reason
+        end.error = exc.reason
     except Exception as exc:  # a decoder bug must cost one file, not the run
         log.exception("unexpected error while decoding %s", path)
-        result.error = f"unexpected decoder error: {exc!r}"
-    return result
+        end.error = f"unexpected decoder error: {exc!r}"
+    end.chunks = sent
+    yield {**row, "chunk": -1, "payload": pickle.dumps(end)}
 
 
-class FileEmbedder:
-    """A Ray actor: the models, loaded once, and files in, results out (pickled: a row)."""
+class ChunkEmbedder:
+    """A Ray actor (one per GPU, or per two CPUs): the models, loaded once; a row of decoded
+    segments in, their vectors out (the pixels stay here). End rows pass through."""
 
-    def __init__(self, specs: Sequence[SpaceSpec], device: str, batch_size: int, options: ExtractOptions):
+    def __init__(self, specs: Sequence[SpaceSpec], device: str, batch_size: int) -> None:
         device = resolve_device(device)
         models = TorchThread()
-        self._batch = batch_size or default_batch_size(device)
-        self._embedders = [Embedder(spec, device, self._batch, models) for spec in specs]
-        self._options = options
+        batch = batch_size or default_batch_size(device)
+        self._embedders = [Embedder(spec, device, batch, models) for spec in specs]
 
     def __call__(self, row: dict[str, Any]) -> dict[str, Any]:
+        if row["chunk"] < 0:
+            return row
         targets = frozenset(row["targets"].split(",")) if row["targets"] else None
-        result = embed_file(Path(row["path"]), targets, self._embedders, self._options, self._batch)
-        return {"path": row["path"], "result": pickle.dumps(result)}
+        items: list[tuple[int, MediaSegment]] = pickle.loads(row["payload"])
+        vectors: dict[str, dict[int, np.ndarray]] = {}
+        for embedder in self._embedders:
+            if targets is not None and embedder.spec.name not in targets:
+                continue
+            for modality in embedder.modalities & {"image", "audio"}:  # one modality per encode
+                mine = [(p, s) for p, s in items if s.modality == modality]
+                if mine:
+                    found = embedder.encode_segments([s for _, s in mine])
+                    vectors.setdefault(embedder.spec.name, {}).update(
+                        zip((p for p, _ in mine), found, strict=True)
+                    )
+        segments = [(p, replace(s, data=None)) for p, s in items]
+        return {**row, "payload": pickle.dumps((segments, vectors))}
 
 
 def connect_ray(cluster: str) -> Any:
@@ -137,26 +147,31 @@ class RayPipeline(Pipeline):
         rows = [{"path": p, "targets": ",".join(sorted(j.targets or ()))} for p, j in waiting.items()]
         gpus = int(ray.cluster_resources().get("GPU", 0))
         actors = gpus or max(1, int(ray.cluster_resources().get("CPU", 1)) // 2)
-        results = ray.data.from_items(rows).map(
-            FileEmbedder,
-            fn_constructor_args=(self._specs, self._device, self._batch_size, self._options),
-            concurrency=actors,
-            num_gpus=1 if gpus else 0,
-            # A worker that dies is replaced and its files run again.
-            max_restarts=-1,
-            max_task_retries=-1,
+        # A worker that dies is replaced and its rows run again (the driver keeps one of each).
+        retry = {"max_restarts": -1, "max_task_retries": -1}
+        results = (
+            ray.data.from_items(rows, override_num_blocks=len(rows))
+            .flat_map(decode_file, fn_args=(self._options,), num_cpus=1, max_retries=-1)
+            .map(
+                ChunkEmbedder,
+                fn_constructor_args=(self._specs, self._device, self._batch_size),
+                concurrency=actors,
+                num_gpus=1 if gpus else 0,
+                **retry,
+            )
         )
         clock = self._start_clock(jobs)
         log.info("indexing %d files on Ray (%d %s actors)", len(jobs), actors, "GPU" if gpus else "CPU")
+        partial: dict[str, FileResult] = {}
         try:
             for row in results.iter_rows():
                 if self._control.stopped:
                     break
-                job = waiting.pop(row["path"], None)
-                if job is None:
-                    continue  # a file that ran twice (its worker died after answering)
-                self._fill(job, pickle.loads(row["result"]))
-                self._finish(job, report, len(jobs), clock)
+                result = self._gather(partial, row)
+                job = waiting.pop(row["path"], None) if result is not None else None
+                if result is not None and job is not None:  # no job: committed, answered again
+                    self._fill(job, result)
+                    self._finish(job, report, len(jobs), clock)
                 self._checkpoint_when_due()
         except FramefindError:
             raise
@@ -166,9 +181,29 @@ class RayPipeline(Pipeline):
                 "What was indexed is kept; run the same command again to go on."
             ) from exc
 
+    @staticmethod
+    def _gather(partial: dict[str, FileResult], row: dict[str, Any]) -> FileResult | None:
+        """Add a row to its file's result; the result once every row of the file is in.
+        Rows come in any order, and a row run twice adds nothing new."""
+        result = partial.setdefault(row["path"], FileResult(chunks=-1))
+        if row["chunk"] < 0:
+            end: FileResult = pickle.loads(row["payload"])
+            result.kind, result.taken, result.damage = end.kind, end.taken, end.damage
+            result.error, result.thumbnail, result.chunks = end.error, end.thumbnail, end.chunks
+        else:
+            segments, vectors = pickle.loads(row["payload"])
+            result.segments.update(segments)
+            for space, found in vectors.items():
+                result.vectors.setdefault(space, {}).update(found)
+            result.received.add(row["chunk"])
+        if result.chunks < 0 or len(result.received) < result.chunks:
+            return None
+        return partial.pop(row["path"])
+
     def _fill(self, job: FileJob, result: FileResult) -> None:
         job.kind, job.taken, job.damage = result.kind, result.taken, result.damage
         job.error = MediaError(job.state.path, result.error) if result.error else None
-        job.segments, job.vectors, job.extracted = result.segments, result.vectors, True
+        job.segments = [result.segments[p] for p in sorted(result.segments)]
+        job.vectors, job.extracted = result.vectors, True
         if result.thumbnail is not None and self._thumbs_in and job.state.fingerprint:
             save_thumbnail(result.thumbnail, thumbnail_path(self._thumbs_in, job.state.fingerprint))

@@ -3,6 +3,7 @@ commits, and a worker killed in the middle of a run changes nothing in the end."
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 from dataclasses import replace
@@ -11,10 +12,12 @@ from pathlib import Path
 import pytest
 import ray
 
-from indexer import build_engine
+from indexer import Query, build_engine
 from tests.conftest import make_settings
 from tests.engine.test_index_search import assert_consistent
 from tests.engine.test_milvus_engine import answers
+from tests.support.eval_folder import write_eval_folder
+from tests.support.models import SHAPES_CLIP, SOUNDS_CLAP
 
 
 @pytest.fixture(scope="module")
@@ -77,3 +80,18 @@ def test_a_worker_killed_mid_run_is_replaced_and_nothing_is_lost_or_doubled(
         assert engine.status().indexed == indexed
         assert answers(engine, queries) == expected
         assert_consistent(engine)
+
+
+def test_the_eval_folder_through_ray_into_milvus_ranks_as_the_local_faiss_path(local_ray, tmp_path):
+    """The whole cluster path at once, with the trained test models and the labelled queries."""
+    folder = write_eval_folder(tmp_path / "labelled", photos=16, video_scenes=6)
+    texts = [q["text"] for q in json.loads((folder.root / "queries.json").read_text())["queries"]]
+    local = replace(make_settings(tmp_path / "local", SHAPES_CLIP, SOUNDS_CLAP), video_interval_s=2.0)
+    cluster = replace(local, data_dir=tmp_path / "cluster", cluster="auto", store="milvus:vectors.db")
+    tops = []
+    for settings in (local, cluster):
+        with build_engine(settings) as engine:
+            assert engine.index([folder.root]).failed == 0
+            found = [engine.search(replace(Query(text=t), calibrate=False)) for t in texts]
+            tops.append([(r[0].path, r[0].start, round(r[0].cosine, 4)) if r else None for r in found])
+    assert tops[1] == tops[0] and len(texts) > 40
