@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 
 
 CHUNK = 32  # segments per row between decoding and embedding (a long video streams)
+EMBED_ROWS = 8  # rows an actor embeds together: photos are one segment each
 
 
 @dataclass
@@ -87,33 +88,43 @@ def decode_file(row: dict[str, Any], options: ExtractOptions) -> Iterator[dict[s
 
 
 class ChunkEmbedder:
-    """A Ray actor (one per GPU, or per two CPUs): the models, loaded once; a row of decoded
+    """A Ray actor (one per GPU, or per two CPUs): the models, loaded once; rows of decoded
     segments in, their vectors out (the pixels stay here). End rows pass through."""
 
-    def __init__(self, specs: Sequence[SpaceSpec], device: str, batch_size: int) -> None:
+    def __init__(self, specs: Sequence[SpaceSpec], device: str, batch_size: int, threads: int) -> None:
+        if threads:
+            import torch
+
+            # Ray gives an actor one OpenMP thread per CPU it asked for: one here, so that the
+            # decode tasks get the others; while it embeds, its share of the node is `threads`.
+            torch.set_num_threads(threads)
         device = resolve_device(device)
         models = TorchThread()
         batch = batch_size or default_batch_size(device)
         self._embedders = [Embedder(spec, device, batch, models) for spec in specs]
 
-    def __call__(self, row: dict[str, Any]) -> dict[str, Any]:
-        if row["chunk"] < 0:
-            return row
-        targets = frozenset(row["targets"].split(",")) if row["targets"] else None
-        items: list[tuple[int, MediaSegment]] = pickle.loads(row["payload"])
-        vectors: dict[str, dict[int, np.ndarray]] = {}
+    def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """A batch of rows (several photos' rows, or a long video's): the segments of all of
+        them are embedded together, a model batch at a time, one modality per encode."""
+        rows = [dict(zip(batch, values, strict=True)) for values in zip(*batch.values(), strict=True)]
+        work = [(r, pickle.loads(r["payload"])) for r in rows if r["chunk"] >= 0]
+        found: dict[tuple[int, str], dict[int, np.ndarray]] = {}  # (row, space) → position → vector
         for embedder in self._embedders:
-            if targets is not None and embedder.spec.name not in targets:
-                continue
-            for modality in embedder.modalities & {"image", "audio"}:  # one modality per encode
-                mine = [(p, s) for p, s in items if s.modality == modality]
-                if mine:
-                    found = embedder.encode_segments([s for _, s in mine])
-                    vectors.setdefault(embedder.spec.name, {}).update(
-                        zip((p for p, _ in mine), found, strict=True)
-                    )
-        segments = [(p, replace(s, data=None)) for p, s in items]
-        return {**row, "payload": pickle.dumps((segments, vectors))}
+            for modality in embedder.modalities & {"image", "audio"}:
+                mine = [
+                    (n, p, s)
+                    for n, (row, items) in enumerate(work)
+                    if not row["targets"] or embedder.spec.name in row["targets"].split(",")
+                    for p, s in items
+                    if s.modality == modality
+                ]
+                vectors = embedder.encode_segments([s for _, _, s in mine])
+                for (n, p, _), vector in zip(mine, vectors, strict=True):
+                    found.setdefault((n, embedder.spec.name), {})[p] = vector
+        for n, (row, items) in enumerate(work):
+            vectors_of = {space: v for (m, space), v in found.items() if m == n}
+            row["payload"] = pickle.dumps(([(p, replace(s, data=None)) for p, s in items], vectors_of))
+        return {column: np.asarray([r[column] for r in rows], dtype=object) for column in batch}
 
 
 def connect_ray(cluster: str) -> Any:
@@ -146,15 +157,18 @@ class RayPipeline(Pipeline):
         waiting = {str(job.state.path): job for job in jobs}
         rows = [{"path": p, "targets": ",".join(sorted(j.targets or ()))} for p, j in waiting.items()]
         gpus = int(ray.cluster_resources().get("GPU", 0))
-        actors = gpus or max(1, int(ray.cluster_resources().get("CPU", 1)) // 2)
+        cpus = int(ray.cluster_resources().get("CPU", 1))
+        actors = gpus or max(1, cpus // 2)
+        threads = 0 if gpus else max(1, cpus // actors)
         # A worker that dies is replaced and its rows run again (the driver keeps one of each).
         retry = {"max_restarts": -1, "max_task_retries": -1}
         results = (
             ray.data.from_items(rows, override_num_blocks=len(rows))
             .flat_map(decode_file, fn_args=(self._options,), num_cpus=1, max_retries=-1)
-            .map(
+            .map_batches(
                 ChunkEmbedder,
-                fn_constructor_args=(self._specs, self._device, self._batch_size),
+                batch_size=EMBED_ROWS,
+                fn_constructor_args=(self._specs, self._device, self._batch_size, threads),
                 concurrency=actors,
                 num_gpus=1 if gpus else 0,
                 **retry,
