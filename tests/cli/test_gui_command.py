@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import sys
@@ -61,3 +62,31 @@ def test_logging_out_closes_the_window_cleanly(cli_env, tmp_path, first_run):
     finally:
         process.kill()  # a window left open by a failure would outlive the test run
     assert "window closed" in log.read_text()
+
+
+def test_the_window_indexes_into_milvus_and_the_archive_is_searchable_after(cli_env, tmp_path):
+    """The app unchanged on a Milvus-backed archive (Milvus Lite here): it indexes there, and
+    what it wrote is found from the command line after it closed."""
+    home, photos = tmp_path / "home", tmp_path / "photos"
+    env = {**cli_env, "HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
+    env["FRAMEFIND_STORE"] = "milvus:vectors.db"
+    write_photo(photos / "a.jpg", 1)
+    write_photo(photos / "b.jpg", 2)
+    subprocess.run([sys.executable, "-m", "indexer.cli", "folders", "add", str(photos)], env=env, check=True)
+    process = subprocess.Popen([sys.executable, "-m", "indexer.cli", "gui"], env=env, stderr=subprocess.PIPE)
+    log = Path(cli_env["FRAMEFIND_DATA_DIR"]) / "logs" / "framefind.log"
+    try:
+        wait_for_line(log, "Indexed 2 new files", process, 120)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+    finally:
+        process.kill()
+    found = subprocess.run(
+        [sys.executable, "-m", "indexer.cli", "search", "--here", "--like", str(photos / "b.jpg"), "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(found.stdout)["results"][0]["path"] == str(photos / "b.jpg")
+    assert (Path(cli_env["FRAMEFIND_DATA_DIR"]) / "vectors.db").is_dir()
