@@ -59,13 +59,11 @@ def test_milvus_finds_what_faiss_finds_after_indexing_a_change_and_a_reopening(
 # Dies by SIGKILL at the Nth call of one step of the Milvus write path.
 KILLER = DIE_ON_NTH + textwrap.dedent(
     """
-    from indexer.milvus_store import MilvusBase, MilvusStore
+    from indexer.milvus_store import MilvusBase
 
     with build_engine(load_settings()) as engine:
         engine.index([corpus / "photos"])
-        if step == "apply":  # committed in the catalog, not yet in the snapshot
-            MilvusStore.apply = die_on_nth(MilvusStore.apply)
-        elif step == "upsert":  # removed ids deleted from Milvus, the new vectors not yet sent
+        if step == "upsert":  # removed ids deleted from Milvus, the new vectors not yet sent
             MilvusBase.push = die_on_nth(MilvusBase.push)
         elif step == "record":  # everything in Milvus, its sequence number not yet recorded
             MilvusBase.set_seq = die_on_nth(MilvusBase.set_seq)
@@ -76,7 +74,7 @@ KILLER = DIE_ON_NTH + textwrap.dedent(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("step", "nth"), [("apply", 3), ("upsert", 1), ("record", 1)])
+@pytest.mark.parametrize(("step", "nth"), [("upsert", 1), ("record", 1)])
 def test_sigkill_in_the_milvus_write_path_then_restart_equals_faiss(
     tmp_path, tiny_clip, tiny_clap, corpus, queries, step, nth
 ):
