@@ -1,13 +1,14 @@
 """Distributed indexing on Ray Data (`cluster: auto` for a Ray on this machine, or
-`ray://HOST:PORT`): the files are planned from the catalog as always; Ray actors decode and
-embed them (each loads the models once, on its own GPU where the cluster has them); the
-results stream back to this process, which commits each file through the same one-writer
-path as the local pipeline (catalog first, then the stores).
+`ray://HOST:PORT`): the files are planned from the catalog as always; Ray tasks decode them
+on CPUs into rows of segments, Ray actors embed those (each loads the models once, on its
+own GPU where the cluster has them); the vectors stream back to this process, which
+commits each file, once all its rows are in, through the same one-writer path as the
+local pipeline (catalog first, then the stores).
 
-So a worker that dies loses nothing: Ray runs its file again elsewhere, and a file whose
-answer comes twice is committed once. A driver that dies leaves what it committed; the
-next run plans the rest, as after any interrupted run. The workers must see the files at
-the same paths (a shared mount) and reach the models (the hub or a shared folder).
+So a worker that dies loses nothing: Ray runs its rows again elsewhere, and a row that
+comes twice adds nothing. A driver that dies leaves what it committed; the next run plans
+the rest, as after any interrupted run. The workers must see the files at the same paths
+(a shared mount) and reach the models (the hub or a shared folder).
 """
 
 from __future__ import annotations
