@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from indexer.errors import FramefindError
-from indexer.store import MERGE_ROWS, Changes, DeltaWriter, _Delta, _isin_sorted, _top_k
+from indexer.store import MERGE_ROWS, Changes, DeltaWriter, _Delta, _isin_sorted, _top_k, search_arguments
 
 log = logging.getLogger(__name__)
 
@@ -254,9 +254,7 @@ class MilvusSnapshot:
     def search(
         self, queries: np.ndarray, k: int, allowed: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
-        queries = np.ascontiguousarray(np.atleast_2d(queries), dtype=np.float32)
-        k = max(1, min(k, len(self))) if len(self) else 1
-        allowed = None if allowed is None else np.unique(np.asarray(allowed, dtype=np.int64))
+        queries, k, allowed = search_arguments(queries, k, allowed, len(self))
         # The base may hold ids the delta speaks for (touched since): ask for enough more.
         scores, ids = self.base.search(queries, k + len(self.hidden), allowed)
         scores[_isin_sorted(ids.ravel(), self.hidden).reshape(ids.shape)] = -np.inf

@@ -200,6 +200,16 @@ def _not_in(faiss: Any, ids: np.ndarray) -> Any:
     return selector
 
 
+def search_arguments(
+    queries: np.ndarray, k: int, allowed: np.ndarray | None, size: int
+) -> tuple[np.ndarray, int, np.ndarray | None]:
+    """A search's arguments as every store reads them: float32 rows, k within the store's
+    size (at least 1), the allowed ids sorted and unique."""
+    queries = np.ascontiguousarray(np.atleast_2d(queries), dtype=np.float32)
+    k = max(1, min(k, size)) if size else 1
+    return queries, k, None if allowed is None else _sorted_unique(allowed)
+
+
 def _top_k(scores: np.ndarray, ids: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """The k best (score, id) per row of score/id matrices, best first; -1 pads."""
     out_scores = np.full((len(scores), k), -np.inf, dtype=np.float32)
@@ -284,9 +294,7 @@ class Snapshot:
         self, queries: np.ndarray, k: int, allowed: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """Top-k (scores, ids) per query row; ids of -1 pad missing results."""
-        queries = np.ascontiguousarray(np.atleast_2d(queries), dtype=np.float32)
-        k = max(1, min(k, len(self))) if len(self) else 1
-        allowed = None if allowed is None else _sorted_unique(allowed)
+        queries, k, allowed = search_arguments(queries, k, allowed, len(self))
         base = self._search_base(queries, k, allowed)
         delta = self._delta.search(queries, k, allowed)
         return _top_k(np.hstack([base[0], delta[0]]), np.hstack([base[1], delta[1]]), k)
