@@ -23,7 +23,9 @@ def answers(engine, queries: list[Query]) -> list[list[tuple]]:
     found = []
     for query in queries:
         results = engine.search(replace(query, calibrate=False))
-        found.append([(r.path, r.start, r.end, round(r.cosine, 4)) for r in results])
+        ranked = [(r.path, r.start, r.end, round(r.cosine, 4)) for r in results]
+        # Equal scores have no order (a copied photo ties with its original): by path among them.
+        found.append(sorted(ranked, key=lambda r: (-r[3], str(r[0]), r[1] or 0.0)))
     return found
 
 
