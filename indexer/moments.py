@@ -97,7 +97,14 @@ def group_moments(hits: Sequence[Hit], gap: float, drop: float, per_file: int) -
         moments.sort(key=lambda m: -m.best.score)
         kept = moments[: max(per_file, 1)]
         out.append(replace(kept[0], further=tuple(kept[1:]), other_moments=len(moments) - len(kept)))
-    return sorted(out, key=lambda m: -m.best.score)
+    return sorted(out, key=_rank)
+
+
+def _rank(moment: Moment) -> tuple[float, str, float]:
+    """Best score first; equal scores (a copied photo and its original) by path. Rounded,
+    because backends differ in the last bits of one dot product, and then which of two
+    copies is shown (the other folds under it) would depend on the backend."""
+    return (-round(moment.best.score, 6), str(moment.best.path), moment.start or 0.0)
 
 
 def fold_near_duplicates(

@@ -24,7 +24,8 @@ def answers(engine, queries: list[Query]) -> list[list[tuple]]:
     for query in queries:
         results = engine.search(replace(query, calibrate=False))
         ranked = [(r.path, r.start, r.end, round(r.cosine, 4)) for r in results]
-        # Equal scores have no order (a copied photo ties with its original): by path among them.
+        # The engine ranks equal scores by path; scores equal to 4 places (FAISS and Milvus round
+        # their last bits differently) by path here too.
         found.append(sorted(ranked, key=lambda r: (-r[3], str(r[0]), r[1] or 0.0)))
     return found
 
