@@ -63,9 +63,9 @@ def test_a_worker_killed_mid_run_is_replaced_and_nothing_is_lost_or_doubled(
     killed: list[int] = []
     replaced: list[int | None] = []
 
-    def kill_a_worker(event) -> None:  # at the first file committed, others in flight
-        if not killed:
-            (pid,) = map_workers()
+    def kill_a_worker(event) -> None:  # at the first file committed with the worker up, others in flight
+        if not killed and (workers := map_workers()):
+            (pid,) = workers
             os.kill(pid, signal.SIGKILL)
             killed.append(pid)
             # Looked for here, mid-run: once the run ends Ray Data stops its actors.
