@@ -20,7 +20,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -595,14 +595,47 @@ class Catalog:
         )
 
     def set_checkpoint(self, space_id: int, seq: int) -> None:
-        """A space's checkpoint file now holds every change up to `seq`: drop them from the log."""
+        """A space's checkpoint file now holds every change up to `seq`: drop its own from the log
+        (removals every space shares go in `truncate_log`)."""
         with self.transaction():
             self._db.execute("UPDATE spaces SET checkpoint_seq = ? WHERE id = ?", (seq, space_id))
             self._db.execute("DELETE FROM vector_log WHERE space_id = ? AND seq <= ?", (space_id, seq))
+
+    def truncate_log(self, in_use: Collection[int]) -> None:
+        """Drop the shared removal rows every space in use has checkpointed. A space not in use
+        (its model no longer set) does not hold the log back; should it come back, it misses
+        those removals, so it is compared with the catalog id by id then."""
+        if not in_use:
+            return
+        marks = ",".join("?" * len(in_use))
+        with self.transaction():
+            upto = self._db.execute(
+                f"SELECT MIN(checkpoint_seq) FROM spaces WHERE id IN ({marks})", list(in_use)
+            ).fetchone()[0]
+            if upto is None:
+                return
             self._db.execute(
-                "DELETE FROM vector_log WHERE space_id IS NULL "
-                "AND seq <= (SELECT MIN(checkpoint_seq) FROM spaces)"
+                "UPDATE spaces SET needs_check = 1 WHERE checkpoint_seq < ? AND EXISTS "
+                "(SELECT 1 FROM vector_log WHERE space_id IS NULL AND seq > spaces.checkpoint_seq "
+                "AND seq <= ?)",
+                (upto, upto),
             )
+            self._db.execute("DELETE FROM vector_log WHERE space_id IS NULL AND seq <= ?", (upto,))
+
+    def make_durable(self) -> None:
+        """Force every commit so far onto the disk (WAL with synchronous=NORMAL syncs only at
+        its own checkpoints): a vector checkpoint written next can never be newer than what
+        survives a power cut."""
+        with self._lock:
+            for suffix in ("-wal", ""):
+                try:
+                    fd = os.open(f"{self.path}{suffix}", os.O_RDONLY)
+                except FileNotFoundError:
+                    continue
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
 
     def log_size(self) -> int:
         return int(self._rows("SELECT COUNT(*) FROM vector_log")[0][0])

@@ -384,9 +384,9 @@ class Engine:
 
     def _checkpoint(self, every_s: float | None = None) -> None:
         every = self.settings.checkpoint_every_s if every_s is None else every_s
-        for space in self._loaded():
-            if space.registered:
-                space.checkpoint(self.settings.compress_above, every)
+        in_use = [space for space in self._loaded() if space.registered]
+        if any([space.checkpoint(self.settings.compress_above, every) for space in in_use]):
+            self.catalog.truncate_log([space.record.id for space in in_use])
 
     @staticmethod
     def _state_now(record: FileRecord) -> FileState:

@@ -330,6 +330,10 @@ class MilvusStore:
         self.snapshot = MilvusSnapshot(self.dim, old.seq, self._base, count, _EMPTY_IDS, self._delta.empty())
         return self.snapshot
 
+    def advance(self, folder: Path) -> None:
+        """The log moved on without changing what this store holds: record its seq."""
+        self._base.set_seq(self.snapshot.seq)
+
     def save(self, folder: Path) -> None:
         """Record the pushed state's sequence number in Milvus (merge first)."""
         if self.snapshot.delta_rows or len(self.snapshot.hidden):

@@ -127,6 +127,9 @@ class Space:
     @property
     def store(self) -> FaissStore | MilvusStore:
         """The store, loaded on first use; a reader's is caught up with the last commit."""
+        store = self._store
+        if store is not None and self.writer:  # only the writer thread changes it: no lock, no wait
+            return store
         with self._lock:
             if self._store is None:
                 self._store = self._load(self.record)
@@ -159,10 +162,14 @@ class Space:
         self._store.apply(changes)
 
     def _load(self, record: SpaceRecord) -> FaissStore | MilvusStore:
+        if self.writer:
+            self._stores.clean(self.folder)
         if record.needs_check and not self._stores.exists(self.folder):  # new: it starts where the log is
             return self._stores.empty(self.folder, record.dim, record.checkpoint_seq)
         for _ in range(3):  # the writer may replace the newest checkpoint while we look
             store = self._stores.load(self.folder, record.dim)
+            if store.seq > self._catalog.last_seq():
+                return self._ahead_of_catalog(store, record)
             if store.seq >= record.checkpoint_seq:
                 return store
             record = self._catalog.space(self.identity) or record
@@ -174,6 +181,27 @@ class Space:
         self._lost = True
         return store
 
+    def _ahead_of_catalog(
+        self, store: FaissStore | MilvusStore, record: SpaceRecord
+    ) -> FaissStore | MilvusStore:
+        """The saved vectors hold changes the catalog does not (its last commits were lost to
+        a power cut, or an older copy of it was restored). The catalog may hand those ids out
+        again for other files, so no vector of that checkpoint can be trusted: the writer
+        drops it and embeds what the space lacks again; a reader keeps it until then."""
+        log.warning(
+            "space %s: the saved vectors are newer than the catalog (change %d, the catalog ends "
+            "at %d: its last commits were lost or an older copy was restored); %s",
+            self.name,
+            store.seq,
+            self._catalog.last_seq(),
+            "the space is embedded again" if self.writer else "results may be wrong until it is rebuilt",
+        )
+        self._lost = True
+        if not self.writer:
+            return store
+        self._stores.drop(self.folder)
+        return self._stores.empty(self.folder, record.dim, record.checkpoint_seq)
+
     def checkpoint(self, compress_above: int, every_s: float | None) -> bool:
         """(Writer) fold the changes into a new base and save it, when there are many, when
         the store should be compressed, or (with changes) every `every_s` seconds; None:
@@ -184,14 +212,20 @@ class Space:
             store, record = self._store, self.record
             snap = store.snapshot
             compress = not snap.compressed and len(snap) >= compress_above
-            changed = snap.seq > record.checkpoint_seq and (snap.delta_rows or len(snap.hidden))
+            behind = snap.seq > record.checkpoint_seq
+            changed = behind and bool(snap.delta_rows or len(snap.hidden))
             timely = every_s is None or time.monotonic() - self._saved_at >= every_s
-            if not (store.needs_merge or compress or (changed and timely)):
+            if store.needs_merge or compress or (changed and timely):
+                if compress:
+                    log.info("space %s: compressing %d vectors for fast search…", self.name, len(snap))
+                store.merge(compress_above)
+                self._catalog.make_durable()  # never a checkpoint that holds what the catalog may lose
+                store.save(self.folder)
+            elif behind and timely:  # the log moved on, the vectors did not: no rewrite
+                self._catalog.make_durable()
+                store.advance(self.folder)
+            else:
                 return False
-            if compress:
-                log.info("space %s: compressing %d vectors for fast search (one-off)…", self.name, len(snap))
-            store.merge(compress_above)
-            store.save(self.folder)
             self._catalog.set_checkpoint(record.id, store.seq)
             self._record, self._saved_at = None, time.monotonic()
             return True

@@ -22,7 +22,6 @@ import logging
 import math
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -37,6 +36,7 @@ FILTER_SCAN_RATIO = 3.0  # …as is one where FAISS would scan more than this ma
 MERGE_ROWS = 32_768  # delta rows (live or dead) past which the writer builds a new base
 CHECKPOINT = re.compile(r"index-(\d+)\.faiss")
 LEGACY_CHECKPOINT = "index.faiss"  # written before checkpoints carried their sequence number
+TEMPORARY = "index.faiss.tmp"  # a checkpoint being written
 
 _EMPTY_IDS = np.empty(0, dtype=np.int64)
 
@@ -353,7 +353,7 @@ class FaissStore:
     def __init__(self, dim: int, snapshot: Snapshot | None = None, nprobe: int = 64) -> None:
         self.dim = dim
         self.nprobe = nprobe
-        self.snapshot = snapshot or Snapshot.empty(dim)
+        self.snapshot = snapshot if snapshot is not None else Snapshot.empty(dim)  # an empty one is falsy
         self._delta = DeltaWriter(dim)
 
     @property
@@ -438,22 +438,57 @@ class FaissStore:
             raise ValueError("merge before saving: the base does not hold every change yet")
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"index-{snap.seq:012d}.faiss"
-        fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=folder)
-        os.close(fd)
+        tmp = folder / TEMPORARY  # one fixed name: a save killed half-way leaves one copy at most
         try:
             try:
-                _faiss().write_index(snap.base, tmp)
+                _faiss().write_index(snap.base, str(tmp))
             except RuntimeError as exc:  # FAISS reports failed writes (disk full) this way
                 raise OSError(f"cannot write {path}: {exc}") from exc
             with open(tmp, "rb") as fh:
                 os.fsync(fh.fileno())
             os.replace(tmp, path)
+            sync_folder(folder)  # the rename itself survives a power loss before older files go
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
             raise
         for _, older in checkpoints(folder)[1:]:
             older.unlink(missing_ok=True)
         return path
+
+    def advance(self, folder: Path) -> None:
+        """Record that the store is at its seq when the log moved on without changing what it
+        holds (other spaces' writes, removals of ids it never had): the newest checkpoint is
+        renamed to that seq instead of being written again."""
+        seq, found = self.snapshot.seq, checkpoints(folder)
+        if found and found[0][0] >= seq:
+            return
+        if not found:
+            self.save(folder)
+            return
+        os.replace(found[0][1], folder / f"index-{seq:012d}.faiss")
+        sync_folder(folder)
+
+
+def remove_temporaries(folder: Path) -> list[Path]:
+    """(Writer, at open) delete what saves that were killed half-way left behind."""
+    removed = [p for p in folder.glob("*.tmp") if p.is_file()] if folder.is_dir() else []
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
+
+
+def sync_folder(folder: Path) -> None:
+    """fsync a folder, so that a rename in it is on disk (a no-op where folders cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def checkpoints(folder: Path) -> list[tuple[int, Path]]:

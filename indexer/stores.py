@@ -4,13 +4,16 @@ asks this for its store; everything else about stores is the same for both (stor
 
 from __future__ import annotations
 
+import logging
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from indexer.milvus_store import MilvusStore, collection_name, connect, is_milvus, milvus_uri
-from indexer.store import FaissStore, Snapshot, checkpoints
+from indexer.store import FaissStore, Snapshot, checkpoints, remove_temporaries
+
+log = logging.getLogger(__name__)
 
 
 class Stores(Protocol):
@@ -19,6 +22,7 @@ class Stores(Protocol):
     def load(self, folder: Path, dim: int) -> FaissStore | MilvusStore: ...
     def drop(self, folder: Path) -> None: ...
     def size(self, folder: Path) -> int: ...
+    def clean(self, folder: Path) -> None: ...
 
 
 class FaissStores:
@@ -38,6 +42,10 @@ class FaissStores:
 
     def size(self, folder: Path) -> int:
         return sum(path.stat().st_size for _, path in checkpoints(folder) if path.exists())
+
+    def clean(self, folder: Path) -> None:
+        for path in remove_temporaries(folder):
+            log.info("removed %s, left by a checkpoint that was interrupted", path)
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,9 @@ class MilvusStores:
 
     def size(self, folder: Path) -> int:
         return 0  # on the Milvus side, not this machine's disk
+
+    def clean(self, folder: Path) -> None:
+        """Nothing: Milvus writes no temporary files here."""
 
 
 def stores_for(store: str, data_dir: Path) -> Stores:

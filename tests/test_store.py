@@ -5,7 +5,7 @@ import threading
 import numpy as np
 import pytest
 
-from indexer.store import MERGE_ROWS, Changes, FaissStore, checkpoints
+from indexer.store import MERGE_ROWS, Changes, FaissStore, Snapshot, checkpoints
 
 
 def _unit(n: int, dim: int, seed: int = 0) -> np.ndarray:
@@ -231,3 +231,8 @@ def test_the_engine_compresses_a_space_past_its_threshold(settings, corpus):
         assert engine.search(Query(examples=(photo,)))[0].path == photo
     with build_engine(replace(settings, compress_above=12), writer=False) as reader:
         assert reader.spaces[0].snapshot().compressed
+
+
+def test_an_empty_store_keeps_the_seq_it_was_made_at():
+    """An empty snapshot is falsy: it must still not be swapped for one at seq 0."""
+    assert FaissStore(8, Snapshot.empty(8, seq=42)).seq == 42
