@@ -97,6 +97,11 @@ MIGRATIONS: tuple[str, ...] = (
         unsupported TEXT
     );
     """,
+    # 5: a hash of the whole file confirms what the sampled fingerprint suggests (NULL: taken
+    # before this version; such a file is not trusted as unchanged, moved or copied).
+    """
+    ALTER TABLE files ADD COLUMN content TEXT;
+    """,
 )
 
 
@@ -112,6 +117,7 @@ class FileRecord:
     error: str | None
     duration: float | None
     taken: float | None = None  # capture time from metadata (EXIF, container tags)
+    content: str | None = None  # hash of the whole file (fingerprint.content_hash)
 
 
 @dataclass(frozen=True)
@@ -172,6 +178,7 @@ class FileState:
     size: int
     mtime_ns: int
     fingerprint: str
+    content: str | None = None  # the whole file's hash, once read
 
 
 def _statements(script: str) -> Iterator[str]:
@@ -195,7 +202,7 @@ def _under(folder: Path) -> tuple[bytes, bytes]:
     return base + b"/", base + b"0"  # "0" is the byte right after "/"
 
 
-_FILE_COLUMNS = "id, path, size, mtime_ns, fingerprint, kind, status, error, duration, taken"
+_FILE_COLUMNS = "id, path, size, mtime_ns, fingerprint, kind, status, error, duration, taken, content"
 
 
 def _file(row: sqlite3.Row) -> FileRecord:
@@ -368,11 +375,12 @@ class Catalog:
         with self.transaction():
             self._db.execute(
                 """INSERT INTO files
-                     (path, size, mtime_ns, fingerprint, kind, status, error, duration, taken, indexed_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                     (path, size, mtime_ns, fingerprint, content, kind, status, error, duration, taken,
+                      indexed_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT(path) DO UPDATE SET
                      size = excluded.size, mtime_ns = excluded.mtime_ns,
-                     fingerprint = excluded.fingerprint, kind = excluded.kind,
+                     fingerprint = excluded.fingerprint, content = excluded.content, kind = excluded.kind,
                      status = excluded.status, error = excluded.error,
                      duration = excluded.duration, taken = excluded.taken,
                      indexed_at = excluded.indexed_at""",
@@ -381,6 +389,7 @@ class Catalog:
                     state.size,
                     state.mtime_ns,
                     state.fingerprint,
+                    state.content,
                     kind,
                     status,
                     error,
@@ -401,10 +410,11 @@ class Catalog:
             )
 
     def indexed_twin(self, fingerprint: str, size: int) -> FileRecord | None:
-        """An indexed file with this content, if there is one."""
+        """An indexed file whose sampled fingerprint and size are these, if there is one
+        (preferring one whose whole-file hash is known: only that can confirm a copy)."""
         rows = self._rows(
-            f"SELECT {_FILE_COLUMNS} FROM files "
-            "WHERE fingerprint = ? AND size = ? AND status = 'indexed' LIMIT 1",
+            f"SELECT {_FILE_COLUMNS} FROM files WHERE fingerprint = ? AND size = ? "
+            "AND status = 'indexed' ORDER BY content IS NULL LIMIT 1",
             (fingerprint, size),
         )
         return _file(rows[0]) if rows else None
@@ -418,8 +428,9 @@ class Catalog:
         """The same content under a new name: the row, its segments and vectors stay."""
         with self.transaction():
             self._db.execute(
-                "UPDATE files SET path = ?, size = ?, mtime_ns = ? WHERE id = ?",
-                (_key(state.path), state.size, state.mtime_ns, file_id),
+                "UPDATE files SET path = ?, size = ?, mtime_ns = ?, content = COALESCE(?, content) "
+                "WHERE id = ?",
+                (_key(state.path), state.size, state.mtime_ns, state.content, file_id),
             )
 
     def copy_file(self, source: FileRecord, state: FileState) -> tuple[list[int], list[int]]:

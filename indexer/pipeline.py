@@ -21,6 +21,7 @@ import numpy as np
 from indexer.catalog import Catalog, FileRecord, FileState
 from indexer.control import Control
 from indexer.errors import MediaError
+from indexer.fingerprint import content_hash_or_none
 from indexer.media.extract import ExtractOptions, extract
 from indexer.media.segment import MediaSegment
 from indexer.progress import IndexReport, ProgressEvent, WorkClock, file_work
@@ -107,6 +108,7 @@ def _put(item: object, shared: _Shared) -> bool:
 def _extract_worker(job: FileJob, shared: _Shared) -> None:
     kind = None
     try:
+        job.state = replace(job.state, content=content_hash_or_none(job.state.path))  # read while cold
         extraction = extract(job.state.path, shared.options)
         kind = extraction.kind
         for position, segment in enumerate(extraction.segments):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from indexer.catalog import Catalog, FileRecord, FileState
-from indexer.fingerprint import fingerprint
+from indexer.fingerprint import content_hash_or_none, fingerprint
 from indexer.scan import Found, Unlistable
 
 
@@ -32,6 +32,15 @@ def _digest(path: Path) -> str:
         return ""  # extraction will record why the file cannot be read
 
 
+def _same_content(state: FileState, twin: FileRecord) -> FileState | None:
+    """`state` with its whole-file hash when that confirms it holds `twin`'s content (the
+    sampled fingerprint only suggested so); None when it does not, or cannot be known."""
+    if twin.content is None:
+        return None  # hashed before whole-file hashes were kept: embed it again to be sure
+    content = content_hash_or_none(state.path)
+    return replace(state, content=content) if content == twin.content else None
+
+
 def make_plan(
     catalog: Catalog, found: dict[Path, Found], known: dict[Path, FileRecord], unlistable: list[Unlistable]
 ) -> Plan:
@@ -53,13 +62,22 @@ def make_plan(
         digest = _digest(path)
         state = FileState(path, f.size, f.mtime_ns, digest)
         if previous and previous.status == "indexed" and previous.fingerprint == digest:
-            plan.touched.append((previous, f))
-            plan.unchanged += 1
-        elif previous is None and digest and (twin := gone_by_content.pop((digest, f.size), None)):
-            del gone[twin.path]
-            plan.moved.append((twin, state))
+            if _same_content(state, previous) is not None:
+                plan.touched.append((previous, f))
+                plan.unchanged += 1
+            else:
+                plan.embed.append((state, previous))
+        elif previous is None and digest and (twin := gone_by_content.get((digest, f.size))):
+            if (confirmed := _same_content(state, twin)) is not None:
+                del gone[twin.path], gone_by_content[(digest, f.size)]
+                plan.moved.append((twin, confirmed))
+            else:
+                plan.embed.append((state, None))
         elif previous is None and digest and (twin := catalog.indexed_twin(digest, f.size)):
-            plan.copied.append((twin, state))
+            if (confirmed := _same_content(state, twin)) is not None:
+                plan.copied.append((twin, confirmed))
+            else:
+                plan.embed.append((state, None))
         else:
             plan.embed.append((state, previous))
     plan.vanished = list(gone.values())

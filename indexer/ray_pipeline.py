@@ -24,6 +24,7 @@ import numpy as np
 
 from indexer.embed import Embedder, default_batch_size
 from indexer.errors import FramefindError, MediaError
+from indexer.fingerprint import content_hash_or_none
 from indexer.media.extract import ExtractOptions, extract
 from indexer.media.segment import MediaSegment
 from indexer.models import resolve_device
@@ -49,6 +50,7 @@ class FileResult:
     taken: float | None = None
     damage: str | None = None
     error: str | None = None
+    content: str | None = None  # the whole file's hash (fingerprint.content_hash)
     chunks: int = 0  # rows of segments the decoder sent (-1: not known yet)
     received: set[int] = field(default_factory=set)  # which of them arrived
     thumbnail: Any = None  # the first picture, for the card
@@ -66,6 +68,7 @@ def decode_file(row: dict[str, Any], options: ExtractOptions) -> Iterator[dict[s
         return {**row, "chunk": sent, "payload": pickle.dumps(items)}
 
     try:
+        end.content = content_hash_or_none(path)
         extraction = extract(path, options)
         end.kind = extraction.kind
         for position, segment in enumerate(extraction.segments):
@@ -204,6 +207,7 @@ class RayPipeline(Pipeline):
         if row["chunk"] < 0:
             end: FileResult = pickle.loads(row["payload"])
             result.kind, result.taken, result.damage = end.kind, end.taken, end.damage
+            result.content = end.content
             result.error, result.thumbnail, result.chunks = end.error, end.thumbnail, end.chunks
         else:
             segments, vectors = pickle.loads(row["payload"])
@@ -217,6 +221,7 @@ class RayPipeline(Pipeline):
 
     def _fill(self, job: FileJob, result: FileResult) -> None:
         job.kind, job.taken, job.damage = result.kind, result.taken, result.damage
+        job.state = replace(job.state, content=result.content)
         job.error = MediaError(job.state.path, result.error) if result.error else None
         job.segments = [result.segments[p] for p in sorted(result.segments)]
         job.vectors, job.extracted = result.vectors, True

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from indexer import Query, build_engine
+from indexer.fingerprint import fingerprint
 from tests.engine.test_index_search import assert_consistent
 from tests.support.access import make_unlistable
+from tests.support.media import scene_image, write_photo
 
 
 @pytest.fixture
@@ -78,3 +82,39 @@ def test_files_in_an_unreadable_folder_stay_indexed(engine, corpus, monkeypatch)
     assert report.removed == 0 and engine.status().indexed["video"] == 2
     [problem] = engine.failures()
     assert problem.path == corpus.root / "videos" and "cannot list folder: permission denied" in problem.error
+
+
+def _retouch_between_samples(source: Path, target: Path, scene: int) -> None:
+    """`target`: `source`'s BMP with rows 100-200 painted over from another scene. The size
+    stays, and those rows lie between the sampled fingerprint's start, middle and end."""
+    image = Image.open(source).convert("RGB")
+    image.paste(scene_image(scene, (640, 100)), (0, 100))
+    image.save(target, format="BMP")
+    assert target.stat().st_size == source.stat().st_size
+    assert fingerprint(target) == fingerprint(source)
+
+
+def _finds_itself_exactly(engine, photo: Path) -> bool:
+    top = engine.search(Query(examples=(photo,), calibrate=False, limit=1, show_all=True)).results[0]
+    return top.path == photo and top.cosine > 0.999
+
+
+def test_a_same_size_edit_between_the_samples_is_embedded_again(engine, tmp_path):
+    photo = write_photo(tmp_path / "media" / "scan.bmp", 1, (640, 480))
+    engine.index([photo.parent])
+    _retouch_between_samples(photo, photo, 7)
+    report = engine.index([photo.parent])
+    assert (report.changed, report.unchanged) == (1, 0)
+    assert _finds_itself_exactly(engine, photo)
+
+
+def test_a_new_file_that_only_samples_like_another_is_not_a_copy_of_it(engine, tmp_path):
+    media = tmp_path / "media"
+    original = write_photo(media / "a.bmp", 1, (640, 480))
+    engine.index([media])
+    _retouch_between_samples(original, media / "b.bmp", 7)
+    report = engine.index([media])
+    assert (report.copied, report.new) == (0, 1)
+    assert _finds_itself_exactly(engine, media / "b.bmp")
+    original.rename(media / "c.bmp")  # a real move is still a move, confirmed by the whole hash
+    assert engine.index([media]).moved == 1

@@ -44,7 +44,11 @@ def test_stray_and_doubled_vectors_in_an_old_index_file_are_dropped_and_embedded
         junk = np.ones((2, snap.dim), dtype=np.float32) / np.sqrt(snap.dim)
         index.add_with_ids(junk, np.array([10_000_000, doubled]))  # a stray id, and a doubled one
         folder = space.folder
+        others = [s.folder for s in engine.spaces[1:]]
     downgrade_to_schema_3(settings.catalog_path)
+    for other in others:  # an earlier version wrote each space's file without a seq
+        ((_, newest),) = checkpoints(other)
+        newest.rename(other / "index.faiss")
     for _, path in checkpoints(folder):
         path.unlink()
     faiss.write_index(index, str(folder / "index.faiss"))

@@ -7,7 +7,8 @@ from pathlib import Path
 
 
 def downgrade_to_schema_3(catalog: Path) -> None:
-    """Schema 3: no vector log, no checkpoint columns, no roots (the migration adds them)."""
+    """Schema 3: no vector log, no checkpoint columns, no roots, no whole-file hashes (the
+    migrations add them)."""
     db = sqlite3.connect(catalog, isolation_level=None)
     try:
         db.executescript(
@@ -17,6 +18,7 @@ def downgrade_to_schema_3(catalog: Path) -> None:
             DROP TABLE roots;
             ALTER TABLE spaces DROP COLUMN checkpoint_seq;
             ALTER TABLE spaces DROP COLUMN needs_check;
+            ALTER TABLE files DROP COLUMN content;
             PRAGMA user_version = 3;
             """
         )
