@@ -118,7 +118,13 @@ class Calibrator:
         query_side = self.stats(space, view, doc_modality, term).z(raw)
         if not self._cohort_side or term_modality != "text":
             return query_side
-        return (query_side + self._chance(space, view, doc_modality).z(raw)) / 2
+        chance = self._chance(space, view, doc_modality).z(raw)
+        if len(self._sample(space, view, doc_modality).vectors) < MIN_SAMPLE:
+            # Too few documents to say how this query scores a typical one (a first run with
+            # a handful of photos), but 120 unrelated queries over even one document say
+            # what chance looks like: the cohort side alone judges.
+            return chance
+        return (query_side + chance) / 2
 
     def stats(self, space: Space, view: VectorIndex, modality: str, query: np.ndarray) -> Stats:
         """How this query vector scores against typical documents of `modality` in `space`
@@ -133,7 +139,7 @@ class Calibrator:
         """How unrelated queries (the cohort) score documents of `doc_modality` in `space`."""
         sample = self._sample(space, view, doc_modality)
         if "chance" not in sample.derived:
-            if len(sample.vectors) < MIN_SAMPLE:
+            if not len(sample.vectors):
                 sample.derived["chance"] = Stats(*FALLBACK)
             else:
                 scores = sample.vectors[:COHORT_SAMPLE] @ self.cohort(space).T

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 import numpy as np
+import pytest
 
-from indexer import Query
+from indexer import Query, build_engine
 from indexer.calibrate import FLOOR, Calibrator
 from indexer.search import CLOSEST
-from tests.ranking.conftest import VIDEO_INTERVAL_S
+from tests.ranking.conftest import VIDEO_INTERVAL_S, trained_settings
 from tests.support.eval_folder import AUDIO_RATE, SOUND_EVERY_S, SOUND_S, VIDEO_SCENE_S
 from tests.support.media import write_video
-from tests.support.synthetic import SOUNDS, draw_scene, make_sound
+from tests.support.synthetic import SOUNDS, Scene, all_scenes, draw_scene, make_sound
 
 
 def test_text_queries_find_the_described_photos(trained, eval_folder):
@@ -119,3 +121,22 @@ def test_a_dropped_long_video_is_searched_by_its_pictures_and_its_sound(trained,
     heard = by_path.get(eval_folder.recording)  # by its sound: the recording's same sound
     assert heard is not None and heard.modality == "audio"
     assert 1 * SOUND_EVERY_S <= heard.t <= 1 * SOUND_EVERY_S + SOUND_S
+
+
+@pytest.mark.parametrize("photos", [1, 3, 7])
+def test_a_first_library_of_a_few_photos_finds_what_it_shows(tmp_path, photos):
+    """Too few documents for the query side's statistics: the cohort of generic queries alone
+    says what chance is, so the described photo is a good match and gibberish is not."""
+    target = Scene("red", "circle", "blue")
+    others = [s for s in all_scenes() if s.colour != "red" and s.shape != "circle"]
+    media = tmp_path / "media"
+    media.mkdir()
+    draw_scene(target).save(media / "red-circle.png")
+    for scene in others[: photos - 1]:
+        draw_scene(scene).save(media / f"{scene.colour}-{scene.shape}-{scene.background}.png")
+    settings = trained_settings(tmp_path / "data")
+    with build_engine(replace(settings, spaces=settings.spaces[:1])) as engine:
+        engine.index([media])
+        found = engine.search(Query(text="a red circle on blue"))
+        assert found.good_match and found.results[0].path.name == "red-circle.png"
+        assert not engine.search(Query(text="qwpzx vrrtk")).good_match
