@@ -443,7 +443,7 @@ class Engine:
                 specs=specs,
                 device=self.settings.device,
                 **common,
-            ).run(jobs, report)
+            ).run_all(jobs, report)
             return
         Pipeline(
             self.catalog,
@@ -453,7 +453,7 @@ class Engine:
             # On a CPU a search waits for the embedding in flight: keep those pieces small.
             yield_every=CPU_EMBED_PIECE if device == "cpu" else 0,
             **common,
-        ).run(jobs, report)
+        ).run_all(jobs, report)
 
     # spaces --------------------------------------------------------------------------------
 

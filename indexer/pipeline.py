@@ -45,6 +45,7 @@ class FileJob:
     state: FileState
     previous: FileRecord | None
     targets: frozenset[str] | None = None
+    refill: bool = False  # a backfill whose file no longer decoded to its segments, now embedded whole
     kind: str | None = None
     taken: float | None = None
     segments: list[MediaSegment] = field(default_factory=list)  # data dropped once embedded
@@ -163,6 +164,7 @@ class Pipeline:
         self._buffers: dict[str, list[_Segment]] = {"image": [], "audio": []}
         self._decoded: list[FileJob] = []  # decoded, waiting for their last vectors
         self._done, self._last_check = 0, 0.0  # files committed this run; the last checkpoint check
+        self.requeued: list[FileJob] = []  # full jobs for backfills that could not keep their segments
 
     def run(self, jobs: Sequence[FileJob], report: IndexReport) -> None:
         """Process every job; bad files are recorded as failed and the run goes on.
@@ -286,6 +288,13 @@ class Pipeline:
                 return
             yield from space.embedder.encode_segments(segments[start : start + self._yield_every])
 
+    def run_all(self, jobs: Sequence[FileJob], report: IndexReport) -> None:
+        """`run`, then once more for the backfills that turned out to need a full job."""
+        self.run(jobs, report)
+        if self.requeued and not self._control.stopped:
+            again, self.requeued = self.requeued, []
+            self.run(again, report)
+
     def _commit(self, job: FileJob, report: IndexReport) -> None:
         self._commit_catalog(job, report)
         self._after_commit()
@@ -297,8 +306,12 @@ class Pipeline:
             # What was decoded may mix old and new content: index it once it settles.
             log.info("%s changed while it was read; it will be indexed again", job.state.path)
             report.deferred += 1
-        elif job.targets is not None and job.previous is not None and self._backfill(job):
-            report.backfilled += 1
+        elif job.targets is not None and job.previous is not None:
+            if self._backfill(job):
+                report.backfilled += 1
+            else:  # new segments would drop the other spaces' vectors: embed it into every space
+                log.info("%s no longer decodes as it did; it is embedded again whole", job.state.path)
+                self.requeued.append(FileJob(job.state, job.previous, refill=True))
         else:
             self._replace(job, report)
 
@@ -345,6 +358,8 @@ class Pipeline:
         report.indexed_by_kind[job.kind or "?"] += 1
         if job.previous is None:
             report.new += 1
+        elif job.refill:
+            report.backfilled += 1
         else:
             report.changed += 1
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
+
 from indexer import Query, SpaceSpec, build_engine
 from indexer.control import Control
 from tests.engine.test_index_search import assert_consistent
@@ -92,3 +94,26 @@ def test_a_crash_between_activating_and_deleting_the_old_space_is_finished_later
         assert engine.catalog.space(old_identity) is None
         assert [s.identity for s in engine.searchable_spaces()] == [s.identity for s in engine.spaces]
         assert_consistent(engine)
+
+
+def test_a_file_that_no_longer_decodes_as_it_did_keeps_its_vectors_in_every_space(settings, tmp_path):
+    """A switch backfills only the new space, under the file's segment ids. When the file now
+    decodes to other segments (another video interval here; an FFmpeg upgrade, a damaged
+    file), it is embedded again whole: the sound space keeps its vectors for it."""
+    from tests.conftest import AUDIO_RATE
+    from tests.support.media import sound, write_video
+
+    media = tmp_path / "media"
+    audio = sound([("sine", 440.0, 6.0), ("noise", 2.0, 6.0)], AUDIO_RATE)
+    video = write_video(media / "trip.mp4", list(range(6)), scene_s=2.0, audio=audio, audio_rate=AUDIO_RATE)
+    with build_engine(settings) as engine:
+        engine.index([media])
+    switched = replace(_switched(settings, tmp_path), video_interval_s=1.0)
+    with build_engine(switched) as engine:
+        report = engine.index([media])
+        assert (report.backfilled, report.changed) == (1, 0)
+        assert_consistent(engine)
+        sound_space = next(s for s in engine.spaces if s.name == "audio")
+        file_id = engine.catalog.file(video).id
+        audio_ids = [i for i, modality, _ in engine.catalog.segments_of(file_id) if modality == "audio"]
+        assert audio_ids and sound_space.snapshot().has(np.asarray(audio_ids)).all()
