@@ -99,8 +99,11 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 5: a hash of the whole file confirms what the sampled fingerprint suggests (NULL: taken
     # before this version; such a file is not trusted as unchanged, moved or copied).
+    # A space remembers what its model was (models.model_digest), so a folder updated in place
+    # is seen to be another model.
     """
     ALTER TABLE files ADD COLUMN content TEXT;
+    ALTER TABLE spaces ADD COLUMN model_digest TEXT;
     """,
 )
 
@@ -158,6 +161,7 @@ class SpaceRecord:
     state: str  # "building" until every indexed segment has its vector, then "active"
     checkpoint_seq: int = 0  # the last vector_log entry the checkpoint file holds
     needs_check: bool = False  # compare the store with the catalog id by id on next open
+    model_digest: str | None = None  # what the model was when its vectors were made (None: not known)
 
 
 @dataclass(frozen=True)
@@ -655,12 +659,14 @@ class Catalog:
 
     def _spaces(self, where: str, params: Sequence[object]) -> list[SpaceRecord]:
         rows = self._rows(
-            "SELECT id, name, identity, model, revision, dim, modalities, state, checkpoint_seq, needs_check "
-            f"FROM spaces WHERE {where} ORDER BY id",
+            "SELECT id, name, identity, model, revision, dim, modalities, state, checkpoint_seq, "
+            f"needs_check, model_digest FROM spaces WHERE {where} ORDER BY id",
             params,
         )
         return [
-            SpaceRecord(r[0], r[1], r[2], r[3], r[4], r[5], tuple(json.loads(r[6])), r[7], r[8], bool(r[9]))
+            SpaceRecord(
+                r[0], r[1], r[2], r[3], r[4], r[5], tuple(json.loads(r[6])), r[7], r[8], bool(r[9]), r[10]
+            )
             for r in rows
         ]
 
@@ -679,20 +685,32 @@ class Catalog:
         with self.transaction():
             self._db.execute("UPDATE spaces SET needs_check = ? WHERE id = ?", (int(needed), space_id))
 
+    def set_model_digest(self, space_id: int, digest: str) -> None:
+        with self.transaction():
+            self._db.execute("UPDATE spaces SET model_digest = ? WHERE id = ?", (digest, space_id))
+
     def delete_space(self, space_id: int) -> None:
         with self.transaction():
             self._db.execute("DELETE FROM spaces WHERE id = ?", (space_id,))
 
     def add_space(
-        self, name: str, identity: str, model: str, revision: str | None, dim: int, modalities: Sequence[str]
+        self,
+        name: str,
+        identity: str,
+        model: str,
+        revision: str | None,
+        dim: int,
+        modalities: Sequence[str],
+        model_digest: str | None = None,
     ) -> SpaceRecord:
         """Register a space; it is "building" until the engine has filled it. It starts at the
         log's end (nothing before concerns it) and is compared with the catalog on first use."""
         with self.transaction():
             self._db.execute(
                 """INSERT INTO spaces
-                     (name, identity, model, revision, dim, modalities, created_at, state, checkpoint_seq)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, 'building', ?) ON CONFLICT(identity) DO NOTHING""",
+                     (name, identity, model, revision, dim, modalities, created_at, state, checkpoint_seq,
+                      model_digest)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, 'building', ?, ?) ON CONFLICT(identity) DO NOTHING""",
                 (
                     name,
                     identity,
@@ -702,6 +720,7 @@ class Catalog:
                     json.dumps(sorted(modalities)),
                     time.time(),
                     self.last_seq(),
+                    model_digest,
                 ),
             )
         record = self.space(identity)

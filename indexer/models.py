@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from pathlib import Path
 from typing import Any
 
+from indexer.fingerprint import fingerprint
 from indexer.hub import hub_reachable, without_telemetry
 
 log = logging.getLogger(__name__)
@@ -85,3 +87,25 @@ def is_on_disk(model: str, revision: str | None = None) -> bool:
     except ValueError:  # not a valid hub id either: loading will say so
         return False
     return isinstance(found, str)
+
+
+def model_digest(model: str, revision: str | None = None) -> str | None:
+    """What the model *is*, not where it lies: for a local folder a hash of every file's
+    sampled fingerprint (config, weights, tokenizer: a folder updated in place gets a new
+    digest, a copy or a symlink the same one); for a hub id the commit in the cache. None
+    while it is not on disk (a hub model before its download)."""
+    if _is_path(model):
+        folder = Path(model).expanduser()
+        if not folder.is_dir():
+            return None
+        digest = hashlib.blake2b(digest_size=12)
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")):
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + fingerprint(path).encode())
+        return digest.hexdigest()
+    from huggingface_hub import try_to_load_from_cache
+
+    try:
+        found = try_to_load_from_cache(model, "config.json", revision=revision)
+    except ValueError:
+        return None
+    return Path(found).parent.name if isinstance(found, str) else None  # snapshots/<commit>/config.json

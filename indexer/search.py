@@ -176,8 +176,16 @@ class Searcher:
             terms += self._example_terms(example, query.example_weight / examples)
         if query.like:
             terms += self._stored_terms(list(query.like), query.example_weight / examples)
-        if not any(t.weight > 0 for t in terms):
+        if terms and not any(t.weight > 0 for t in terms):
+            raise FramefindError(
+                "Nothing in this query has a positive weight (text_weight, example_weight): "
+                "give what you search for a weight above 0."
+            )
+        if not terms:
             raise FramefindError("No embedding space takes this query (is a model set for its kind?).")
+        for term in terms:
+            if len(term.vector) != self._views[id(term.space)].dim:
+                term.space.check_model()  # says which model changed, and what to do
         return terms
 
     def _example_terms(self, path: Path, weight: float) -> list[_Term]:

@@ -20,7 +20,9 @@ import numpy as np
 
 from indexer.catalog import Catalog, SpaceRecord
 from indexer.embed import Embedder
+from indexer.errors import FramefindError
 from indexer.milvus_store import MilvusSnapshot, MilvusStore
+from indexer.models import model_digest
 from indexer.settings import SpaceSpec
 from indexer.store import FaissStore, Snapshot
 from indexer.stores import FaissStores, Stores
@@ -30,11 +32,21 @@ log = logging.getLogger(__name__)
 MEDIA_MODALITIES = ("image", "audio")
 
 
-def space_folder(data_dir: Path, name: str, model: str, identity: str) -> Path:
-    """A readable, collision-free folder name for the space's files."""
+def space_folder(data_dir: Path, name: str, identity: str) -> Path:
+    """A readable, collision-free folder name for the space's files, from its identity alone:
+    however the model is spelled (a symlink, a relative path), one space has one folder."""
+    return legacy_space_folder(data_dir, name, identity.rpartition("@")[0] or identity, identity)
+
+
+def legacy_space_folder(data_dir: Path, name: str, model: str, identity: str) -> Path:
+    """The folder as earlier versions named it, after the model as spelled at registration."""
     slug = re.sub(r"[^A-Za-z0-9]+", "-", Path(model).name or model).strip("-")[:40]
     digest = hashlib.sha1(identity.encode()).hexdigest()[:10]
     return data_dir / "spaces" / f"{name}-{slug}-{digest}"
+
+
+class ModelMismatch(FramefindError):
+    """The model gives vectors of another dimension than the space holds."""
 
 
 class SpaceGone(LookupError):
@@ -58,7 +70,7 @@ class Space:
         self.identity = identity or spec.identity
         self.writer = writer
         self._catalog = catalog
-        self.folder = space_folder(data_dir, spec.name, spec.model, self.identity)
+        self.folder = space_folder(data_dir, spec.name, self.identity)
         self._record: SpaceRecord | None = None
         self._stores = stores or FaissStores()
         self._store: FaissStore | MilvusStore | None = None
@@ -83,15 +95,30 @@ class Space:
     def register(self) -> SpaceRecord:
         """(Writer) the catalog row, created on first use; that loads the model for its dimension."""
         with self._lock:
-            self._record = self._catalog.space(self.identity) or self._catalog.add_space(
+            found = self._catalog.space(self.identity)
+            if found is not None:
+                self.check_model(found)
+            self._record = found or self._catalog.add_space(
                 self.spec.name,
                 self.identity,
                 self.spec.model,
                 self.spec.revision,
                 self.embedder.dim,
                 sorted(self.embedder.modalities),
+                model_digest(self.spec.model, self.spec.revision),
             )
             return self._record
+
+    def check_model(self, record: SpaceRecord | None = None) -> None:
+        """ModelMismatch when the model gives vectors of another size than the space holds
+        (its folder was replaced by another model); loads the model."""
+        record = record or self.record
+        if self.embedder.dim != record.dim:
+            raise ModelMismatch(
+                f"The {self.name} model {self.spec.model} now gives {self.embedder.dim}-dimensional vectors, "
+                f"but its index holds {record.dim}-dimensional ones: it was replaced by another model. "
+                "Run `framefind index` (or open the app) to embed the library with it again."
+            )
 
     @property
     def record(self) -> SpaceRecord:

@@ -203,7 +203,7 @@ def bench_status(n: int, work: Path) -> dict:
     from indexer.store import Snapshot
 
     FaissStore(DIM, Snapshot.empty(DIM, 0, base)).save(
-        space_folder(settings.data_dir, "image", spec.model, spec.identity)
+        space_folder(settings.data_dir, "image", spec.identity)
     )
     with build_engine(settings, writer=False) as engine:
         began = time.perf_counter()

@@ -102,7 +102,7 @@ def _fill(
         store = FaissStore(DIM)
         store.apply(Changes(1, ids, _clustered(len(ids), DIM, seed=len(ids))))
         store.merge(compress_above=100_000)
-        store.save(space_folder(data, name, spec.model, spec.identity))
+        store.save(space_folder(data, name, spec.identity))
     catalog.close()
     return len(segments)
 

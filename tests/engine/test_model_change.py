@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from indexer import Query, SpaceSpec, build_engine
 from indexer.control import Control
@@ -86,7 +87,7 @@ def test_a_crash_between_activating_and_deleting_the_old_space_is_finished_later
         old_identity = engine.spaces[0].identity
     switched = _switched(settings, tmp_path)
     with build_engine(switched) as engine:
-        engine._settle_spaces = lambda: None  # as if the process died right after activating
+        engine.registry.settle = lambda: None  # as if the process died right after activating
         engine.index([corpus.root])
         assert engine.catalog.space(old_identity) is not None
     with build_engine(switched) as engine:
@@ -117,3 +118,98 @@ def test_a_file_that_no_longer_decodes_as_it_did_keeps_its_vectors_in_every_spac
         file_id = engine.catalog.file(video).id
         audio_ids = [i for i, modality, _ in engine.catalog.segments_of(file_id) if modality == "audio"]
         assert audio_ids and sound_space.snapshot().has(np.asarray(audio_ids)).all()
+
+
+def test_a_search_that_began_before_a_switch_ended_cannot_revive_the_old_space(settings, corpus, tmp_path):
+    """A search whose catalog snapshot still shows the old space, and which asks for the
+    searchable spaces only after the writer removed it, skips it: the writer goes on writing."""
+    import threading
+
+    from tests.support.media import write_photo
+
+    with build_engine(settings) as engine:
+        engine.index([corpus.root])
+    switched = _switched(settings, tmp_path)
+    control = Control()
+    with build_engine(switched) as engine:
+        engine.index([corpus.root], on_progress=lambda e: control.stop(), control=control)
+    with build_engine(switched) as engine:
+        snapshot_open, switch_done, seen = threading.Event(), threading.Event(), []
+
+        def search() -> None:
+            with engine.catalog.reading():
+                engine.catalog.spaces()  # the snapshot starts here, before the switch ends
+                snapshot_open.set()
+                switch_done.wait()
+                seen.extend((s.identity, s.snapshot()) for s in engine.searchable_spaces())
+
+        searcher = threading.Thread(target=search)
+        searcher.start()
+        snapshot_open.wait()
+        engine.index([corpus.root])  # finishes the new space and removes the old one
+        switch_done.set()
+        searcher.join()
+        assert [identity for identity, _ in seen] == [s.identity for s in engine.spaces]
+        late = write_photo(corpus.root / "photos" / "late.png", 33)
+        assert engine.update([late]).new == 1  # the writer is not stopped by a revived space
+        assert engine.search(Query(examples=(late,)))[0].path == late
+
+
+def _photos_of(folder, scenes):
+    from tests.support.media import write_photo
+
+    return [write_photo(folder / f"p{s:03d}.png", s) for s in scenes]
+
+
+def _each_finds_itself(engine, photos) -> bool:
+    return all(
+        engine.search(Query(examples=(p,), calibrate=False, limit=1)).results[0].path == p for p in photos
+    )
+
+
+def test_a_model_folder_replaced_in_place_is_another_model(settings, tmp_path):
+    """The same folder, other weights: the vectors of the old model are not kept. Of another
+    dimension, a search before the library is embedded again says what happened."""
+    import shutil
+
+    from indexer.space import ModelMismatch
+
+    model = tmp_path / "my-clip"
+    build_tiny_clip(model, seed=1)
+    only_image = replace(settings, spaces=(SpaceSpec("image", str(model)),))
+    photos = _photos_of(tmp_path / "media", range(12))
+    with build_engine(only_image) as engine:
+        engine.index([tmp_path / "media"])
+    shutil.rmtree(model)
+    build_tiny_clip(model, seed=3)
+    with build_engine(only_image) as engine:
+        assert engine.index([tmp_path / "media"]).backfilled == len(photos)
+        assert _each_finds_itself(engine, photos)
+    shutil.rmtree(model)
+    build_tiny_clip(model, seed=3, width=64, dim=32)
+    reader = build_engine(only_image, writer=False)
+    with reader, pytest.raises(ModelMismatch, match="32-dimensional"):
+        reader.search(Query(text="a red circle"))
+    with build_engine(only_image) as engine:
+        engine.index([tmp_path / "media"])
+        assert _each_finds_itself(engine, photos)
+
+
+def test_a_model_reached_through_a_symlink_keeps_its_one_folder(settings, tmp_path):
+    """Two spellings of one model folder are one space, with one folder: nothing is embedded
+    again when the next run names the model otherwise."""
+    import os
+
+    real = tmp_path / "models" / "clip-v2"
+    build_tiny_clip(real, seed=1)
+    os.symlink(real, tmp_path / "models" / "current")
+    photos = _photos_of(tmp_path / "media", range(6))
+    for spelling in (tmp_path / "models" / "current", real, tmp_path / "models" / "current"):
+        spelled = replace(settings, spaces=(SpaceSpec("image", str(spelling)),))
+        with build_engine(spelled) as engine:
+            report = engine.index([tmp_path / "media"])
+            assert report.new + report.backfilled in (0, len(photos)) and report.unchanged in (0, len(photos))
+            assert len(list((settings.data_dir / "spaces").iterdir())) == 1
+            assert not engine.spaces[0].doubted
+            assert _each_finds_itself(engine, photos)
+    assert report.summary().startswith("Nothing to do")

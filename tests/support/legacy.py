@@ -19,6 +19,7 @@ def downgrade_to_schema_3(catalog: Path) -> None:
             ALTER TABLE spaces DROP COLUMN checkpoint_seq;
             ALTER TABLE spaces DROP COLUMN needs_check;
             ALTER TABLE files DROP COLUMN content;
+            ALTER TABLE spaces DROP COLUMN model_digest;
             PRAGMA user_version = 3;
             """
         )
