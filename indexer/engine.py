@@ -35,7 +35,7 @@ from indexer.rerank import Reranker
 from indexer.search import Searcher, SearchResponse, SearchResult
 from indexer.settings import Settings, SpaceSpec
 from indexer.space import Space
-from indexer.stores import stores_for
+from indexer.stores import Stores, stores_for
 from indexer.torch_thread import TorchThread
 from indexer.writer import ProgressCallback, Writer
 
@@ -94,9 +94,12 @@ class Engine:
         registry: SpaceRegistry,
         lock: WriterLock | None = None,
         models: TorchThread | None = None,
+        stores: Stores | None = None,
     ) -> None:
-        """`models`: the thread every model call of this engine runs on (see torch_thread.py)."""
+        """`models`: the thread every model call of this engine runs on (see torch_thread.py);
+        `stores`: where the spaces' vectors live, closed with the engine."""
         self.settings = settings
+        self._stores = stores
         self.catalog = catalog
         self.registry = registry
         self.spaces = list(registry.configured)
@@ -113,6 +116,8 @@ class Engine:
     def close(self) -> None:
         if self._models is not None:
             self._models.close()
+        if self._stores is not None:
+            self._stores.close()
         self.catalog.close()
         if self._lock is not None:
             self._lock.release()
@@ -340,4 +345,4 @@ def build_engine(settings: Settings, writer: bool = True) -> Engine:
 
     configured = [make_space(spec) for spec in settings.spaces]
     registry = SpaceRegistry(catalog, settings.data_dir, configured, make_space, writer)
-    return Engine(settings, catalog, registry, lock, models)
+    return Engine(settings, catalog, registry, lock, models, stores)

@@ -64,6 +64,7 @@ def collection_name(folder_name: str, data_dir: Path) -> str:
 
 
 def connect(uri: str) -> Any:
+    """A client of the Milvus server at `uri`, or of the Milvus Lite file `uri`."""
     try:
         from pymilvus import MilvusClient
     except ImportError:
@@ -74,6 +75,13 @@ def connect(uri: str) -> Any:
     try:
         return MilvusClient(uri)
     except Exception as exc:  # pymilvus raises its own types for refused or unknown hosts
+        if not uri.startswith("http"):
+            raise FramefindError(
+                f"Cannot open the Milvus Lite file {uri}: {exc}. Milvus Lite opens a file in one "
+                "process at a time: while the app or `framefind watch` holds it, search through "
+                "them (`framefind search` asks the running one), or close them first; for several "
+                "processes at once use a Milvus server (store: milvus://HOST:PORT)."
+            ) from exc
         raise FramefindError(f"Cannot reach Milvus at {uri}: {exc}. Is it running?") from exc
 
 
@@ -272,23 +280,23 @@ class MilvusStore:
         self.snapshot = MilvusSnapshot(self.dim, seq, base, base_count, _EMPTY_IDS, self._delta.empty())
 
     @classmethod
-    def load(cls, uri: str, name: str, dim: int) -> MilvusStore:
+    def load(cls, client: Any, name: str, dim: int, lite: bool) -> MilvusStore:
         """The collection (created when new) as of its last recorded checkpoint."""
-        base = MilvusBase(connect(uri), name, dim, lite=not uri.startswith("http"))
+        base = MilvusBase(client, name, dim, lite)
         base.open()
         return cls(base, base.seq(), base.count())
 
     @classmethod
-    def create(cls, uri: str, name: str, dim: int, seq: int) -> MilvusStore:
+    def create(cls, client: Any, name: str, dim: int, seq: int, lite: bool) -> MilvusStore:
         """A new, empty collection whose state starts at log entry `seq`."""
-        base = MilvusBase(connect(uri), name, dim, lite=not uri.startswith("http"))
+        base = MilvusBase(client, name, dim, lite)
         base.open()
         base.set_seq(seq)
         return cls(base, seq, base.count())
 
     @staticmethod
-    def exists(uri: str, name: str) -> bool:
-        return bool(connect(uri).has_collection(name + "_meta"))
+    def exists(client: Any, name: str) -> bool:
+        return bool(client.has_collection(name + "_meta"))
 
     @property
     def seq(self) -> int:

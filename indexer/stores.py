@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import logging
 import shutil
-from dataclasses import dataclass
+import threading
+from collections import Counter
 from pathlib import Path
-from typing import Protocol
+from typing import Any, ClassVar, Protocol
 
 from indexer.milvus_store import MilvusStore, collection_name, connect, is_milvus, milvus_uri
 from indexer.store import FaissStore, Snapshot, checkpoints, remove_temporaries
@@ -23,6 +24,7 @@ class Stores(Protocol):
     def drop(self, folder: Path) -> None: ...
     def size(self, folder: Path) -> int: ...
     def clean(self, folder: Path) -> None: ...
+    def close(self) -> None: ...
 
 
 class FaissStores:
@@ -43,35 +45,74 @@ class FaissStores:
     def size(self, folder: Path) -> int:
         return sum(path.stat().st_size for _, path in checkpoints(folder) if path.exists())
 
+    def close(self) -> None:
+        """Nothing: files are opened only while read or written."""
+
     def clean(self, folder: Path) -> None:
         for path in remove_temporaries(folder):
             log.info("removed %s, left by a checkpoint that was interrupted", path)
 
 
-@dataclass(frozen=True)
 class MilvusStores:
-    """One collection per space of this catalog, named after the space's folder."""
+    """One collection per space of this catalog, named after the space's folder, through one
+    client per engine. Milvus Lite serves a file to one process at a time, from a server that
+    milvus_lite runs inside the process until it exits: `close` stops it once no other engine
+    of this process uses the file, so another process can open it."""
 
-    uri: str
-    data_dir: Path
+    _lite_users: ClassVar[Counter[str]] = Counter()  # mirrors milvus_lite's own per-process servers
+    _lite_lock: ClassVar[threading.Lock] = threading.Lock()
+
+    def __init__(self, uri: str, data_dir: Path) -> None:
+        self.uri, self.data_dir = uri, data_dir
+        self._lite = not uri.startswith("http")
+        self._client: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def client(self) -> Any:
+        with self._lock:
+            if self._client is None:
+                self._client = connect(self.uri)
+                if self._lite:
+                    with self._lite_lock:
+                        self._lite_users[self.uri] += 1
+            return self._client
+
+    def close(self) -> None:
+        with self._lock:
+            if self._client is None:
+                return
+            self._client.close()
+            self._client = None
+            if self._lite:
+                self._release_lite()
+
+    def _release_lite(self) -> None:
+        with self._lite_lock:
+            self._lite_users[self.uri] -= 1
+            if self._lite_users[self.uri] > 0:
+                return
+            del self._lite_users[self.uri]
+        from milvus_lite.server_manager import server_manager_instance
+
+        server_manager_instance.release_server(self.uri)
 
     def _name(self, folder: Path) -> str:
         return collection_name(folder.name, self.data_dir)
 
     def exists(self, folder: Path) -> bool:
-        return MilvusStore.exists(self.uri, self._name(folder))
+        return MilvusStore.exists(self.client, self._name(folder))
 
     def empty(self, folder: Path, dim: int, seq: int) -> MilvusStore:
-        return MilvusStore.create(self.uri, self._name(folder), dim, seq)
+        return MilvusStore.create(self.client, self._name(folder), dim, seq, self._lite)
 
     def load(self, folder: Path, dim: int) -> MilvusStore:
-        return MilvusStore.load(self.uri, self._name(folder), dim)
+        return MilvusStore.load(self.client, self._name(folder), dim, self._lite)
 
     def drop(self, folder: Path) -> None:
-        client = connect(self.uri)
         for name in (self._name(folder), self._name(folder) + "_meta"):
-            if client.has_collection(name):
-                client.drop_collection(name)
+            if self.client.has_collection(name):
+                self.client.drop_collection(name)
         shutil.rmtree(folder, ignore_errors=True)
 
     def size(self, folder: Path) -> int:

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from indexer.errors import FramefindError
-from indexer.milvus_store import MilvusStore, milvus_uri
+from indexer.milvus_store import MilvusStore, connect, milvus_uri
 from indexer.store import Changes, FaissStore
 
 DIM = 16
@@ -35,7 +35,7 @@ def assert_same(milvus: MilvusStore, faiss: FaissStore, queries: np.ndarray, all
 def test_any_series_of_changes_checkpoints_and_reopenings_matches_faiss(tmp_path):
     rng = np.random.default_rng(7)
     uri = milvus_uri("milvus:vectors.db", tmp_path)
-    milvus, faiss = MilvusStore.load(uri, "space", DIM), FaissStore(DIM)
+    milvus, faiss = MilvusStore.load(connect(uri), "space", DIM, lite=True), FaissStore(DIM)
     log: list[Changes] = []  # the catalog's vector log
     queries = unit(rng.standard_normal((4, DIM)))
     for seq in range(1, 13):
@@ -51,7 +51,7 @@ def test_any_series_of_changes_checkpoints_and_reopenings_matches_faiss(tmp_path
             milvus.merge(10**9)
             milvus.save(tmp_path)
         if seq % 6 == 0:  # the process ends; the next one opens what Milvus kept and replays
-            milvus = MilvusStore.load(uri, "space", DIM)
+            milvus = MilvusStore.load(connect(uri), "space", DIM, lite=True)
             assert milvus.seq == seq // 4 * 4
             for changes in log[milvus.seq :]:
                 milvus.apply(changes)
@@ -62,11 +62,11 @@ def test_replaying_changes_milvus_already_holds_changes_nothing(tmp_path):
     """A crash between pushing to Milvus and recording the checkpoint replays the same log."""
     rng = np.random.default_rng(1)
     uri = milvus_uri("milvus:vectors.db", tmp_path)
-    store = MilvusStore.load(uri, "space", DIM)
+    store = MilvusStore.load(connect(uri), "space", DIM, lite=True)
     changes = Changes(1, np.arange(50), unit(rng.standard_normal((50, DIM))), np.empty(0, np.int64))
     store.apply(changes)
     store.merge(10**9)  # pushed, but the process dies before save()
-    again = MilvusStore.load(uri, "space", DIM)
+    again = MilvusStore.load(connect(uri), "space", DIM, lite=True)
     assert again.seq == 0
     again.apply(changes)
     assert len(again) == 50 and np.array_equal(again.snapshot.ids(), np.arange(50))

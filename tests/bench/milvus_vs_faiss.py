@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from indexer.milvus_store import MilvusStore
+from indexer.milvus_store import MilvusStore, connect
 from indexer.store import compressed_index
 
 DIM, K, QUERIES = 512, 10, 100
@@ -73,7 +73,7 @@ def main() -> None:
         print(f"  nprobe {nprobe:>3}: recall@10 {recall(found, truth):.3f}, p50 {ms:.2f} ms")
     with tempfile.TemporaryDirectory() as tmp:
         began = time.perf_counter()
-        store = MilvusStore.create(str(Path(tmp) / "bench.db"), "bench", DIM, 0)
+        store = MilvusStore.create(connect(str(Path(tmp) / "bench.db")), "bench", DIM, 0, lite=True)
         base = store.snapshot.base
         for start in range(0, args.n, 50_000):
             base.push(ids[:0], ids[start : start + 50_000], vectors[start : start + 50_000])

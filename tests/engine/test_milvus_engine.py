@@ -97,3 +97,52 @@ def test_sigkill_in_the_milvus_write_path_then_restart_equals_faiss(
             engine.index([corpus.root])
         assert_consistent(milvus)
         assert answers(milvus, queries[1:]) == answers(faiss, queries[1:])
+
+
+READER = textwrap.dedent(
+    """
+    import sys
+    from dataclasses import replace
+    from pathlib import Path
+
+    from indexer import Query, build_engine
+    from indexer.errors import FramefindError
+    from tests.conftest import make_settings
+
+    data, clip, clap = map(Path, sys.argv[1:4])
+    settings = replace(make_settings(data, clip, clap), store="milvus:vectors.db", reranker="none")
+    try:
+        with build_engine(settings, writer=False) as engine:
+            print("found", len(engine.search(Query(text="a red circle", show_all=True)).results))
+    except FramefindError as exc:
+        print("refused", exc)
+    """
+)
+
+
+def test_milvus_lite_is_one_process_at_a_time_and_closing_lets_it_go(tmp_path, tiny_clip, tiny_clap, corpus):
+    """While the writer holds the Milvus Lite file another process is told why it cannot open
+    it (not sent looking for a server); once the writer closes, the other process reads it."""
+    import subprocess
+    import sys
+
+    _, on_milvus = both(tmp_path, tiny_clip, tiny_clap)
+
+    def reader() -> str:
+        args = [str(on_milvus.data_dir), str(tiny_clip), str(tiny_clap)]
+        done = subprocess.run(
+            [sys.executable, "-c", READER, *args],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            cwd=os.getcwd(),
+        )
+        return done.stdout.strip()
+
+    with build_engine(on_milvus) as engine:
+        engine.index([corpus.root])
+        while_open = reader()
+    assert while_open.startswith("refused") and "one process at a time" in while_open
+    assert "Is it running" not in while_open
+    after = reader()
+    assert after.startswith("found") and after != "found 0"
