@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -131,3 +132,56 @@ def test_a_save_killed_half_way_leaves_no_copy_behind(tmp_path, tiny_clip, tiny_
         engine.index([media])
         assert not any(p.exists() for p in leftovers)
         assert [p.name for p in folder.iterdir()] == ["index-000000000003.faiss"]
+
+
+def test_a_search_never_waits_for_a_checkpoint(photo_settings, tmp_path, monkeypatch):
+    """Guarantee 3: merging, compressing and saving happen beside the published snapshot; a
+    search (and status) on another thread goes on while a checkpoint is held up."""
+    media = tmp_path / "media"
+    photos = _photos(media, range(8))
+    with build_engine(photo_settings) as engine:
+        engine.index([media])
+        space = engine.spaces[0]
+        store = space.store
+        merging, release = threading.Event(), threading.Event()
+        merge = store.merge
+
+        def slow_merge(compress_above: int):
+            merging.set()
+            release.wait(60)
+            return merge(compress_above)
+
+        monkeypatch.setattr(store, "merge", slow_merge)
+        write_photo(photos[0], 50)
+        checkpoint = threading.Thread(target=lambda: engine.index([media]))
+        checkpoint.start()
+        try:
+            assert merging.wait(60)
+            searched = threading.Thread(target=lambda: engine.search(Query(examples=(photos[1],))))
+            searched.start()
+            searched.join(30)
+            assert not searched.is_alive(), "the search waited for the checkpoint"
+            assert engine.status().spaces[0].vectors == len(photos)
+        finally:
+            release.set()
+            checkpoint.join()
+
+
+def test_the_catalog_is_on_disk_before_a_checkpoint_that_holds_its_changes(
+    photo_settings, tmp_path, monkeypatch
+):
+    """Guarantee 5, first half: every checkpoint written is preceded by forcing the catalog's
+    commits onto the disk, so a power cut cannot keep the checkpoint and lose the commits."""
+    events: list[str] = []
+    media = tmp_path / "media"
+    _photos(media, range(4))
+    with build_engine(photo_settings) as engine:
+        engine.index([media])
+        durable, store = engine.catalog.make_durable, engine.spaces[0].store
+        monkeypatch.setattr(engine.catalog, "make_durable", lambda: events.append("durable") or durable())
+        save = store.save
+        monkeypatch.setattr(store, "save", lambda folder: events.append("save") or save(folder))
+        _photos(media, range(10, 14))
+        engine.index([media])
+    saves = [i for i, event in enumerate(events) if event == "save"]
+    assert saves and all(i > 0 and events[i - 1] == "durable" for i in saves)
