@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import logging
 import pickle
+import queue
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from indexer.control import Control
 from indexer.embed import Embedder, default_batch_size
 from indexer.errors import FramefindError, MediaError
 from indexer.fingerprint import content_hash_or_none
@@ -38,6 +41,8 @@ log = logging.getLogger(__name__)
 
 
 CHUNK = 32  # segments per row between decoding and embedding (a long video streams)
+DECODE_TRIES = 3  # a file whose decoding kills its worker this many times is failed
+CRASHED = f"the decoder crashed on it ({DECODE_TRIES} times; a damaged file, or not enough memory)"
 EMBED_ROWS = 8  # rows an actor embeds together: photos are one segment each
 
 
@@ -131,6 +136,91 @@ class ChunkEmbedder:
         return {column: np.asarray([r[column] for r in rows], dtype=object) for column in batch}
 
 
+class _Rows:
+    """A dataset's rows, read on a thread of their own so that the driver can be stopped or
+    paused while Ray works on a row that does not come (a file being retried)."""
+
+    def __init__(self, dataset: Any) -> None:
+        self._executor: Any = None
+        self._capture_executor(dataset)
+        self._queue: queue.Queue = queue.Queue(maxsize=2 * EMBED_ROWS)
+        self._closed = threading.Event()
+        self.finished = False  # every row was read
+        self._thread = threading.Thread(
+            target=self._read, args=(dataset,), name="framefind-ray-rows", daemon=True
+        )
+        self._thread.start()
+
+    def _capture_executor(self, dataset: Any) -> None:
+        """Keep the streaming executor the dataset makes, to shut it down on a stop. Ray Data
+        keeps it only once the first rows are out (`Dataset._current_executor`), which a
+        stop may come before; where a version has no `_create_executor`, a stopped run's
+        rows are read to their end in the background instead."""
+        create = getattr(dataset, "_create_executor", None)
+        if create is None:
+            return
+
+        def capturing() -> Any:
+            self._executor = create()
+            return self._executor
+
+        dataset._create_executor = capturing
+
+    def _read(self, dataset: Any) -> None:
+        try:
+            for row in dataset.iter_rows():
+                while not self._put(row):
+                    if self._closed.is_set():
+                        return
+            self._put_end(_DONE)
+        except Exception as exc:  # handed to the driver, which says what happened
+            self._put_end(exc)
+
+    def _put(self, item: object) -> bool:
+        try:
+            self._queue.put(item, timeout=0.2)
+            return True
+        except queue.Full:
+            return False
+
+    def _put_end(self, item: object) -> None:
+        while not self._put(item) and not self._closed.is_set():
+            pass
+
+    def follow(self, control: Control) -> Iterator[dict[str, Any]]:
+        """The rows as they come, until the last one or until `control` stops the run; none
+        are taken while it is paused (Ray Data then holds back for lack of room)."""
+        while not control.stopped:
+            if control.paused:
+                control.wait(0.2)
+                continue
+            try:
+                item = self._queue.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            if item is _DONE:
+                self.finished = True
+                return
+            if isinstance(item, Exception):
+                raise item
+            yield item
+
+    def close(self) -> None:
+        """Stop reading and Ray Data's execution, so that a stopped run frees the cluster's
+        slots: its actors would otherwise hold them, and the next run's decode tasks would
+        wait for them for ever."""
+        self._closed.set()
+        executor = self._executor
+        if executor is not None and not self.finished:
+            try:
+                executor.shutdown(force=True)
+            except Exception as exc:  # best effort: the run has ended either way
+                log.debug("Ray Data's executor did not shut down: %s", exc)
+
+
+_DONE = object()
+
+
 def connect_ray(cluster: str) -> Any:
     """Ray, started on this machine (`auto`) or joined to a cluster (`ray://HOST:PORT`)."""
     try:
@@ -159,32 +249,11 @@ class RayPipeline(Pipeline):
             return
         ray = connect_ray(self._cluster)
         waiting = {str(job.state.path): job for job in jobs}
-        rows = [{"path": p, "targets": ",".join(sorted(j.targets or ()))} for p, j in waiting.items()]
-        gpus = int(ray.cluster_resources().get("GPU", 0))
-        cpus = int(ray.cluster_resources().get("CPU", 1))
-        actors = gpus or max(1, cpus // 2)
-        threads = 0 if gpus else max(1, cpus // actors)
-        # A worker that dies is replaced and its rows run again (the driver keeps one of each).
-        retry = {"max_restarts": -1, "max_task_retries": -1}
-        results = (
-            ray.data.from_items(rows, override_num_blocks=len(rows))
-            .flat_map(decode_file, fn_args=(self._options,), num_cpus=1, max_retries=-1)
-            .map_batches(
-                ChunkEmbedder,
-                batch_size=EMBED_ROWS,
-                fn_constructor_args=(self._specs, self._device, self._batch_size, threads),
-                concurrency=actors,
-                num_gpus=1 if gpus else 0,
-                **retry,
-            )
-        )
         clock = self._start_clock(jobs)
-        log.info("indexing %d files on Ray (%d %s actors)", len(jobs), actors, "GPU" if gpus else "CPU")
+        rows = _Rows(self._dataset(ray, waiting))
         partial: dict[str, FileResult] = {}
         try:
-            for row in results.iter_rows():
-                if self._control.stopped:
-                    break
+            for row in rows.follow(self._control):
                 result = self._gather(partial, row)
                 job = waiting.pop(row["path"], None) if result is not None else None
                 if result is not None and job is not None:  # no job: committed, answered again
@@ -198,6 +267,38 @@ class RayPipeline(Pipeline):
                 f"Indexing on Ray ({self._cluster}) stopped after {self._done} of {len(jobs)} files: {exc}. "
                 "What was indexed is kept; run the same command again to go on."
             ) from exc
+        finally:
+            rows.close()
+        if rows.finished:  # every row came: a file still waiting is one whose decoding kept dying
+            for job in list(waiting.values()):
+                job.error = MediaError(job.state.path, CRASHED)
+                job.extracted = True
+                self._finish(job, report, len(jobs), clock)
+
+    def _dataset(self, ray: Any, waiting: dict[str, FileJob]) -> Any:
+        rows = [{"path": p, "targets": ",".join(sorted(j.targets or ()))} for p, j in waiting.items()]
+        gpus = int(ray.cluster_resources().get("GPU", 0))
+        cpus = int(ray.cluster_resources().get("CPU", 1))
+        actors = gpus or max(1, cpus // 2)
+        threads = 0 if gpus else max(1, cpus // actors)
+        # One block per file: a file whose decoding kills its worker DECODE_TRIES times fails
+        # its block alone, which the run skips (the file is then recorded as failed).
+        ray.data.DataContext.get_current().max_errored_blocks = -1
+        log.info("indexing %d files on Ray (%d %s actors)", len(rows), actors, "GPU" if gpus else "CPU")
+        return (
+            ray.data.from_items(rows, override_num_blocks=len(rows))
+            .flat_map(decode_file, fn_args=(self._options,), num_cpus=1, max_retries=DECODE_TRIES - 1)
+            .map_batches(
+                ChunkEmbedder,
+                batch_size=EMBED_ROWS,
+                fn_constructor_args=(self._specs, self._device, self._batch_size, threads),
+                concurrency=actors,
+                num_gpus=1 if gpus else 0,
+                # A dead actor is replaced and its rows run again (the driver keeps one of each).
+                max_restarts=-1,
+                max_task_retries=DECODE_TRIES,
+            )
+        )
 
     @staticmethod
     def _gather(partial: dict[str, FileResult], row: dict[str, Any]) -> FileResult | None:
