@@ -13,6 +13,7 @@ from indexer import Query, build_engine, parse_query
 from indexer.errors import FramefindError
 from indexer.evaluate import evaluate
 from tests.ranking.conftest import trained_settings
+from tests.support.media import write_video
 from tests.support.synthetic import Scene, draw_scene
 
 
@@ -116,3 +117,22 @@ def test_eval_meets_the_targets_that_the_query_side_alone_misses(eval_folder, tm
     assert used.recall[1] >= max(query_side.recall[1], 0.85) and used.recall[10] >= 0.95
     assert query_side.right_kind < 0.95 and query_side.nothing_shown < 0.9
     assert raw.nothing_shown == 0  # raw cosines have no notion of chance: everything is shown
+
+
+def test_date_filters_use_when_a_photo_or_video_was_taken_not_when_it_was_copied(tmp_path):
+    """A photo whose EXIF says 2012 and a video whose container says 2012, both copied today:
+    'before:2013' finds them, 'after:2020' does not (their files' times say today)."""
+    media = tmp_path / "media"
+    media.mkdir()
+    exif = Image.Exif()
+    exif.get_ifd(0x8769)[36867] = "2012:05:01 10:00:00"  # DateTimeOriginal
+    draw_scene(Scene("red", "circle", "blue"), None, size=160).save(media / "scan.jpg", exif=exif)
+    draw_scene(Scene("green", "triangle", "black"), None, size=160).save(media / "today.png")
+    red = draw_scene(Scene("red", "circle", "green"), None, size=160)
+    write_video(media / "clip.mp4", [red, red], metadata={"creation_time": "2012-06-01T10:00:00Z"})
+    with build_engine(trained_settings(tmp_path / "data")) as engine:
+        engine.index([media])
+        old = {r.path.name for r in engine.search(parse_query("a red circle before:2013", show_all=True))}
+        new = {r.path.name for r in engine.search(parse_query("a red circle after:2020", show_all=True))}
+    assert old == {"scan.jpg", "clip.mp4"}
+    assert "scan.jpg" not in new and "clip.mp4" not in new

@@ -105,12 +105,15 @@ def write_video(
     codec: str = "libx264",
     rotation: int = 0,
     pixel_aspect: Fraction | None = None,
+    metadata: dict[str, str] | None = None,
 ) -> Path:
     """A video showing scenes[i] (a scene_image index, or a picture) from i*scene_s to
     (i+1)*scene_s seconds. `rotation` is the display matrix's turn (degrees counterclockwise
-    players apply); `pixel_aspect` the width of a stored pixel on screen."""
+    players apply); `pixel_aspect` the width of a stored pixel on screen; `metadata` the
+    container's tags (creation_time…)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with av.open(str(path), "w") as container:
+        container.metadata.update(metadata or {})
         stream = container.add_stream(codec, rate=fps)
         stream.width, stream.height = size
         stream.pix_fmt = "yuv420p"
