@@ -105,3 +105,23 @@ def test_the_near_duplicate_threshold_follows_each_space():
     typical_narrow = float(np.median(narrow.docs[:100] @ narrow.docs[100:200].T))
     assert typical_narrow > 0.85 and tight > 0.985  # a fixed 0.95 would fold unrelated documents here
     assert 0.88 < loose < 0.93
+
+
+def test_the_sample_is_drawn_again_once_the_library_has_grown():
+    """A library of 400 varied documents grows by 2,000 alike ones (a new folder of one
+    subject): the query side follows what the library holds now, not its first files."""
+    space = _Space("grown", 0.3, seed=11)
+    rng = np.random.default_rng(12)
+    subject = rng.standard_normal((1, DIM))
+    elsewhere = space.document(subject + 0.05 * rng.standard_normal((2000, DIM)))
+    library = np.concatenate([space.docs, elsewhere])
+    query = space.docs[0]
+    catalog = _Catalog(len(space.docs))
+    calibrator = Calibrator(catalog, sample_size=200)  # type: ignore[arg-type]
+    first = calibrator.stats(space, _View(space.docs), "image", query)  # type: ignore[arg-type]
+    catalog.n = len(library)
+    grown = calibrator.stats(space, _View(library), "image", query)  # type: ignore[arg-type]
+    fresh = Calibrator(_Catalog(len(library)), sample_size=200).stats(  # type: ignore[arg-type]
+        space, _View(library), "image", query  # type: ignore[arg-type]
+    )
+    assert grown == fresh and grown != first
