@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 
 import pytest
 
 from indexer import Query
 from indexer.torch_thread import EngineClosed, TorchThread
+
+
+def _until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
+    """Wait for `condition`, failing (not hanging) when it does not come: a loaded two-core
+    machine gets 30 s."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("the model thread never got there")
+        time.sleep(0.001)
 
 
 def test_work_from_any_thread_runs_on_the_one_model_thread_and_returns_or_raises():
@@ -32,8 +44,7 @@ def test_a_query_never_waits_for_the_indexers_work_it_runs_beside_it():
     models, busy = TorchThread(), threading.Event()
     blocker = threading.Thread(target=lambda: models.run(busy.wait))  # a batch of photos, embedding
     blocker.start()
-    while not models._busy_with_normal:
-        pass
+    _until(lambda: models._busy_with_normal)
     where = models.run(lambda: threading.current_thread().name, urgent=True)
     assert where == "framefind-models-urgent" and blocker.is_alive()  # the batch is still running
     busy.set()
@@ -46,8 +57,7 @@ def test_after_close_model_work_fails_clearly_instead_of_hanging():
     models, busy = TorchThread(), threading.Event()
     blocker = threading.Thread(target=lambda: models.run(busy.wait))
     blocker.start()
-    while not models._working:  # (waiting for an empty queue raced the blocker's put)
-        pass
+    _until(lambda: models._working)  # (waiting for an empty queue raced the blocker's put)
     failed: list[BaseException] = []
 
     def queued() -> None:
@@ -58,8 +68,7 @@ def test_after_close_model_work_fails_clearly_instead_of_hanging():
 
     late = threading.Thread(target=queued)
     late.start()
-    while models._queue.qsize() < 1:
-        pass
+    _until(lambda: models._queue.qsize() >= 1)
     models.close()
     busy.set()
     blocker.join()
