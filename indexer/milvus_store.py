@@ -9,10 +9,14 @@ count in the base. A checkpoint (`merge` + `save`) pushes the delta to Milvus (d
 upserts: replaying them is harmless), flushes, records the sequence number in a small
 metadata collection, and the catalog then drops its log up to it.
 
-Unlike a FAISS base, Milvus's base changes under older snapshots when the writer pushes. A
-snapshot therefore never trusts the base for an id it has in its delta or touched list, and
-a search's ids are joined with the searcher's catalog snapshot, which drops what it does
-not know. Index types: FLAT while small (exact) and always on Milvus Lite (the only index it
+Unlike a FAISS base, Milvus's base is changed in place by the writer's pushes, so a snapshot
+holds its own view of it by two means: every row carries the `seq` of the merge that pushed
+it, and a snapshot reads only rows with `seq <= snapshot.seq`; and what a merge deletes or
+overwrites is first kept in memory (the *graveyard*, for GRAVE_KEEP_S), where older
+snapshots still find it. So a search that straddles a checkpoint sees exactly what it began
+with, on Milvus as on FAISS (docs/concurrency.md, guarantee 3).
+
+Index types: FLAT while small (exact) and always on Milvus Lite (the only index it
 builds); past `compress_above` on a server, HNSW up to ten million vectors (fast, in memory,
 removals supported, unlike FAISS's) and IVF_SQ8 beyond (a quarter of the memory).
 """
@@ -22,7 +26,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +42,19 @@ log = logging.getLogger(__name__)
 MILVUS_MAX_TOPK = 16_384  # Milvus refuses a larger limit
 CHUNK = 4_096  # ids per delete, query or filter expression
 HNSW_MAX = 10_000_000
+GRAVE_KEEP_S = 300.0  # what a merge removed stays readable this long (a search takes seconds)
 _EMPTY_IDS = np.empty(0, dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class _Grave:
+    """Rows a merge removed from the collection (deleted or overwritten), as they were."""
+
+    removed_at: int  # the merge's seq: snapshots before it still count these rows
+    ids: np.ndarray  # sorted
+    vectors: np.ndarray
+    seqs: np.ndarray  # when each row had been pushed
+    when: float  # monotonic time of the merge
 
 
 def is_milvus(store: str) -> bool:
@@ -85,6 +103,14 @@ def connect(uri: str) -> Any:
         raise FramefindError(f"Cannot reach Milvus at {uri}: {exc}. Is it running?") from exc
 
 
+def _upto(seq: int | None) -> str:
+    return "" if seq is None else f"seq <= {int(seq)}"
+
+
+def _and(*terms: str) -> str:
+    return " and ".join(f"({t})" for t in terms if t)
+
+
 def _chunks(ids: np.ndarray) -> Iterable[list[int]]:
     for start in range(0, len(ids), CHUNK):
         yield ids[start : start + CHUNK].tolist()
@@ -100,7 +126,11 @@ class MilvusBase:
     def open(self) -> None:
         from pymilvus import DataType
 
-        for name, dim, with_seq in ((self.name, self.dim, False), (self.meta, 2, True)):
+        if self.client.has_collection(self.name) and not self._has_seq(self.name):
+            log.warning("collection %s was written by an earlier Framefind: it is built again", self.name)
+            for name in (self.name, self.meta):
+                self.client.drop_collection(name)
+        for name, dim in ((self.name, self.dim), (self.meta, 2)):
             if self.client.has_collection(name):
                 self.client.load_collection(name)  # searchable (Milvus Lite reopens them released)
                 continue
@@ -108,13 +138,16 @@ class MilvusBase:
             schema.add_field("id", DataType.INT64, is_primary=True)
             # Milvus has no table without a vector: the meta's sequence number rides on a 2-d one.
             schema.add_field("vector", DataType.FLOAT_VECTOR, dim=dim)
-            if with_seq:
-                schema.add_field("seq", DataType.INT64)
+            schema.add_field("seq", DataType.INT64)  # vectors: the merge that pushed the row
             self.client.create_collection(name, schema=schema)
             # Not waiting: a FLAT index over nothing is built at once, and Milvus Lite has no
             # timestamp service to wait with (it logs an error each time one is asked for).
             self.client.create_index(name, self._index("FLAT"), sync=False)
             self.client.load_collection(name)
+
+    def _has_seq(self, name: str) -> bool:
+        fields = self.client.describe_collection(name).get("fields", [])
+        return any(f.get("name") == "seq" for f in fields)
 
     def _index(self, kind: str, params: dict | None = None) -> Any:
         index = self.client.prepare_index_params()
@@ -134,48 +167,72 @@ class MilvusBase:
 
     def set_seq(self, seq: int) -> None:
         self.client.upsert(self.meta, [{"id": 0, "vector": [0.0, 0.0], "seq": seq}])
+        self.client.flush(self.meta)
 
-    def count(self) -> int:
-        rows = self.client.query(self.name, filter="", output_fields=["count(*)"], consistency_level="Strong")
+    def count(self, upto: int | None = None) -> int:
+        rows = self.client.query(
+            self.name, filter=_upto(upto), output_fields=["count(*)"], consistency_level="Strong"
+        )
         return int(rows[0]["count(*)"])
 
-    def held(self, ids: np.ndarray) -> np.ndarray:
-        """Which of these ids the collection holds, as a sorted array."""
+    def held(self, ids: np.ndarray, upto: int | None = None) -> np.ndarray:
+        """Which of these ids the collection holds (rows pushed up to `upto`), sorted."""
         found: list[int] = []
         for part in _chunks(ids):
             rows = self.client.query(
-                self.name, filter=f"id in {part}", output_fields=["id"], consistency_level="Strong"
+                self.name,
+                filter=_and(f"id in {part}", _upto(upto)),
+                output_fields=["id"],
+                consistency_level="Strong",
             )
             found += [int(r["id"]) for r in rows]
         return np.unique(np.asarray(found, dtype=np.int64))
 
-    def all_ids(self) -> np.ndarray:
-        iterator = self.client.query_iterator(self.name, batch_size=CHUNK, filter="", output_fields=["id"])
+    def all_ids(self, upto: int | None = None) -> np.ndarray:
+        iterator = self.client.query_iterator(
+            self.name, batch_size=CHUNK, filter=_upto(upto), output_fields=["id"]
+        )
         found: list[int] = []
         while batch := iterator.next():
             found += [int(r["id"]) for r in batch]
         iterator.close()
         return np.sort(np.asarray(found, dtype=np.int64))
 
-    def fetch(self, ids: np.ndarray) -> dict[int, np.ndarray]:
-        out: dict[int, np.ndarray] = {}
+    def fetch(self, ids: np.ndarray, upto: int | None = None) -> dict[int, tuple[np.ndarray, int]]:
+        """(vector, seq) of the rows of these ids pushed up to `upto`."""
+        out: dict[int, tuple[np.ndarray, int]] = {}
         for part in _chunks(ids):
-            for row in self.client.get(self.name, ids=part, output_fields=["vector"]):
-                out[int(row["id"])] = np.asarray(row["vector"], dtype=np.float32)
+            rows = self.client.query(
+                self.name,
+                filter=_and(f"id in {part}", _upto(upto)),
+                output_fields=["id", "vector", "seq"],
+                consistency_level="Strong",
+            )
+            for row in rows:
+                out[int(row["id"])] = (np.asarray(row["vector"], dtype=np.float32), int(row["seq"]))
         return out
 
     def search(
-        self, queries: np.ndarray, k: int, allowed: np.ndarray | None
+        self,
+        queries: np.ndarray,
+        k: int,
+        allowed: np.ndarray | None,
+        upto: int | None = None,
+        hidden: np.ndarray = _EMPTY_IDS,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Top-k (scores, ids) per query; the filter is chunked when many ids are allowed."""
+        """Top-k (scores, ids) per query among rows pushed up to `upto`, without `hidden`;
+        the filter is chunked when many ids are allowed."""
+        if allowed is not None:
+            allowed = allowed[~_isin_sorted(allowed, hidden)]
         parts = [None] if allowed is None else list(_chunks(allowed))
+        exclude = f"id not in {hidden.tolist()}" if allowed is None and len(hidden) else ""
         scores, ids = [], []
         for part in parts:
             hits = self.client.search(
                 self.name,
                 data=queries.tolist(),
                 limit=min(k, MILVUS_MAX_TOPK),
-                filter="" if part is None else f"id in {part}",
+                filter=_and("" if part is None else f"id in {part}", exclude, _upto(upto)),
                 output_fields=["id"],
                 search_params={"metric_type": "IP", "params": {"ef": max(64, k), "nprobe": 64}},
                 consistency_level="Strong",
@@ -184,14 +241,26 @@ class MilvusBase:
             ids.append(_matrix(hits, "id", k, -1, np.int64))
         return _top_k(np.hstack(scores), np.hstack(ids), k)
 
-    def push(self, removed: np.ndarray, ids: np.ndarray, vectors: np.ndarray) -> None:
-        """Deletes, then upserts, then a flush: what was applied survives a Milvus restart."""
+    def push(self, seq: int, removed: np.ndarray, ids: np.ndarray, vectors: np.ndarray) -> _Grave:
+        """Deletes, then upserts (rows marked `seq`), then a flush: what was applied survives a
+        Milvus restart. Returns the rows it deleted or overwrote, as they were."""
+        touched = np.union1d(removed, ids).astype(np.int64)
+        old = self.fetch(touched)
+        gone = np.asarray(sorted(old), dtype=np.int64)
+        grave = _Grave(
+            seq,
+            gone,
+            np.asarray([old[i][0] for i in gone.tolist()], dtype=np.float32).reshape(len(gone), self.dim),
+            np.asarray([old[i][1] for i in gone.tolist()], dtype=np.int64),
+            time.monotonic(),
+        )
         for part in _chunks(removed):
             self.client.delete(self.name, ids=part)
         for start in range(0, len(ids), CHUNK):
             rows = zip(ids[start : start + CHUNK].tolist(), vectors[start : start + CHUNK], strict=True)
-            self.client.upsert(self.name, [{"id": i, "vector": v.tolist()} for i, v in rows])
+            self.client.upsert(self.name, [{"id": i, "vector": v.tolist(), "seq": seq} for i, v in rows])
         self.client.flush(self.name)
+        return grave
 
     def reindex(self, count: int) -> None:
         """FLAT → HNSW or IVF_SQ8 by size (a server only: Milvus Lite builds FLAT alone)."""
@@ -213,16 +282,25 @@ def _matrix(hits: Any, key: str, k: int, fill: float, dtype: Any) -> np.ndarray:
 
 
 class MilvusSnapshot:
-    """One state of a Milvus store for searches: the base minus what was touched since, plus
-    the delta. Reads Milvus on each call; see the module's docstring for why that is safe."""
+    """One state of a Milvus store for searches: the base rows pushed up to `seq`, with those
+    merges removed since read from the graveyard, minus what was touched since, plus the
+    delta. Reads Milvus on each call; see the module's docstring for why it stays as it was."""
 
     def __init__(
-        self, dim: int, seq: int, base: MilvusBase, base_count: int, touched: np.ndarray, delta: _Delta
+        self,
+        dim: int,
+        seq: int,
+        base: MilvusBase,
+        base_count: int,
+        touched: np.ndarray,
+        delta: _Delta,
+        graves: Callable[[], tuple[_Grave, ...]],
     ) -> None:
         self.dim, self.seq, self.base = dim, seq, base
         self.base_count = base_count  # vectors of the base that still count
         self.hidden = touched  # sorted ids the base no longer speaks for
         self._delta = delta
+        self._graves = graves  # the store's graveyard as it is when read
 
     @property
     def compressed(self) -> bool:
@@ -235,14 +313,31 @@ class MilvusSnapshot:
     def __len__(self) -> int:
         return self.base_count + int(self._delta.live.sum())
 
+    def _buried(self) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, vectors) of base rows this snapshot counts that merges since have removed."""
+        ids, vectors = [], []
+        for grave in self._graves():
+            if grave.removed_at > self.seq:
+                keep = (grave.seqs <= self.seq) & ~_isin_sorted(grave.ids, self.hidden)
+                ids.append(grave.ids[keep])
+                vectors.append(grave.vectors[keep])
+        if not ids:
+            return _EMPTY_IDS, np.empty((0, self.dim), np.float32)
+        ids_all, vectors_all = np.concatenate(ids), np.concatenate(vectors)
+        _, first = np.unique(ids_all, return_index=True)  # the oldest grave holds what we counted
+        return ids_all[first], vectors_all[first]
+
+    def _base_ids(self) -> np.ndarray:
+        base = self.base.all_ids(self.seq)
+        return np.union1d(base[~_isin_sorted(base, self.hidden)], self._buried()[0])
+
     def ids(self) -> np.ndarray:
-        base = self.base.all_ids()
-        return np.sort(np.concatenate([base[~_isin_sorted(base, self.hidden)], self._delta.live_sorted[0]]))
+        return np.sort(np.concatenate([self._base_ids(), self._delta.live_sorted[0]]))
 
     def has(self, ids: np.ndarray) -> np.ndarray:
         ids = np.asarray(ids, dtype=np.int64)
-        in_base = _isin_sorted(ids, self.base.held(ids)) & ~_isin_sorted(ids, self.hidden)
-        return in_base | _isin_sorted(ids, self._delta.live_sorted[0])
+        in_base = _isin_sorted(ids, self.base.held(ids, self.seq)) & ~_isin_sorted(ids, self.hidden)
+        return in_base | _isin_sorted(ids, self._buried()[0]) | _isin_sorted(ids, self._delta.live_sorted[0])
 
     def vectors(self, ids: np.ndarray) -> np.ndarray:
         ids = np.asarray(ids, dtype=np.int64)
@@ -251,23 +346,35 @@ class MilvusSnapshot:
         in_delta = _isin_sorted(ids, live_ids)
         out[in_delta] = self._delta.vectors[rows[np.searchsorted(live_ids, ids[in_delta])]]
         rest = ids[~in_delta]
-        fetched = self.base.fetch(rest[~_isin_sorted(rest, self.hidden)])
-        missing = [i for i in rest.tolist() if i not in fetched]
+        found = {
+            i: v for i, (v, _) in self.base.fetch(rest[~_isin_sorted(rest, self.hidden)], self.seq).items()
+        }
+        buried_ids, buried = self._buried()
+        for position in np.flatnonzero(_isin_sorted(buried_ids, np.sort(rest))).tolist():
+            found.setdefault(int(buried_ids[position]), buried[position])
+        missing = [i for i in rest.tolist() if i not in found]
         if missing:
             raise KeyError(f"ids not in this store: {missing[:5]}")
         if len(rest):
-            out[~in_delta] = [fetched[i] for i in rest.tolist()]
+            out[~in_delta] = [found[i] for i in rest.tolist()]
         return out
 
     def search(
         self, queries: np.ndarray, k: int, allowed: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         queries, k, allowed = search_arguments(queries, k, allowed, len(self))
-        # The base may hold ids the delta speaks for (touched since): ask for enough more.
-        scores, ids = self.base.search(queries, k + len(self.hidden), allowed)
-        scores[_isin_sorted(ids.ravel(), self.hidden).reshape(ids.shape)] = -np.inf
+        scores, ids = self.base.search(queries, k, allowed, self.seq, self.hidden)
+        buried_ids, buried = self._buried()
+        if allowed is not None:
+            keep = _isin_sorted(buried_ids, allowed)
+            buried_ids, buried = buried_ids[keep], buried[keep]
+        buried_scores = queries @ buried.T
         delta_scores, delta_ids = self._delta.search(queries, k, allowed)
-        return _top_k(np.hstack([scores, delta_scores]), np.hstack([ids, delta_ids]), k)
+        return _top_k(
+            np.hstack([scores, buried_scores, delta_scores]),
+            np.hstack([ids, np.broadcast_to(buried_ids, buried_scores.shape), delta_ids]),
+            k,
+        )
 
 
 class MilvusStore:
@@ -277,14 +384,19 @@ class MilvusStore:
         self.dim = base.dim
         self._base = base
         self._delta = DeltaWriter(self.dim)
-        self.snapshot = MilvusSnapshot(self.dim, seq, base, base_count, _EMPTY_IDS, self._delta.empty())
+        self._graves: tuple[_Grave, ...] = ()  # replaced whole, so a reader's copy never changes
+        self.snapshot = self._snapshot(seq, base_count, _EMPTY_IDS, self._delta.empty())
+
+    def _snapshot(self, seq: int, base_count: int, touched: np.ndarray, delta: _Delta) -> MilvusSnapshot:
+        return MilvusSnapshot(self.dim, seq, self._base, base_count, touched, delta, lambda: self._graves)
 
     @classmethod
     def load(cls, client: Any, name: str, dim: int, lite: bool) -> MilvusStore:
         """The collection (created when new) as of its last recorded checkpoint."""
         base = MilvusBase(client, name, dim, lite)
         base.open()
-        return cls(base, base.seq(), base.count())
+        seq = base.seq()
+        return cls(base, seq, base.count(seq))
 
     @classmethod
     def create(cls, client: Any, name: str, dim: int, seq: int, lite: bool) -> MilvusStore:
@@ -292,7 +404,7 @@ class MilvusStore:
         base = MilvusBase(client, name, dim, lite)
         base.open()
         base.set_seq(seq)
-        return cls(base, seq, base.count())
+        return cls(base, seq, base.count(seq))
 
     @staticmethod
     def exists(client: Any, name: str) -> bool:
@@ -312,11 +424,9 @@ class MilvusStore:
         touched = changes.touched
         delta = self._delta.apply(old._delta, changes)
         newly = touched[~_isin_sorted(touched, old.hidden)]
-        self.snapshot = MilvusSnapshot(
-            self.dim,
+        self.snapshot = self._snapshot(
             changes.seq,
-            self._base,
-            old.base_count - len(self._base.held(newly)),
+            old.base_count - len(self._base.held(newly, old.seq)),
             np.union1d(old.hidden, touched),
             delta,
         )
@@ -328,14 +438,17 @@ class MilvusStore:
 
     def merge(self, compress_above: int) -> MilvusSnapshot:
         """Push the delta to Milvus and start an empty one; past `compress_above` vectors on a
-        server, build the approximate index once."""
+        server, build the approximate index once. What the push removes stays readable for
+        the snapshots taken before it (the graveyard)."""
         old = self.snapshot
         live_ids, rows = old._delta.live_sorted
-        self._base.push(old.hidden, live_ids, old._delta.vectors[rows])
-        count = self._base.count()
+        grave = self._base.push(old.seq, old.hidden, live_ids, old._delta.vectors[rows])
+        now = time.monotonic()
+        self._graves = (*(g for g in self._graves if now - g.when < GRAVE_KEEP_S), grave)
+        count = self._base.count(old.seq)
         if count >= compress_above and not self._base.lite and not old.compressed:
             self._base.reindex(count)
-        self.snapshot = MilvusSnapshot(self.dim, old.seq, self._base, count, _EMPTY_IDS, self._delta.empty())
+        self.snapshot = self._snapshot(old.seq, count, _EMPTY_IDS, self._delta.empty())
         return self.snapshot
 
     def advance(self, folder: Path) -> None:

@@ -79,3 +79,52 @@ def test_a_store_setting_that_is_not_milvus_is_refused_with_the_forms_it_takes(t
         milvus_uri("milvus:vectors.sqlite", tmp_path)
     assert milvus_uri("milvus://db.example:19530", tmp_path) == "http://db.example:19530"
     assert milvus_uri("milvus:v.db", tmp_path) == str(tmp_path / "v.db")
+
+
+def test_a_snapshot_taken_before_a_merge_reads_what_it_read_before(tmp_path):
+    """A search holding a snapshot while the writer deletes, replaces and adds vectors and
+    checkpoints still finds, reads and counts exactly what it began with, as on FAISS."""
+    rng = np.random.default_rng(3)
+    milvus = MilvusStore.load(connect(milvus_uri("milvus:vectors.db", tmp_path)), "space", DIM, lite=True)
+    faiss = FaissStore(DIM)
+    first = Changes(1, np.arange(100), unit(rng.standard_normal((100, DIM))))
+    later = Changes(2, np.arange(90, 140), unit(rng.standard_normal((50, DIM))), np.arange(0, 30))
+    for store in (milvus, faiss):
+        store.apply(first)
+        store.merge(10**9)
+    old_m, old_f = milvus.snapshot, faiss.snapshot
+    queries = unit(rng.standard_normal((3, DIM)))
+    for store in (milvus, faiss):
+        store.apply(later)
+        store.merge(10**9)
+    milvus.save(tmp_path)
+    assert_same_snapshots(old_m, old_f, queries, np.arange(0, 140, 3))
+    assert_same_snapshots(milvus.snapshot, faiss.snapshot, queries, np.arange(0, 140, 3))
+
+
+def assert_same_snapshots(m, f, queries: np.ndarray, allowed: np.ndarray) -> None:
+    assert len(m) == len(f) and np.array_equal(m.ids(), f.ids())
+    held = f.ids()
+    assert np.allclose(m.vectors(held[::-1]), f.vectors(held[::-1]), atol=1e-6)
+    for only in (None, allowed):
+        assert np.array_equal(m.search(queries, 7, only)[1], f.search(queries, 7, only)[1])
+
+
+def test_more_hidden_ids_than_milvus_returns_at_once_still_leave_the_rest_found(tmp_path, monkeypatch):
+    """Milvus caps a search's limit (16,384; 40 here): ids removed since the checkpoint must not
+    use that room up, or a search finds nothing where matches remain."""
+    import indexer.milvus_store
+
+    monkeypatch.setattr(indexer.milvus_store, "MILVUS_MAX_TOPK", 40)
+    rng = np.random.default_rng(5)
+    milvus = MilvusStore.load(connect(milvus_uri("milvus:vectors.db", tmp_path)), "space", DIM, lite=True)
+    faiss = FaissStore(DIM)
+    query = unit(rng.standard_normal((1, DIM)))
+    vectors = unit(rng.standard_normal((300, DIM)))
+    vectors[:100] = unit(query + 0.05 * rng.standard_normal((100, DIM)))  # a folder very like the query
+    for store in (milvus, faiss):
+        store.apply(Changes(1, np.arange(300), vectors))
+        store.merge(10**9)
+        store.apply(Changes(2, removed=np.arange(100)))  # that folder is deleted; no checkpoint yet
+    found = milvus.snapshot.search(query, 10)[1]
+    assert (found >= 0).all() and np.array_equal(found, faiss.snapshot.search(query, 10)[1])
