@@ -479,7 +479,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             cluster=getattr(args, "cluster", None),
         )
         _configure_logging(verbose, settings.data_dir / "logs" if args.command in WRITE_COMMANDS else None)
-        if args.command == "search" and not args.reranker and not args.here:
+        if args.command == "search" and not args.here:
             from indexer.ipc import ask
 
             answer = ask(settings, _search_query(args))  # a running Framefind holds the models

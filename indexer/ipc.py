@@ -92,8 +92,10 @@ def _private_temp() -> Path:
     return Path(tempfile.gettempdir()) / f"framefind-{os.getuid()}"
 
 
-def _identities(spaces: Any) -> list[str]:
-    return sorted(space.identity for space in spaces)
+def _models(settings: Settings) -> dict[str, Any]:
+    """What must be the same on both sides for the server's answer to be the client's: the
+    spaces' models and the reranker (FRAMEFIND_RERANKER=none must not get a reranked list)."""
+    return {"spaces": sorted(spec.identity for spec in settings.spaces), "reranker": settings.reranker}
 
 
 # the client --------------------------------------------------------------------------------
@@ -105,7 +107,7 @@ def ask(settings: Settings, query: Query) -> dict[str, Any] | None:
     path = socket_path(settings.data_dir)
     if path is None or not path.exists():
         return None
-    request = {"query": query_data(query), "spaces": _identities(settings.spaces)}
+    request = {"query": query_data(query), **_models(settings)}
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
             conn.settimeout(CONNECT_TIMEOUT_S)
@@ -252,7 +254,7 @@ class SearchServer:
     def _answer(self, request: Any) -> dict[str, Any]:
         if not isinstance(request, dict) or not isinstance(request.get("query"), dict):
             return {"ok": False}  # not a search this version reads: the client searches by itself
-        if request.get("spaces") != _identities(self._engine.spaces):
+        if {key: request.get(key) for key in ("spaces", "reranker")} != _models(self._engine.settings):
             return {"ok": False}  # other models: the client searches by itself
         try:
             query = query_from_data(request["query"])

@@ -109,3 +109,11 @@ def test_a_runtime_folder_taken_by_another_user_falls_back_to_a_private_one(sett
             assert ask(settings, Query(text="a red circle")) is not None
         finally:
             served.close()
+
+
+def test_a_client_that_wants_another_reranker_searches_by_itself(server, settings):
+    """FRAMEFIND_RERANKER=none in the terminal must not get the app's reranked list."""
+    from dataclasses import replace
+
+    assert ask(replace(settings, reranker="none"), Query(text="a red circle")) is None
+    assert ask(settings, Query(text="a red circle")) is not None
