@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -40,7 +41,13 @@ from indexer.store import MERGE_ROWS, Changes, DeltaWriter, _Delta, _isin_sorted
 log = logging.getLogger(__name__)
 
 MILVUS_MAX_TOPK = 16_384  # Milvus refuses a larger limit
-CHUNK = 4_096  # ids per delete, query or filter expression
+CHUNK = 4_096  # ids per delete or query
+# Ids per search filter: one expression of 50,000 ids costs 190 ms on Milvus Lite against 480
+# ms as 13 searches of 4,096 (60,000 vectors × 64).
+FILTER_CHUNK = 100_000
+# A filter that allows at least this share of the base is applied after an unfiltered search
+# that asks for enough more (60 ms against 190 ms above).
+POST_FILTER_SHARE = 0.5
 HNSW_MAX = 10_000_000
 GRAVE_KEEP_S = 300.0  # what a merge removed stays readable this long (a search takes seconds)
 _EMPTY_IDS = np.empty(0, dtype=np.int64)
@@ -111,9 +118,9 @@ def _and(*terms: str) -> str:
     return " and ".join(f"({t})" for t in terms if t)
 
 
-def _chunks(ids: np.ndarray) -> Iterable[list[int]]:
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK].tolist()
+def _chunks(ids: np.ndarray, size: int = CHUNK) -> Iterable[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size].tolist()
 
 
 class MilvusBase:
@@ -224,7 +231,7 @@ class MilvusBase:
         the filter is chunked when many ids are allowed."""
         if allowed is not None:
             allowed = allowed[~_isin_sorted(allowed, hidden)]
-        parts = [None] if allowed is None else list(_chunks(allowed))
+        parts = [None] if allowed is None else list(_chunks(allowed, FILTER_CHUNK))
         exclude = f"id not in {hidden.tolist()}" if allowed is None and len(hidden) else ""
         scores, ids = [], []
         for part in parts:
@@ -363,7 +370,7 @@ class MilvusSnapshot:
         self, queries: np.ndarray, k: int, allowed: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         queries, k, allowed = search_arguments(queries, k, allowed, len(self))
-        scores, ids = self.base.search(queries, k, allowed, self.seq, self.hidden)
+        scores, ids = self._search_base(queries, k, allowed)
         buried_ids, buried = self._buried()
         if allowed is not None:
             keep = _isin_sorted(buried_ids, allowed)
@@ -375,6 +382,21 @@ class MilvusSnapshot:
             np.hstack([ids, np.broadcast_to(buried_ids, buried_scores.shape), delta_ids]),
             k,
         )
+
+    def _search_base(
+        self, queries: np.ndarray, k: int, allowed: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """A filter that allows most of the base is applied to an unfiltered search for a
+        few times k (one round trip, no id list sent), unless too few allowed ones are
+        among its results; otherwise the allowed ids go to Milvus."""
+        if allowed is not None and self.base_count and len(allowed) >= POST_FILTER_SHARE * self.base_count:
+            limit = min(MILVUS_MAX_TOPK, math.ceil(2 * k * self.base_count / len(allowed)))
+            scores, ids = self.base.search(queries, limit, None, self.seq, self.hidden)
+            scores = np.where(_isin_sorted(ids.ravel(), allowed).reshape(ids.shape), scores, -np.inf)
+            scores, ids = _top_k(scores, ids, k)
+            if limit >= self.base_count or (ids >= 0).sum(axis=1).min() >= min(k, len(allowed)):
+                return scores, ids
+        return self.base.search(queries, k, allowed, self.seq, self.hidden)
 
 
 class MilvusStore:

@@ -128,3 +128,27 @@ def test_more_hidden_ids_than_milvus_returns_at_once_still_leave_the_rest_found(
         store.apply(Changes(2, removed=np.arange(100)))  # that folder is deleted; no checkpoint yet
     found = milvus.snapshot.search(query, 10)[1]
     assert (found >= 0).all() and np.array_equal(found, faiss.snapshot.search(query, 10)[1])
+
+
+@pytest.mark.parametrize("share", [0.05, 0.6, 0.97])
+def test_a_filtered_search_is_one_round_trip_and_finds_what_faiss_finds(tmp_path, share):
+    """A filter allowing most of the library is applied to an unfiltered search; one allowing
+    a few goes to Milvus as one list: one search either way (it was one per 4,096 ids)."""
+    import indexer.milvus_store
+
+    rng = np.random.default_rng(9)
+    client = connect(milvus_uri("milvus:vectors.db", tmp_path))
+    milvus, faiss = MilvusStore.load(client, "space", DIM, lite=True), FaissStore(DIM)
+    vectors = unit(rng.standard_normal((12_000, DIM)))
+    for store in (milvus, faiss):
+        store.apply(Changes(1, np.arange(12_000), vectors))
+        store.merge(10**9)
+    allowed = np.sort(rng.choice(np.arange(12_000), int(share * 12_000), replace=False))
+    queries = unit(rng.standard_normal((2, DIM)))
+    calls = []
+    search = client.search
+    client.search = lambda *a, **kw: calls.append(1) or search(*a, **kw)
+    assert len(allowed) > indexer.milvus_store.CHUNK or share < 0.5
+    found = milvus.snapshot.search(queries, 10, allowed)[1]
+    assert len(calls) == 1
+    assert np.array_equal(found, faiss.snapshot.search(queries, 10, allowed)[1])
