@@ -13,6 +13,10 @@
 4. filtered search: p50/p95 of one query with a filter that allows 1k, 20k or 50k of the
    store's ids (a folder, a date range), on the store as the engine keeps it at that size,
    idle and while a full-size CLIP embeds on every core
+5. stall: p50/p95 of one query taken through the writer's `Space` (as `Engine.search` does),
+   while the writer only applies changes, and while it also checkpoints back to back through
+   `Space.checkpoint` (merge and save; at the first, compression of a flat store past the
+   threshold): the ratio of the two p95s says whether searches wait for checkpoints
 
 No model is involved: vectors are random, clustered like real embeddings.
 """
@@ -31,7 +35,7 @@ import numpy as np
 
 from indexer import Settings, SpaceSpec, build_engine
 from indexer.catalog import Catalog
-from indexer.space import space_folder
+from indexer.space import Space, space_folder
 from indexer.store import MERGE_ROWS, Changes, FaissStore, compressed_index
 from tests.bench.run import _clustered, _percentiles
 from tests.support.models import build_full_clip
@@ -241,6 +245,55 @@ def bench_filtered(n: int, queries: int, clip: Path | None) -> dict:
     return row
 
 
+class _Checkpointing(_Background):
+    """Applies a file's changes and runs `Space.checkpoint` after each, back to back: a
+    search meanwhile almost always falls inside a merge or a save."""
+
+    def __init__(self, space: Space, n: int, checkpoint: bool) -> None:
+        super().__init__()
+        self.space, self.next_id, self.checkpoint = space, n, checkpoint
+        self.seq = space.store.seq + 1
+        self.saves = 0
+        self._fresh = _clustered(FILE_ROWS * 400, DIM, seed=3)
+
+    def step(self) -> None:
+        rows = self._fresh[(self.seq * FILE_ROWS) % len(self._fresh) :][:FILE_ROWS]
+        ids = np.arange(self.next_id, self.next_id + len(rows))
+        self.space.store.apply(Changes(self.seq, ids, rows, removed=np.array([self.seq])))
+        self.seq, self.next_id = self.seq + 1, self.next_id + len(rows)
+        if self.checkpoint and self.space.checkpoint(compress_above=100_000, every_s=None):
+            self.saves += 1
+        time.sleep(0.002)
+
+
+def bench_stall(n: int, queries: int, work: Path) -> dict:
+    """Searches through the writer's Space while it applies, then while it also checkpoints."""
+    catalog = Catalog(work / "catalog.sqlite3")
+    spec = SpaceSpec("image", "bench-model")
+    catalog.add_space("image", spec.identity, spec.model, None, DIM, ["image", "text"])
+    space = Space(spec, None, catalog, work, writer=True)  # type: ignore[arg-type]  # no model needed
+    space._store = _store(n, compress=False)  # flat: the first checkpoint compresses it (past 100k)
+    probe = _clustered(queries, DIM, seed=n + 9)
+    row: dict = {"vectors": n}
+
+    def one(q: np.ndarray) -> float:
+        began = time.perf_counter()
+        snap = space.snapshot()
+        assert snap is not None
+        ids = snap.search(q[None, :], 100)[1][0]
+        snap.vectors(ids[ids >= 0])
+        return time.perf_counter() - began
+
+    for name, checkpoint in (("applying", False), ("checkpointing", True)):
+        with _Checkpointing(space, n + 10**7, checkpoint) as writer:
+            p50, p95 = _percentiles([one(q) for q in probe])
+        row[f"{name}_p50_ms"], row[f"{name}_p95_ms"] = p50 * 1e3, p95 * 1e3
+        row[f"{name}_checkpoints"] = writer.saves
+    row["p95_ratio"] = row["checkpointing_p95_ms"] / row["applying_p95_ms"]
+    catalog.close()
+    return row
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
@@ -248,15 +301,20 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--out", type=Path)
     parser.add_argument("--quick", action="store_true", help="tiny sizes: check the script runs")
     parser.add_argument("--no-embedding", action="store_true", help="skip the search-while-embedding case")
+    parser.add_argument("--stall-only", action="store_true", help="only searches during checkpoints (5.)")
     args = parser.parse_args(argv)
     sizes = [5_000] if args.quick else args.sizes
     queries = 20 if args.quick else args.queries
     skip_embedding = args.quick or args.no_embedding
-    results: dict = {"search": [], "checkpoint": [], "status": [], "filtered": []}
+    results: dict = {"search": [], "checkpoint": [], "status": [], "filtered": [], "stall": []}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         clip = None if skip_embedding else build_full_clip(work / "clip")
         for n in sizes:
+            results["stall"].append(bench_stall(n, queries, work / f"stall-{n}"))
+            print("stall", json.dumps(results["stall"][-1]), flush=True)
+            if args.stall_only:
+                continue
             results["search"].append(bench_search(n, queries, work / f"search-{n}", clip))
             print("search", json.dumps(results["search"][-1]), flush=True)
             results["checkpoint"].append(bench_checkpoint(n, work / f"checkpoint-{n}"))
