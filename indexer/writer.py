@@ -73,9 +73,7 @@ class Writer:
         on_progress: ProgressCallback | None = None,
         control: Control | None = None,
     ) -> IndexReport:
-        """Bring the index up to date for these files and folders (default: the configured
-        folders). New and changed files are embedded, moved ones keep their vectors,
-        vanished ones leave; a space that lacks vectors (a new model, a crash) is filled."""
+        """Engine.index: a whole pass, then the spaces settle and the picture cache is trimmed."""
         roots = self._existing_roots(list(paths) or list(self.settings.folders))
         started = time.monotonic()
         report = IndexReport()
@@ -97,9 +95,7 @@ class Writer:
         on_progress: ProgressCallback | None = None,
         control: Control | None = None,
     ) -> IndexReport:
-        """Bring these paths up to date, where a path that no longer exists was deleted
-        (the watcher's entry point). A configured folder that vanished is kept: it may be
-        a drive that is not plugged in."""
+        """Engine.update: the watcher's entry point."""
         started = time.monotonic()
         report = IndexReport()
         keep = [p for p in map(absolute, paths) if p.exists() or not self._holds_a_root(p)]
