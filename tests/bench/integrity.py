@@ -309,7 +309,7 @@ def main(argv: list[str] | None = None) -> dict:
     results: dict = {"search": [], "checkpoint": [], "status": [], "filtered": [], "stall": []}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        clip = None if skip_embedding else build_full_clip(work / "clip")
+        clip = None if skip_embedding or args.stall_only else build_full_clip(work / "clip")
         for n in sizes:
             results["stall"].append(bench_stall(n, queries, work / f"stall-{n}"))
             print("stall", json.dumps(results["stall"][-1]), flush=True)
