@@ -1,10 +1,11 @@
 """An embedding space at run time: its model, its vector store and its catalog row.
 
-The store follows the catalog's vector log (see engine.py for the whole model). A space
-opened by the writer applies the log right after each of its own commits (`catch_up`); a
-space opened by a reader applies it before each snapshot it hands out. Either way one lock
-per space serialises loading, applying and checkpointing, and no reader ever waits on it
-for longer than one apply: searches read the immutable snapshot they were given.
+The store follows the catalog's vector log (docs/concurrency.md has the whole model). A
+space opened by the writer applies the log right after each of its own commits
+(`catch_up`), and its loaded store is read without a lock: only the writer thread changes
+it, and searches read the immutable snapshot they were given, so a checkpoint (merge,
+compression, save) never makes a search wait. A space opened by a reader applies the log
+before each snapshot it hands out, under the space's lock.
 """
 
 from __future__ import annotations
@@ -95,10 +96,10 @@ class Space:
     def register(self) -> SpaceRecord:
         """(Writer) the catalog row, created on first use; that loads the model for its dimension."""
         with self._lock:
-            found = self._catalog.space(self.identity)
-            if found is not None:
-                self.check_model(found)
-            self._record = found or self._catalog.add_space(
+            # An existing row loads no model here (a run with nothing to embed loads none): a
+            # model replaced in place is caught by its digest (registry.py), and by its
+            # dimension at the first search (check_model).
+            self._record = self._catalog.space(self.identity) or self._catalog.add_space(
                 self.spec.name,
                 self.identity,
                 self.spec.model,
@@ -109,10 +110,10 @@ class Space:
             )
             return self._record
 
-    def check_model(self, record: SpaceRecord | None = None) -> None:
+    def check_model(self) -> None:
         """ModelMismatch when the model gives vectors of another size than the space holds
         (its folder was replaced by another model); loads the model."""
-        record = record or self.record
+        record = self.record
         if self.embedder.dim != record.dim:
             raise ModelMismatch(
                 f"The {self.name} model {self.spec.model} now gives {self.embedder.dim}-dimensional vectors, "

@@ -266,15 +266,17 @@ class _Checkpointing(_Background):
         time.sleep(0.002)
 
 
-def bench_stall(n: int, queries: int, work: Path) -> dict:
-    """Searches through the writer's Space while it applies, then while it also checkpoints."""
+def bench_stall(n: int, queries: int, work: Path, compressed: bool) -> dict:
+    """Searches through the writer's Space while it applies, then while it also checkpoints:
+    from a flat store (the first checkpoint compresses it) or a compressed one (each
+    checkpoint merges the delta into a copy of the IVF index and saves it)."""
     catalog = Catalog(work / "catalog.sqlite3")
     spec = SpaceSpec("image", "bench-model")
     catalog.add_space("image", spec.identity, spec.model, None, DIM, ["image", "text"])
     space = Space(spec, None, catalog, work, writer=True)  # type: ignore[arg-type]  # no model needed
-    space._store = _store(n, compress=False)  # flat: the first checkpoint compresses it (past 100k)
+    space._store = _store(n, compress=compressed)
     probe = _clustered(queries, DIM, seed=n + 9)
-    row: dict = {"vectors": n}
+    row: dict = {"vectors": n, "compressed": compressed}
 
     def one(q: np.ndarray) -> float:
         began = time.perf_counter()
@@ -311,8 +313,9 @@ def main(argv: list[str] | None = None) -> dict:
         work = Path(tmp)
         clip = None if skip_embedding or args.stall_only else build_full_clip(work / "clip")
         for n in sizes:
-            results["stall"].append(bench_stall(n, queries, work / f"stall-{n}"))
-            print("stall", json.dumps(results["stall"][-1]), flush=True)
+            for compressed in (False, True):
+                results["stall"].append(bench_stall(n, queries, work / f"stall-{n}-{compressed}", compressed))
+                print("stall", json.dumps(results["stall"][-1]), flush=True)
             if args.stall_only:
                 continue
             results["search"].append(bench_search(n, queries, work / f"search-{n}", clip))
