@@ -7,12 +7,14 @@ from __future__ import annotations
 import os
 import sqlite3
 import textwrap
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from indexer import FramefindError, build_engine
 from indexer.media.extract import extract
+from indexer.milvus_store import MilvusStore
 from indexer.store import FaissStore, checkpoints
 from tests.engine.test_index_search import assert_consistent
 from tests.support.killer import DIE_ON_NTH, run_killed
@@ -47,9 +49,13 @@ class _FailingCommits:
         return getattr(self.db, name)
 
 
+STORES = {"faiss": FaissStore, "milvus:vectors.db": MilvusStore}  # guarantee 2 holds on both
+
+
+@pytest.mark.parametrize("store", STORES)
 @pytest.mark.parametrize("fail_at", [4, 7, 11])
-def test_a_failed_commit_leaves_no_vector_and_reuses_no_id(settings, corpus, fail_at):
-    with build_engine(settings) as engine:
+def test_a_failed_commit_leaves_no_vector_and_reuses_no_id(settings, corpus, fail_at, store):
+    with build_engine(replace(settings, store=store)) as engine:
         failing = _FailingCommits(engine.catalog._db, fail_at)
         engine.catalog._db = failing
         with pytest.raises(FramefindError, match="Cannot write the index"):
@@ -62,9 +68,11 @@ def test_a_failed_commit_leaves_no_vector_and_reuses_no_id(settings, corpus, fai
         assert_vectors_are_their_files(engine, corpus)
 
 
-def test_a_store_that_fails_to_apply_catches_up_from_the_log(settings, corpus, monkeypatch):
+@pytest.mark.parametrize("store", STORES)
+def test_a_store_that_fails_to_apply_catches_up_from_the_log(settings, corpus, monkeypatch, store):
     calls = []
-    apply = FaissStore.apply
+    kind = STORES[store]
+    apply = kind.apply
 
     def flaky(self, changes):
         calls.append(changes.seq)
@@ -72,9 +80,9 @@ def test_a_store_that_fails_to_apply_catches_up_from_the_log(settings, corpus, m
             raise MemoryError("simulated: no memory for the new snapshot")
         return apply(self, changes)
 
-    with build_engine(settings) as engine:
+    with build_engine(replace(settings, store=store)) as engine:
         engine.index([corpus.root / "photos"])  # the stores are loaded: each commit is applied at once
-        monkeypatch.setattr(FaissStore, "apply", flaky)
+        monkeypatch.setattr(kind, "apply", flaky)
         with pytest.raises(MemoryError):
             engine.index([corpus.root])
         assert len(calls) == 5
