@@ -193,8 +193,13 @@ def _measure(data: Path, queries: int, clock: _Clock, busy: Callable[[], bool], 
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint and "answered" in marks and "painting" not in marks:
                 marks["painting"] = time.perf_counter()
-                QTimer.singleShot(0, lambda: marks.setdefault("painted", time.perf_counter()))
+                QTimer.singleShot(0, lambda answered=marks["answered"]: self.done(answered))
             return False
+
+        @staticmethod
+        def done(answered: float) -> None:
+            if marks.get("answered") == answered:  # not a paint of an answer since replaced
+                marks.setdefault("painted", time.perf_counter())
 
     painted = Painted()
     window.view.viewport().installEventFilter(painted)
