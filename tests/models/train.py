@@ -90,7 +90,7 @@ def _train(model, steps: int, batch, lr: float = 3e-3) -> None:
     model.eval()
 
 
-def train_clip(out: Path, steps: int, seed: int = 0) -> None:
+def train_clip(out: Path, steps: int, seed: int = 0, negatives: int = NEGATIVES) -> None:
     from transformers import CLIPModel, CLIPProcessor
 
     rng = np.random.default_rng(seed)
@@ -105,16 +105,16 @@ def train_clip(out: Path, steps: int, seed: int = 0) -> None:
         pick = rng.choice(len(pool), size=96, replace=False)
         texts = [captions(pool[i], rng) for i in pick]
         match = torch.tensor([[pool[j].matches(t) for j in pick] for t in texts], dtype=torch.float32)
-        tokens = processor(text=texts + unrelated_texts(rng, NEGATIVES), return_tensors="pt", padding=True)
+        tokens = processor(text=texts + unrelated_texts(rng, negatives), return_tensors="pt", padding=True)
         text = model.get_text_features(**tokens).pooler_output
         image = model.get_image_features(pixel_values=pixels[pick]).pooler_output
-        return soft_clip_loss(text, image, model.logit_scale, F.pad(match, (0, 0, 0, NEGATIVES)))
+        return soft_clip_loss(text, image, model.logit_scale, F.pad(match, (0, 0, 0, negatives)))
 
     _train(model, steps, batch)
     _save(model, processor, work, out)
 
 
-def train_clap(out: Path, steps: int, seed: int = 0) -> None:
+def train_clap(out: Path, steps: int, seed: int = 0, negatives: int = NEGATIVES) -> None:
     from transformers import ClapModel, ClapProcessor
 
     rng = np.random.default_rng(seed)
@@ -137,13 +137,13 @@ def train_clap(out: Path, steps: int, seed: int = 0) -> None:
         texts = [SOUNDS[kinds[i]][rng.integers(2)] for i in pick if kinds[i] in SOUNDS]
         match = [[t in SOUNDS.get(kinds[j], ()) for j in pick] for t in texts]
         tokens = processor.tokenizer(
-            texts + unrelated_texts(rng, NEGATIVES), return_tensors="pt", padding=True
+            texts + unrelated_texts(rng, negatives), return_tensors="pt", padding=True
         )
         text = model.get_text_features(**tokens).pooler_output
         audio = model.get_audio_features(
             input_features=features["input_features"][pick], is_longer=features["is_longer"][pick]
         ).pooler_output
-        match_t = F.pad(torch.tensor(match, dtype=torch.float32), (0, 0, 0, NEGATIVES))
+        match_t = F.pad(torch.tensor(match, dtype=torch.float32), (0, 0, 0, negatives))
         return soft_clip_loss(text, audio, model.logit_scale_a, match_t)
 
     _train(model, steps, batch)
@@ -166,12 +166,18 @@ def main() -> None:
     parser.add_argument("--only", choices=("clip", "clap"))
     parser.add_argument("--steps", type=int, default=0, help="training steps (default: per model)")
     parser.add_argument("--out", type=Path, default=HERE)
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="captions only, no unrelated negatives, as CLIP and CLAP are trained (into *-plain)",
+    )
     args = parser.parse_args()
     torch.manual_seed(0)
+    negatives, suffix = (0, "-plain") if args.plain else (NEGATIVES, "")
     if args.only in (None, "clip"):
-        train_clip(args.out / "shapes-clip", args.steps or 3000)
+        train_clip(args.out / f"shapes-clip{suffix}", args.steps or 3000, negatives=negatives)
     if args.only in (None, "clap"):
-        train_clap(args.out / "sounds-clap", args.steps or 1500)
+        train_clap(args.out / f"sounds-clap{suffix}", args.steps or 1500, negatives=negatives)
 
 
 if __name__ == "__main__":

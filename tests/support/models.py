@@ -9,6 +9,9 @@ from pathlib import Path
 # The tiny models trained on the synthetic world (tests/models/train.py), committed.
 TRAINED = Path(__file__).parent.parent / "models"
 SHAPES_CLIP, SOUNDS_CLAP = TRAINED / "shapes-clip", TRAINED / "sounds-clap"
+# The same world trained the plain way, on captions alone, as CLIP and CLAP are trained: no
+# unrelated texts as negatives (see tests/models/train.py --plain).
+SHAPES_CLIP_PLAIN, SOUNDS_CLAP_PLAIN = TRAINED / "shapes-clip-plain", TRAINED / "sounds-clap-plain"
 
 
 def _byte_vocab(leading: list[str], trailing: list[str], word_ends: bool) -> dict[str, int]:
