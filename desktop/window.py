@@ -57,9 +57,9 @@ from indexer import (
     SearchResult,
     Settings,
     Status,
+    is_on_disk,
     save_settings,
 )
-from indexer.models import is_on_disk
 
 SettingsLoader = Callable[[Path | None], Settings]  # data folder (None: the default) → settings
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff"}

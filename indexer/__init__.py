@@ -13,19 +13,20 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from indexer.catalog import HeldRoot
-    from indexer.control import Control
     from indexer.engine import Engine, Status, build_engine
     from indexer.errors import FramefindError, IndexerBusy, MediaError, ModelLoadError
-    from indexer.previews import CardPictures
-    from indexer.progress import IndexReport, ModelLoading, ProgressEvent
-    from indexer.query import Query, parse_query
-    from indexer.search import SearchResponse, SearchResult
+    from indexer.ingest.control import Control
+    from indexer.ingest.progress import IndexReport, ModelLoading, ProgressEvent
+    from indexer.ingest.watch import Watcher
+    from indexer.models.loading import is_on_disk
+    from indexer.search.previews import CardPictures
+    from indexer.search.query import Query, parse_query
+    from indexer.search.searcher import SearchResponse, SearchResult
     from indexer.settings import Settings, SpaceSpec, load_settings, save_settings, stored_settings
-    from indexer.watch import Watcher
 
 _HOMES = {
     "HeldRoot": "catalog",
-    "Control": "control",
+    "Control": "ingest.control",
     "Engine": "engine",
     "Status": "engine",
     "build_engine": "engine",
@@ -33,20 +34,21 @@ _HOMES = {
     "IndexerBusy": "errors",
     "MediaError": "errors",
     "ModelLoadError": "errors",
-    "CardPictures": "previews",
-    "IndexReport": "progress",
-    "ModelLoading": "progress",
-    "ProgressEvent": "progress",
-    "Query": "query",
-    "parse_query": "query",
-    "SearchResponse": "search",
-    "SearchResult": "search",
+    "CardPictures": "search.previews",
+    "IndexReport": "ingest.progress",
+    "ModelLoading": "ingest.progress",
+    "ProgressEvent": "ingest.progress",
+    "Query": "search.query",
+    "parse_query": "search.query",
+    "SearchResponse": "search.searcher",
+    "SearchResult": "search.searcher",
     "Settings": "settings",
     "SpaceSpec": "settings",
     "load_settings": "settings",
     "save_settings": "settings",
     "stored_settings": "settings",
-    "Watcher": "watch",
+    "Watcher": "ingest.watch",
+    "is_on_disk": "models.loading",
 }
 
 
@@ -77,6 +79,7 @@ __all__ = [
     "Status",
     "Watcher",
     "build_engine",
+    "is_on_disk",
     "load_settings",
     "parse_query",
     "save_settings",

@@ -19,25 +19,25 @@ from functools import cached_property
 from pathlib import Path
 
 from indexer import jsonfile
-from indexer.calibrate import Calibrator
 from indexer.catalog import Catalog, FileRecord, HeldRoot
-from indexer.control import Control
-from indexer.embed import Embedder
 from indexer.errors import FramefindError
+from indexer.ingest.control import Control
+from indexer.ingest.progress import IndexReport, ModelLoading
+from indexer.ingest.writer import ProgressCallback, Writer
 from indexer.lock import WriterLock
 from indexer.media.extract import ExtractOptions
-from indexer.models import is_on_disk
-from indexer.previews import CardPictures, Previews
-from indexer.progress import IndexReport, ModelLoading
-from indexer.query import Query
-from indexer.registry import SpaceRegistry
-from indexer.rerank import Reranker
-from indexer.search import Searcher, SearchResponse, SearchResult
+from indexer.models.embed import Embedder
+from indexer.models.loading import is_on_disk
+from indexer.models.model_thread import TorchThread
+from indexer.search.calibrate import Calibrator
+from indexer.search.previews import CardPictures, Previews
+from indexer.search.query import Query
+from indexer.search.rerank import Reranker
+from indexer.search.searcher import Searcher, SearchResponse, SearchResult
 from indexer.settings import Settings, SpaceSpec
-from indexer.space import Space
-from indexer.stores import Stores, stores_for
-from indexer.torch_thread import TorchThread
-from indexer.writer import ProgressCallback, Writer
+from indexer.vectors.registry import SpaceRegistry
+from indexer.vectors.space import Space
+from indexer.vectors.stores import Stores, stores_for
 
 __all__ = ["Engine", "ProgressCallback", "Status", "build_engine"]
 
@@ -132,16 +132,24 @@ class Engine:
     def extract_options(self) -> ExtractOptions:
         """Decoding options; the audio rate is the audio model's, so this loads models."""
         s = self.settings
-        rates = [sp.embedder.sampling_rate for sp in self.spaces if sp.embedder.supports("audio")]
+        rates = [sp.embedder.sampling_rate for sp in self.spaces if sp.spec.reads("audio")]
         return ExtractOptions(
             video_interval_s=s.video_interval_s,
             audio_window_s=s.audio_window_s,
             audio_hop_s=s.audio_hop_s,
             max_image_pixels=s.max_image_pixels,
             decode_side=s.decode_side,
-            images=any(sp.embedder.supports("image") for sp in self.spaces),
+            images=any(sp.spec.reads("image") for sp in self.spaces),
             audio_rate=next((r for r in rates if r), None),
         )
+
+    @cached_property
+    def _models_load(self) -> bool:
+        """Every configured model loads (ModelLoadError names the one that does not): a model
+        named on purpose is never silently replaced by the older one a search falls back to."""
+        for space in self.spaces:
+            space.embedder.model  # noqa: B018 - loading is the check
+        return True
 
     # indexing ------------------------------------------------------------------------------
 
@@ -234,7 +242,7 @@ class Engine:
                 spec = space.spec
                 on_model(ModelLoading(spec.name, spec.model, not is_on_disk(spec.model, spec.revision)))
             space.embedder.model  # noqa: B018 - loading is the point
-            if space.embedder.supports("text") and not stopped():
+            if "text" in space.spec.answers and not stopped():
                 self.calibrator.cohort(space)  # the generic queries, embedded before the first search
 
     def search(
@@ -246,6 +254,7 @@ class Engine:
         """Search one consistent state: a catalog snapshot and each store's snapshot.
         `calibrator` replaces the engine's own scoring (to compare methods); `cancelled`,
         asked between stages, gives the search up (SearchCancelled) when a newer one waits."""
+        self._models_load  # noqa: B018 - raises ModelLoadError for a model that does not
         with self.catalog.reading():
             # An empty space finds nothing, so its model need not encode the query (a CLAP pass
             # per search in a library of photos only).
@@ -265,10 +274,10 @@ class Engine:
     def status(self) -> Status:
         """Counts from SQL and sizes from the stores; cheap enough to call often, but it
         reads the database: call it off the UI thread."""
-        counts = self.catalog.counts()
+        counts = self.catalog.files.counts()
         spaces = []
         for space in self.spaces:
-            record = self.catalog.space(space.identity)
+            record = self.catalog.spaces.get(space.identity)
             snap = space.snapshot() if record else None
             spaces.append(
                 SpaceStatus(
@@ -277,7 +286,7 @@ class Engine:
                     record.state if record else "not built",
                     record.dim if record else None,
                     len(snap) if snap is not None else 0,
-                    self.catalog.expected_count(record.modalities)
+                    self.catalog.segments.expected_count(record.embeds)
                     if record and record.state != "active"
                     else None,
                     space.stored_bytes,
@@ -292,17 +301,17 @@ class Engine:
             spaces=spaces,
             catalog_bytes=catalog_bytes,
             watcher=watcher_state(self.settings.data_dir),
-            held=self.catalog.held_roots(),
-            unsupported=self.catalog.unsupported(),
+            held=self.catalog.roots.held(),
+            unsupported=self.catalog.roots.unsupported(),
         )
 
     def failures(self) -> list[FileRecord]:
         """Every file (or folder) that could not be indexed, with its reason."""
-        return self.catalog.files("failed")
+        return self.catalog.files.all("failed")
 
     def damaged(self) -> list[FileRecord]:
         """Files indexed in part: what decoded is searchable; `error` says what was lost."""
-        return self.catalog.damaged()
+        return self.catalog.files.damaged()
 
     def discrepancies(self) -> dict[str, tuple[set[int], set[int]]]:
         """Per built space: (segment ids without a vector, vectors without a segment or doubled)."""

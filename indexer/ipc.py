@@ -29,13 +29,13 @@ from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
-from indexer.answer import query_data, query_from_data, response_data
 from indexer.errors import FramefindError
-from indexer.query import Query
+from indexer.search.answer import query_data, query_from_data, response_data
+from indexer.search.query import Query
 
 if TYPE_CHECKING:
-    from indexer.control import Control
     from indexer.engine import Engine
+    from indexer.ingest.control import Control
     from indexer.settings import Settings
 
 log = logging.getLogger(__name__)

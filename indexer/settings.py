@@ -21,6 +21,7 @@ import platformdirs
 from indexer import settings_file
 from indexer.errors import FramefindError
 from indexer.settings_file import Rule
+from indexer.space_spec import QUERY_KINDS, SEGMENT_KINDS, SpaceSpec, declared_spaces, spaces_declared
 
 # ViT-B/32 CLIP: the best-known image–text model, fast enough on a laptop CPU.
 DEFAULT_IMAGE_MODEL = "openai/clip-vit-base-patch32"
@@ -49,23 +50,6 @@ ENV_DEVICE = "FRAMEFIND_DEVICE"
 ENV_RERANKER = "FRAMEFIND_RERANKER"
 ENV_STORE = "FRAMEFIND_STORE"
 ENV_CLUSTER = "FRAMEFIND_CLUSTER"
-
-
-@dataclass(frozen=True)
-class SpaceSpec:
-    """One embedding space the user asked for. `name` is the media modality it serves
-    ("image" or "audio"); `model` a hub id or a local folder."""
-
-    name: str
-    model: str
-    revision: str | None = None
-
-    @property
-    def identity(self) -> str:
-        """What makes two spaces the same: the resolved model and its revision."""
-        path = Path(self.model).expanduser()
-        model = str(path.resolve()) if path.exists() else self.model
-        return f"{model}@{self.revision or 'default'}"
 
 
 NUMBER = (int, float)
@@ -120,7 +104,7 @@ class Settings:
         "faiss, milvus://HOST:PORT or milvus:FILE.db",
     )
     # Where files are decoded and embedded: here ("none"), a Ray started on this machine
-    # ("auto") or a Ray cluster (ray://HOST:PORT); see indexer/ray_pipeline.py.
+    # ("auto") or a Ray cluster (ray://HOST:PORT); see indexer/ingest/ray_pipeline.py.
     cluster: str = _setting(
         "none",
         (str,),
@@ -133,7 +117,7 @@ class Settings:
     settle_s: float = _setting(2.0, NUMBER, *_between(0, 3600, " seconds"))
     force_polling: bool = _setting(False, (bool,))  # poll instead of inotify/FSEvents (e.g. network shares)
     poll_interval_s: float = _setting(10.0, NUMBER, *_between(0.1, 86_400, " seconds"))
-    # Second-stage reranking (see indexer/rerank.py): "auto", "none", or a CrossEncoder id/folder.
+    # Second-stage reranking (see indexer/search/rerank.py): "auto", "none", or a CrossEncoder id/folder.
     reranker: str = _setting("auto", (str,), bool, "a model id or folder, auto or none")
     rerank_top: int = _setting(20, (int,), *_between(0, 1000))
     rerank_budget_s: float = _setting(3.0, NUMBER, *_between(0, 600, " seconds"))
@@ -170,6 +154,12 @@ RULES: dict[str, Rule] = {
     **{f.name: f.metadata["rule"] for f in fields(Settings) if "rule" in f.metadata},
     "image_model": Rule((str,), bool, "a hub id, a folder or none"),
     "audio_model": Rule((str,), bool, "a hub id, a folder or none"),
+    "spaces": Rule(
+        (dict,),
+        spaces_declared,
+        f"an object of spaces, each with a model, what it embeds ({', '.join(sorted(SEGMENT_KINDS))}) "
+        f"and what it answers ({', '.join(sorted(QUERY_KINDS))})",
+    ),
 }
 
 
@@ -227,7 +217,7 @@ def load_settings(
         SpaceSpec(name, model)
         for name, model in (("image", image), ("audio", audio))
         if model.lower() != "none"  # "none" turns a space off
-    )
+    ) + declared_spaces(stored.get("spaces", {}))
     chosen_device = device or env.get(ENV_DEVICE) or stored.get("device") or "auto"
     base = Settings(data_dir=folder, **_from_file(stored))
     chosen_reranker = reranker or env.get(ENV_RERANKER) or base.reranker

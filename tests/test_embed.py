@@ -3,9 +3,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from indexer.embed import Embedder
 from indexer.errors import ModelLoadError
 from indexer.media.segment import MediaSegment
+from indexer.models.embed import Embedder
 from indexer.settings import SpaceSpec
 from tests.support.media import scene_image, tone
 
@@ -51,7 +51,7 @@ def test_a_model_of_the_wrong_kind_is_refused(tiny_clip):
 def test_device_auto_prefers_cuda_then_mps_then_cpu(monkeypatch):
     import torch
 
-    from indexer.models import resolve_device
+    from indexer.models.loading import resolve_device
 
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
@@ -64,7 +64,7 @@ def test_device_auto_prefers_cuda_then_mps_then_cpu(monkeypatch):
 
 
 def test_batch_size_follows_the_device_unless_set(tiny_clip):
-    from indexer.embed import default_batch_size
+    from indexer.models.embed import default_batch_size
 
     assert default_batch_size("cuda:0") == 128 and default_batch_size("cpu") == 32
     auto = Embedder(SpaceSpec("image", str(tiny_clip)), device="cpu")
@@ -94,7 +94,7 @@ def test_an_unreachable_hub_fails_fast_without_offline_mode(monkeypatch):
 
 
 def test_load_models_says_which_model_loads_and_whether_it_downloads_first(engine, tmp_path, monkeypatch):
-    from indexer import models
+    from indexer.models import loading as models
 
     seen = []
     engine.load_models(seen.append)
@@ -128,7 +128,7 @@ def test_on_a_cpu_text_queries_run_in_int8_and_mean_what_they_meant_in_float(tra
     texts = ["a red circle", "a rising chirp", "applause after the speech", "zq xv"]
     quick = Embedder(spec, device="cpu")
     _ = quick.model  # loads (models load lazily) before float is forced below
-    monkeypatch.setattr("indexer.embed.quantize_text_towers", lambda model: False)
+    monkeypatch.setattr("indexer.models.embed.quantize_text_towers", lambda model: False)
     exact = Embedder(spec, device="cpu")
     linear_kinds = {
         type(m) for m in quick.model[0].model.text_model.modules() if "Linear" in type(m).__name__

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from indexer.fingerprint import CHUNK, fingerprint
+from indexer.ingest.fingerprint import CHUNK, fingerprint
 
 
 def test_same_content_same_print_and_a_changed_middle_is_seen(tmp_path):

@@ -6,9 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from indexer.catalog import Changes
 from indexer.errors import FramefindError
-from indexer.milvus_store import MilvusStore, connect, milvus_uri
-from indexer.store import Changes, FaissStore
+from indexer.vectors.faiss_store import FaissStore
+from indexer.vectors.milvus_base import connect, milvus_uri
+from indexer.vectors.milvus_store import MilvusStore
 
 DIM = 16
 
@@ -113,9 +115,11 @@ def assert_same_snapshots(m, f, queries: np.ndarray, allowed: np.ndarray) -> Non
 def test_more_hidden_ids_than_milvus_returns_at_once_still_leave_the_rest_found(tmp_path, monkeypatch):
     """Milvus caps a search's limit (16,384; 40 here): ids removed since the checkpoint must not
     use that room up, or a search finds nothing where matches remain."""
-    import indexer.milvus_store
+    import indexer.vectors.milvus_base
+    import indexer.vectors.milvus_store
 
-    monkeypatch.setattr(indexer.milvus_store, "MILVUS_MAX_TOPK", 40)
+    monkeypatch.setattr(indexer.vectors.milvus_store, "MILVUS_MAX_TOPK", 40)
+    monkeypatch.setattr(indexer.vectors.milvus_base, "MILVUS_MAX_TOPK", 40)
     rng = np.random.default_rng(5)
     milvus = MilvusStore.load(connect(milvus_uri("milvus:vectors.db", tmp_path)), "space", DIM, lite=True)
     faiss = FaissStore(DIM)
@@ -134,7 +138,7 @@ def test_more_hidden_ids_than_milvus_returns_at_once_still_leave_the_rest_found(
 def test_a_filtered_search_is_one_round_trip_and_finds_what_faiss_finds(tmp_path, share):
     """A filter allowing most of the library is applied to an unfiltered search; one allowing
     a few goes to Milvus as one list: one search either way (it was one per 4,096 ids)."""
-    import indexer.milvus_store
+    import indexer.vectors.milvus_base
 
     rng = np.random.default_rng(9)
     client = connect(milvus_uri("milvus:vectors.db", tmp_path))
@@ -148,7 +152,7 @@ def test_a_filtered_search_is_one_round_trip_and_finds_what_faiss_finds(tmp_path
     calls = []
     search = client.search
     client.search = lambda *a, **kw: calls.append(1) or search(*a, **kw)
-    assert len(allowed) > indexer.milvus_store.CHUNK or share < 0.5
+    assert len(allowed) > indexer.vectors.milvus_base.CHUNK or share < 0.5
     found = milvus.snapshot.search(queries, 10, allowed)[1]
     assert len(calls) == 1
     assert np.array_equal(found, faiss.snapshot.search(queries, 10, allowed)[1])

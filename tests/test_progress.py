@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.progress import IndexReport, WorkClock, file_work
+from indexer.ingest.progress import IndexReport, WorkClock, file_work
 
 PHOTOS = [(Path(f"p{i}.jpg"), 3_000_000) for i in range(90)]
 VIDEOS = [(Path(f"v{i}.mp4"), 600_000_000) for i in range(10)]  # 5-minute phone videos
@@ -24,7 +24,7 @@ class Clock:
 @pytest.fixture
 def now(monkeypatch) -> Clock:
     clock = Clock()
-    monkeypatch.setattr("indexer.progress.time.monotonic", clock)
+    monkeypatch.setattr("indexer.ingest.progress.time.monotonic", clock)
     return clock
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import os
 
-from indexer.scan import Found, ScanOptions, Unlistable, scan
+from indexer.ingest.scan import Found, ScanOptions, Unlistable, scan
 from indexer.settings import DEFAULT_EXCLUDE
 from tests.support.access import make_unlistable
 

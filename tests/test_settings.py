@@ -52,3 +52,36 @@ def test_the_store_comes_from_option_environment_or_file_and_an_unknown_one_is_r
     assert load_settings(env=env, data_dir=tmp_path, store="faiss").store == "faiss"
     with pytest.raises(FramefindError, match=r"faiss, milvus://HOST:PORT or milvus:FILE\.db"):
         load_settings(env={"FRAMEFIND_STORE": "qdrant"}, data_dir=tmp_path)
+
+
+def test_a_space_is_declared_by_what_it_embeds_and_answers_and_old_names_keep_their_presets(tmp_path):
+    from indexer.settings import save_settings
+
+    save_settings(
+        tmp_path,
+        {
+            "image_model": "clip",
+            "spaces": {"faces": {"model": "face-model", "embeds": ["photo"], "answers": ["image"]}},
+        },
+    )
+    spaces = {s.name: s for s in load_settings({}, data_dir=tmp_path).spaces}
+    assert (spaces["image"].embeds, spaces["image"].answers) == (("frame", "photo"), ("image", "text"))
+    assert (spaces["audio"].embeds, spaces["audio"].answers) == (("audio_window",), ("audio", "text"))
+    assert (spaces["faces"].embeds, spaces["faces"].answers) == (("photo",), ("image",))
+    assert spaces["faces"].inputs == {"image"}
+
+
+@pytest.mark.parametrize(
+    ("declared", "says"),
+    [
+        ({"model": "m"}, "must say what it embeds"),
+        ({"model": "m", "embeds": ["photo"], "answers": ["smell"]}, "cannot answer smell"),
+        ({"model": "m", "embeds": ["face"], "answers": ["text"]}, "cannot embed face"),
+        ({"embeds": ["photo"], "answers": ["text"]}, "must be an object with a model"),
+    ],
+)
+def test_a_space_declared_wrongly_is_refused_with_what_is_allowed(declared, says):
+    from indexer.space_spec import declared_spaces
+
+    with pytest.raises(FramefindError, match=says):
+        declared_spaces({"faces": declared})

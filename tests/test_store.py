@@ -5,7 +5,9 @@ import threading
 import numpy as np
 import pytest
 
-from indexer.store import MERGE_ROWS, Changes, FaissStore, Snapshot, checkpoints
+from indexer.catalog import Changes
+from indexer.vectors.delta import MERGE_ROWS
+from indexer.vectors.faiss_store import FaissStore, Snapshot, checkpoints
 
 
 def _unit(n: int, dim: int, seed: int = 0) -> np.ndarray:

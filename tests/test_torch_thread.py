@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from indexer import Query
-from indexer.torch_thread import EngineClosed, TorchThread
+from indexer.models.model_thread import EngineClosed, TorchThread
 
 
 def _until(condition: Callable[[], bool], timeout: float = 30.0) -> None:

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from indexer import Query, build_engine
-from indexer.control import Control
 from indexer.engine import watcher_state
-from indexer.watch import Watcher, filesystem_type
+from indexer.ingest.control import Control
+from indexer.ingest.watch import Watcher, filesystem_type
 from tests.engine.test_index_search import assert_consistent
 from tests.support.media import write_photo
 
@@ -184,7 +184,7 @@ def test_one_new_photo_in_a_large_folder_lists_no_folder(watching, monkeypatch):
             listed.append(str(path))
         return real_scandir(path)
 
-    monkeypatch.setattr("indexer.scan.os.scandir", counting)
+    monkeypatch.setattr("indexer.ingest.scan.os.scandir", counting)
     photo = write_photo(folder / "new.jpg", 4)
     _eventually(lambda: _paths(settings) == {photo})
     time.sleep(1.0)  # a folder event would be released by now
@@ -205,6 +205,6 @@ def test_folder_modified_events_are_ignored_and_file_events_kept(settings, tmp_p
 
 
 def watcher_inbox(watcher):
-    from indexer.watch import _Inbox
+    from indexer.ingest.watch import _Inbox
 
     return _Inbox(watcher._inbox)

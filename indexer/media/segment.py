@@ -7,6 +7,11 @@ from typing import Any, Literal
 
 Modality = Literal["image", "audio"]
 
+# What a segment is. A space declares which of these it embeds (settings.SpaceSpec); the next
+# kinds (a line of speech, a block of text in a picture, a video clip) are added here.
+PHOTO, FRAME, AUDIO_WINDOW = "photo", "frame", "audio_window"
+INPUT_OF = {PHOTO: "image", FRAME: "image", AUDIO_WINDOW: "audio"}  # what an encoder reads of each
+
 
 @dataclass(frozen=True, slots=True)
 class MediaSegment:
@@ -17,3 +22,12 @@ class MediaSegment:
     end: float | None = None
     t: float | None = None  # the best single timestamp to show or seek to
     sampling_rate: int | None = None  # audio only
+    kind: str = ""  # PHOTO, FRAME, AUDIO_WINDOW…; "" where the modality and start tell it
+
+    @property
+    def segment_kind(self) -> str:
+        if self.kind:
+            return self.kind
+        if self.modality == "audio":
+            return AUDIO_WINDOW
+        return PHOTO if self.start is None else FRAME

@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from indexer import build_engine
-from indexer.pipeline import Pipeline
+from indexer.ingest.pipeline import Pipeline
 from indexer.settings import Settings, SpaceSpec
 from tests.support.media import write_photo
 from tests.support.models import build_full_clip

@@ -34,9 +34,11 @@ from pathlib import Path
 import numpy as np
 
 from indexer import Settings, SpaceSpec, build_engine
-from indexer.catalog import Catalog
-from indexer.space import Space, space_folder
-from indexer.store import MERGE_ROWS, Changes, FaissStore, compressed_index
+from indexer.catalog import Catalog, Changes
+from indexer.vectors.delta import MERGE_ROWS
+from indexer.vectors.faiss_indexes import compressed_index
+from indexer.vectors.faiss_store import FaissStore
+from indexer.vectors.space import Space, space_folder
 from tests.bench.run import _clustered, _percentiles
 from tests.support.models import build_full_clip
 
@@ -117,8 +119,8 @@ class _Embedding(_Background):
     def __init__(self, clip: Path) -> None:
         from PIL import Image
 
-        from indexer.embed import Embedder
         from indexer.media.segment import MediaSegment
+        from indexer.models.embed import Embedder
 
         super().__init__()
         self._embedder = Embedder(SpaceSpec("image", str(clip)), "cpu", 16)
@@ -157,7 +159,7 @@ def bench_checkpoint(n: int, folder: Path) -> dict:
     began = time.perf_counter()
     base = compressed_index(np.arange(n, dtype=np.int64), vectors)
     build = time.perf_counter() - began
-    from indexer.store import Snapshot
+    from indexer.vectors.faiss_store import Snapshot
 
     store = FaissStore(DIM, Snapshot.empty(DIM, 1, base))
     delta = _clustered(MERGE_ROWS, DIM, seed=5)
@@ -199,12 +201,14 @@ def bench_status(n: int, work: Path) -> dict:
     )
     db.execute("COMMIT")
     db.close()
-    record = catalog.add_space("image", spec.identity, spec.model, None, DIM, ["image", "text"])
-    catalog.set_needs_check(record.id, False)
-    catalog.set_space_state(record.id, "active")
+    record = catalog.spaces.add(
+        "image", spec.identity, spec.model, None, DIM, ["image", "text"], ["frame", "photo"]
+    )
+    catalog.spaces.set_needs_check(record.id, False)
+    catalog.spaces.set_state(record.id, "active")
     catalog.close()
     base = compressed_index(np.arange(n, dtype=np.int64), _clustered(n, DIM, seed=1), train_size=50_000)
-    from indexer.store import Snapshot
+    from indexer.vectors.faiss_store import Snapshot
 
     FaissStore(DIM, Snapshot.empty(DIM, 0, base)).save(
         space_folder(settings.data_dir, "image", spec.identity)
@@ -272,7 +276,7 @@ def bench_stall(n: int, queries: int, work: Path, compressed: bool) -> dict:
     checkpoint merges the delta into a copy of the IVF index and saves it)."""
     catalog = Catalog(work / "catalog.sqlite3")
     spec = SpaceSpec("image", "bench-model")
-    catalog.add_space("image", spec.identity, spec.model, None, DIM, ["image", "text"])
+    catalog.spaces.add("image", spec.identity, spec.model, None, DIM, ["image", "text"], ["frame", "photo"])
     space = Space(spec, None, catalog, work, writer=True)  # type: ignore[arg-type]  # no model needed
     space._store = _store(n, compress=compressed)
     probe = _clustered(queries, DIM, seed=n + 9)

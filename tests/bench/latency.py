@@ -30,10 +30,10 @@ from typing import Any
 import numpy as np
 
 from indexer import SpaceSpec, save_settings
-from indexer.catalog import Catalog
-from indexer.space import space_folder
-from indexer.store import Changes, FaissStore, Snapshot
-from indexer.thumbs import save_thumbnail, thumbnail_path
+from indexer.catalog import Catalog, Changes
+from indexer.ingest.thumbs import save_thumbnail, thumbnail_path
+from indexer.vectors.faiss_store import FaissStore, Snapshot
+from indexer.vectors.space import space_folder
 from tests.bench.run import _clustered
 from tests.support.media import scene_image, write_photo
 from tests.support.models import build_full_clap, build_full_clip
@@ -98,9 +98,11 @@ def _fill(
     _card_pictures(data, [file_id for file_id, _, kind in rows if kind == "photo"])
     for name, modality in (("image", "image"), ("audio", "audio")):
         spec = SpaceSpec(name, str(models[name]))
-        record = catalog.add_space(name, spec.identity, spec.model, None, DIM, [modality, "text"])
-        catalog.set_needs_check(record.id, False)
-        catalog.set_space_state(record.id, "active")
+        record = catalog.spaces.add(
+            name, spec.identity, spec.model, None, DIM, [modality, "text"], spec.embeds
+        )
+        catalog.spaces.set_needs_check(record.id, False)
+        catalog.spaces.set_state(record.id, "active")
         ids = np.asarray([s[0] for s in segments if s[2] == modality], dtype=np.int64)
         store = FaissStore(DIM)
         store.apply(Changes(1, ids, _clustered(len(ids), DIM, seed=len(ids))))
@@ -283,10 +285,10 @@ def main(argv: list[str] | None = None) -> dict:
     )
     args = parser.parse_args(argv)
     import desktop.window  # noqa: F401 - Qt first, before torch (as the app does)
-    import indexer.search as search_module
-    from indexer.calibrate import Calibrator
-    from indexer.embed import Embedder
+    import indexer.search.searcher as search_module
     from indexer.engine import Engine
+    from indexer.models.embed import Embedder
+    from indexer.search.calibrate import Calibrator
 
     clock = _Clock()
     clock.wrap(Embedder, "encode_text", "encode")

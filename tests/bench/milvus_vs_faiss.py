@@ -4,7 +4,7 @@
 
 Vectors: 512-d unit vectors around 2,000 centres (real embeddings cluster; uniform random
 vectors would make any IVF look bad). Recall@10 is against exact search (FAISS flat).
-FAISS IVF-SQ8 is the index Framefind builds past `compress_above` (indexer/store.py), swept
+FAISS IVF-SQ8 is the index Framefind builds past `compress_above` (indexer/vectors/faiss_store.py), swept
 over nprobe; Milvus Lite builds only FLAT (exact) indexes, so its recall is 1 and its
 latency is that of an exact scan through Milvus. One query at a time, as a search box asks.
 """
@@ -19,8 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
-from indexer.milvus_store import MilvusStore, connect
-from indexer.store import compressed_index
+from indexer.vectors.faiss_indexes import compressed_index
+from indexer.vectors.milvus_base import connect
+from indexer.vectors.milvus_store import MilvusStore
 
 DIM, K, QUERIES = 512, 10, 100
 

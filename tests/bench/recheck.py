@@ -45,7 +45,7 @@ def main() -> None:
         with build_engine(settings) as engine, engine.catalog.transaction():
             for path in paths:
                 st = path.stat()
-                engine.catalog.save_file(
+                engine.catalog.files.save(
                     FileState(path, st.st_size, st.st_mtime_ns, "x"), kind="photo", status="indexed"
                 )
         timings = []

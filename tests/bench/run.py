@@ -30,12 +30,13 @@ import numpy as np
 from PIL import Image
 
 from indexer import Settings, SpaceSpec, build_engine
-from indexer.embed import Embedder
+from indexer.catalog import Changes
 from indexer.media.audio import audio_windows
 from indexer.media.image import decode_image
 from indexer.media.segment import MediaSegment
 from indexer.media.video import video_frames
-from indexer.store import Changes, FaissStore
+from indexer.models.embed import Embedder
+from indexer.vectors.faiss_store import FaissStore
 from tests.support.media import scene_image, sound, write_audio, write_video
 from tests.support.models import build_full_clap, build_full_clip, build_tiny_clap, build_tiny_clip
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer import cli
+from indexer import cli, cli_parser
 from tests.support.media import write_photo
 
 
@@ -24,7 +24,7 @@ def test_without_a_display_the_app_says_so_instead_of_crashing(monkeypatch, caps
 
 
 def test_gui_is_listed_in_the_help(capsys):
-    parser = cli.build_parser()
+    parser = cli_parser.build_parser()
     assert "gui" in parser.format_help()
 
 

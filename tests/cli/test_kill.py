@@ -61,8 +61,8 @@ def _state(data: Path, corpus: Path) -> tuple[list, dict]:
     committed after the last checkpoint is replayed from the catalog's log)."""
     with build_engine(load_settings(env={"FRAMEFIND_DATA_DIR": str(data)}), writer=False) as engine:
         files = []
-        for record in engine.catalog.files():
-            rows = engine.catalog.rows(engine.catalog.segment_ids([record.id]))
+        for record in engine.catalog.files.all():
+            rows = engine.catalog.segments.rows(engine.catalog.segments.ids_of_files([record.id]))
             segments = sorted((r.modality, r.start, r.end, r.t) for r in rows.values())
             files.append(
                 (
@@ -82,7 +82,7 @@ def _state(data: Path, corpus: Path) -> tuple[list, dict]:
                 continue
             ids = snap.ids()
             assert len(ids) == len(set(ids.tolist())), "duplicated vectors"
-            rows = engine.catalog.rows(ids.tolist())
+            rows = engine.catalog.segments.rows(ids.tolist())
             assert set(rows) == set(ids.tolist()), "vectors without a catalog segment"
             for sid, vector in zip(ids.tolist(), snap.vectors(ids), strict=True):
                 r = rows[sid]

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialog, QLabel
 from desktop import window as window_module
 from desktop.window import MainWindow
 from indexer import ProgressEvent, build_engine, load_settings, stored_settings
-from indexer.progress import WorkClock, file_work
+from indexer.ingest.progress import WorkClock, file_work
 from tests.desktop.conftest import WAIT_MS
 from tests.support.app_index import app_settings
 from tests.support.media import write_photo
@@ -291,7 +291,7 @@ def test_an_unmounted_folder_keeps_its_files_and_forget_them_confirms(qtbot, ope
 
 def test_the_status_bar_counts_time_left_by_work_and_stops_the_clock_while_paused(qtbot, window, monkeypatch):
     now = Clock()
-    monkeypatch.setattr("indexer.progress.time.monotonic", now)
+    monkeypatch.setattr("indexer.ingest.progress.time.monotonic", now)
     work = WorkClock([file_work(p, n) for p, n in PHOTOS + VIDEOS])
     for path, size in PHOTOS:
         now.now += 0.1

@@ -17,9 +17,9 @@ from dataclasses import replace
 import pytest
 
 from indexer import Query, SpaceSpec, build_engine
-from indexer.control import Control
 from indexer.engine import watcher_state
-from indexer.watch import Watcher
+from indexer.ingest.control import Control
+from indexer.ingest.watch import Watcher
 from tests.conftest import scene_query
 from tests.engine.test_index_search import assert_consistent
 from tests.support.media import write_photo
@@ -75,11 +75,11 @@ class _Load:
                 with catalog.reading():  # the search joins this snapshot: check against it
                     response = self.engine.search(query)
                     for r in [*response.results, *response.hidden]:
-                        record = catalog.file(r.path)
+                        record = catalog.files.get(r.path)
                         assert record is not None and record.status == "indexed", (
                             f"{r.path} not in its snapshot"
                         )
-                        assert r.segment_id in catalog.rows([r.segment_id]), (
+                        assert r.segment_id in catalog.segments.rows([r.segment_id]), (
                             f"{r.segment_id} not in its snapshot"
                         )
                 self.searches += 1
@@ -96,7 +96,7 @@ class _Load:
 
 def _queries(engine, corpus, query_dir) -> list[Query]:
     photo = next(iter(corpus.photos))
-    [like] = engine.catalog.segment_ids([engine.catalog.file(photo).id])
+    [like] = engine.catalog.segments.ids_of_files([engine.catalog.files.get(photo).id])
     return [
         Query(text="a red circle"),
         Query(examples=(scene_query(query_dir, 3),)),
@@ -153,4 +153,4 @@ def test_searches_never_fail_while_the_engine_indexes_watches_and_switches_model
         assert [s.state for s in engine.status().spaces] == ["active", "active"]
         assert_consistent(engine)
         on_disk = {p for p in corpus.root.rglob("*") if p.is_file()}
-        assert {f.path for f in engine.catalog.files()} == on_disk
+        assert {f.path for f in engine.catalog.files.all()} == on_disk

@@ -77,16 +77,16 @@ def test_a_space_whose_vectors_do_not_change_lets_the_log_go(photo_settings, tmp
             for i, photo in enumerate(photos):
                 write_photo(photo, 100 * round_ + i)
             engine.index([media])
-            assert engine.catalog.log_size() == 0
-            records = {r.name: r for r in engine.catalog.spaces()}
-            assert records["audio"].checkpoint_seq == engine.catalog.last_seq()
+            assert engine.catalog.log.size() == 0
+            records = {r.name: r for r in engine.catalog.spaces.all()}
+            assert records["audio"].checkpoint_seq == engine.catalog.log.last_seq()
     photos_only = replace(photo_settings, spaces=photo_settings.spaces[:1])
     with build_engine(photos_only) as engine:
         for photo in photos[:4]:
             photo.unlink()
         engine.index([media])
-        assert engine.catalog.log_size() == 0
-        assert {r.name: r.needs_check for r in engine.catalog.spaces()}["audio"]
+        assert engine.catalog.log.size() == 0
+        assert {r.name: r.needs_check for r in engine.catalog.spaces.all()}["audio"]
     with build_engine(photo_settings) as engine:  # audio back on: nothing stale, nothing missing
         engine.index([media])
         assert_consistent(engine)
@@ -103,7 +103,7 @@ def test_an_empty_space_reopens_without_looking_lost(photo_settings, tmp_path, c
         recording.unlink()
         engine.index([media])
         assert engine.status().spaces[1].vectors == 0
-    caplog.set_level(logging.WARNING, logger="indexer.space")
+    caplog.set_level(logging.WARNING, logger="indexer.vectors.space")
     with build_engine(photo_settings) as engine:
         engine.index([media])
         assert not any(space.doubted for space in engine.spaces)

@@ -96,7 +96,7 @@ def test_indexed_if_and_only_if_decodable_or_the_reason_says_why(engine, tmp_pat
     engine.index([tmp_path / "media"])
     checked = 0
     for path in files:
-        record = engine.catalog.file(path)
+        record = engine.catalog.files.get(path)
         if record is None:  # never a candidate (TypeScript), or skipped by name
             assert path.suffix == ".ts" and not _decodable(path), path
             continue

@@ -14,8 +14,8 @@ import pytest
 
 from indexer import FramefindError, build_engine
 from indexer.media.extract import extract
-from indexer.milvus_store import MilvusStore
-from indexer.store import FaissStore, checkpoints
+from indexer.vectors.faiss_store import FaissStore, checkpoints
+from indexer.vectors.milvus_store import MilvusStore
 from tests.engine.test_index_search import assert_consistent
 from tests.support.killer import DIE_ON_NTH, run_killed
 
@@ -26,8 +26,8 @@ def assert_vectors_are_their_files(engine, corpus) -> None:
     space = engine.spaces[0]
     snap = space.snapshot()
     for photo in corpus.photos:
-        record = engine.catalog.file(photo)
-        [sid] = engine.catalog.segment_ids([record.id])
+        record = engine.catalog.files.get(photo)
+        [sid] = engine.catalog.segments.ids_of_files([record.id])
         expected = space.embedder.encode_segments(extract(photo, engine.extract_options).segments)
         np.testing.assert_allclose(snap.vectors(np.array([sid])), expected, atol=1e-4, err_msg=str(photo))
 
@@ -56,11 +56,11 @@ STORES = {"faiss": FaissStore, "milvus:vectors.db": MilvusStore}  # guarantee 2 
 @pytest.mark.parametrize("fail_at", [4, 7, 11])
 def test_a_failed_commit_leaves_no_vector_and_reuses_no_id(settings, corpus, fail_at, store):
     with build_engine(replace(settings, store=store)) as engine:
-        failing = _FailingCommits(engine.catalog._db, fail_at)
-        engine.catalog._db = failing
+        failing = _FailingCommits(engine.catalog.db._db, fail_at)
+        engine.catalog.db._db = failing
         with pytest.raises(FramefindError, match="Cannot write the index"):
             engine.index([corpus.root])
-        engine.catalog._db = failing.db
+        engine.catalog.db._db = failing.db
         assert_consistent(engine)  # nothing of the rolled-back file reached a store
         engine.index([corpus.root])
         assert sum(engine.status().indexed.values()) == len(corpus.files)
@@ -115,16 +115,17 @@ def test_a_failed_checkpoint_keeps_the_last_one_and_the_log(settings, corpus, mo
 # Dies by SIGKILL at the Nth call of one step of the write path.
 KILLER = DIE_ON_NTH + textwrap.dedent(
     """
-    from indexer import catalog as catalog_module, store as store_module
+    from indexer.catalog import vector_log
+    from indexer.vectors import faiss_store
 
     with build_engine(load_settings()) as engine:
         engine.index([corpus / "photos"])  # the stores are loaded and checkpointed once
         if step == "commit":  # after the log rows are written, before COMMIT
-            catalog_module.Catalog.log_vectors = die_on_nth(catalog_module.Catalog.log_vectors)
+            vector_log.VectorLog.add = die_on_nth(vector_log.VectorLog.add)
         elif step == "apply":  # committed, not yet applied
-            store_module.FaissStore.apply = die_on_nth(store_module.FaissStore.apply)
+            faiss_store.FaissStore.apply = die_on_nth(faiss_store.FaissStore.apply)
         elif step == "save":  # the new checkpoint written to a temporary file, not yet renamed
-            store_module.os.replace = die_on_nth(store_module.os.replace)
+            faiss_store.os.replace = die_on_nth(faiss_store.os.replace)
         engine.index([corpus])
     """
 )

@@ -21,9 +21,9 @@ def test_a_video_whose_header_lies_is_sampled_by_its_real_length(engine, tmp_pat
         assert c.duration / 1e6 > 3600  # FFmpeg believes the header
     report = engine.index([video.parent])
     assert report.new == 1 and report.failed == 0
-    record = engine.catalog.file(video)
+    record = engine.catalog.files.get(video)
     assert 9.0 <= record.duration <= 11.0
-    assert len(engine.catalog.segment_ids([record.id])) <= 7
+    assert len(engine.catalog.segments.ids_of_files([record.id])) <= 7
 
 
 def test_audio_files_without_audio_are_recorded(engine, tmp_path):
@@ -31,8 +31,8 @@ def test_audio_files_without_audio_are_recorded(engine, tmp_path):
     streamless = m4a_without_streams(tmp_path / "a" / "nothing.m4a")
     report = engine.index([empty.parent])
     assert report.failed == 2
-    assert "holds no samples" in engine.catalog.file(empty).error
-    assert "no audio or video stream" in engine.catalog.file(streamless).error
+    assert "holds no samples" in engine.catalog.files.get(empty).error
+    assert "no audio or video stream" in engine.catalog.files.get(streamless).error
 
 
 def test_odd_names_round_trip_to_results(engine, tmp_path):
@@ -61,12 +61,12 @@ def test_a_file_that_vanishes_while_queued_is_recorded_and_dropped_later(engine,
             path.unlink()
         return real(path, options)
 
-    monkeypatch.setattr("indexer.pipeline.extract", vanishing)
+    monkeypatch.setattr("indexer.ingest.pipeline.extract", vanishing)
     report = engine.index([folder])
     assert (report.new, report.failed) == (1, 1)
-    assert "vanished" in engine.catalog.file(doomed).error
+    assert "vanished" in engine.catalog.files.get(doomed).error
     monkeypatch.undo()
-    assert engine.index([folder]).removed == 1 and engine.catalog.file(doomed) is None
+    assert engine.index([folder]).removed == 1 and engine.catalog.files.get(doomed) is None
     assert engine.search(Query(examples=(keep,)))[0].path == keep
 
 
@@ -83,7 +83,7 @@ def test_a_file_replaced_while_read_is_not_committed_stale(engine, tmp_path, mon
             write_photo(path, 9)  # ...and now the file is another one
         return extraction
 
-    monkeypatch.setattr("indexer.pipeline.extract", replaced)
+    monkeypatch.setattr("indexer.ingest.pipeline.extract", replaced)
     first = engine.index([folder])
     assert (first.deferred, first.new) == (1, 0)
     second = engine.index([folder])
@@ -131,7 +131,7 @@ def test_a_video_that_breaks_after_some_frames_fails_cleanly(settings, tmp_path,
 
         return Extraction("video", frames())
 
-    monkeypatch.setattr("indexer.pipeline.extract", breaking)
+    monkeypatch.setattr("indexer.ingest.pipeline.extract", breaking)
     from dataclasses import replace
 
     from indexer import build_engine
@@ -141,7 +141,7 @@ def test_a_video_that_breaks_after_some_frames_fails_cleanly(settings, tmp_path,
         broken.touch()
         report = engine.index([folder])
         assert report.failed == 1
-        assert "test damage" in engine.catalog.file(broken).error
+        assert "test damage" in engine.catalog.files.get(broken).error
     assert engine.search(Query(examples=(good,)))[0].path == good
     assert_consistent(engine)
     engine.close()

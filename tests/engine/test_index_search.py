@@ -130,11 +130,11 @@ def test_touching_a_file_without_changing_it_embeds_nothing(engine, corpus):
 def test_editing_a_file_replaces_its_vectors(engine, corpus, query_dir):
     engine.index([corpus.root])
     photo = corpus.root / "photos" / "b.png"
-    old_ids = {sid for sid in engine.catalog.segment_ids([engine.catalog.file(photo).id])}
+    old_ids = {sid for sid in engine.catalog.segments.ids_of_files([engine.catalog.files.get(photo).id])}
     write_photo(photo, 33)
     report = engine.index([corpus.root])
     assert report.changed == 1 and report.new == 0
-    new_ids = set(engine.catalog.segment_ids([engine.catalog.file(photo).id]))
+    new_ids = set(engine.catalog.segments.ids_of_files([engine.catalog.files.get(photo).id]))
     assert new_ids and not (new_ids & old_ids)
     for space in engine.spaces:
         assert not (set(space.snapshot().ids().tolist()) & old_ids)
@@ -205,14 +205,14 @@ def test_a_missing_folder_is_skipped_and_keeps_its_entries(engine, corpus, tmp_p
 def test_photos_and_videos_get_thumbnails_from_their_decode(indexed):
     from PIL import Image
 
-    from indexer.thumbs import thumbnail_path
+    from indexer.ingest.thumbs import thumbnail_path
 
     engine, corpus = indexed
     for path in [*corpus.photos, corpus.video, corpus.long_gop_video]:
-        thumb = thumbnail_path(engine.settings.data_dir, engine.catalog.file(path).fingerprint)
+        thumb = thumbnail_path(engine.settings.data_dir, engine.catalog.files.get(path).fingerprint)
         with Image.open(thumb) as image:
             assert image.format == "JPEG" and max(image.size) <= 256
-    recording = engine.catalog.file(corpus.recording).fingerprint
+    recording = engine.catalog.files.get(corpus.recording).fingerprint
     assert not thumbnail_path(engine.settings.data_dir, recording).exists()
 
 

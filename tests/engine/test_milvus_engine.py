@@ -62,7 +62,7 @@ def test_milvus_finds_what_faiss_finds_after_indexing_a_change_and_a_reopening(
 # Dies by SIGKILL at the Nth call of one step of the Milvus write path.
 KILLER = DIE_ON_NTH + textwrap.dedent(
     """
-    from indexer.milvus_store import MilvusBase
+    from indexer.vectors.milvus_base import MilvusBase
 
     with build_engine(load_settings()) as engine:
         engine.index([corpus / "photos"])

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from indexer import Query, SpaceSpec, build_engine
-from indexer.control import Control
+from indexer.ingest.control import Control
 from tests.engine.test_index_search import assert_consistent
 from tests.support.models import build_tiny_clip
 
@@ -39,7 +39,7 @@ def test_search_uses_the_old_model_until_the_new_space_is_complete(settings, cor
         engine.index([corpus.root])
         assert engine.status().spaces[0].state == "active"
         assert next(s.identity for s in engine.searchable_spaces()) == engine.spaces[0].identity
-        assert engine.catalog.space(old_identity) is None and not old_folder.exists()
+        assert engine.catalog.spaces.get(old_identity) is None and not old_folder.exists()
         assert engine.search(Query(examples=(photo,)))[0].path == photo
         assert_consistent(engine)
 
@@ -76,7 +76,7 @@ def test_switching_back_before_the_build_ends_forgets_the_half_built_space(setti
         half_built = engine.spaces[0].folder
     with build_engine(settings) as engine:  # back to the first model
         engine.index([corpus.root])
-        assert [r.identity for r in engine.catalog.spaces() if r.name == "image"] == [original]
+        assert [r.identity for r in engine.catalog.spaces.all() if r.name == "image"] == [original]
         assert not half_built.exists()
         assert [s.state for s in engine.status().spaces] == ["active", "active"]
 
@@ -89,10 +89,10 @@ def test_a_crash_between_activating_and_deleting_the_old_space_is_finished_later
     with build_engine(switched) as engine:
         engine.registry.settle = lambda: None  # as if the process died right after activating
         engine.index([corpus.root])
-        assert engine.catalog.space(old_identity) is not None
+        assert engine.catalog.spaces.get(old_identity) is not None
     with build_engine(switched) as engine:
         engine.index([corpus.root])
-        assert engine.catalog.space(old_identity) is None
+        assert engine.catalog.spaces.get(old_identity) is None
         assert [s.identity for s in engine.searchable_spaces()] == [s.identity for s in engine.spaces]
         assert_consistent(engine)
 
@@ -115,8 +115,8 @@ def test_a_file_that_no_longer_decodes_as_it_did_keeps_its_vectors_in_every_spac
         assert (report.backfilled, report.changed) == (1, 0)
         assert_consistent(engine)
         sound_space = next(s for s in engine.spaces if s.name == "audio")
-        file_id = engine.catalog.file(video).id
-        audio_ids = [i for i, modality, _ in engine.catalog.segments_of(file_id) if modality == "audio"]
+        file_id = engine.catalog.files.get(video).id
+        audio_ids = [i for i, modality, _ in engine.catalog.segments.of_file(file_id) if modality == "audio"]
         assert audio_ids and sound_space.snapshot().has(np.asarray(audio_ids)).all()
 
 
@@ -138,7 +138,7 @@ def test_a_search_that_began_before_a_switch_ended_cannot_revive_the_old_space(s
 
         def search() -> None:
             with engine.catalog.reading():
-                engine.catalog.spaces()  # the snapshot starts here, before the switch ends
+                engine.catalog.spaces.all()  # the snapshot starts here, before the switch ends
                 snapshot_open.set()
                 switch_done.wait()
                 seen.extend((s.identity, s.snapshot()) for s in engine.searchable_spaces())
@@ -172,7 +172,7 @@ def test_a_model_folder_replaced_in_place_is_another_model(settings, tmp_path):
     dimension, a search before the library is embedded again says what happened."""
     import shutil
 
-    from indexer.space import ModelMismatch
+    from indexer.vectors.space import ModelMismatch
 
     model = tmp_path / "my-clip"
     build_tiny_clip(model, seed=1)

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from indexer import Query, build_engine
-from indexer.fingerprint import fingerprint
+from indexer.ingest.fingerprint import fingerprint
 from tests.engine.test_index_search import assert_consistent
 from tests.support.access import make_unlistable
 from tests.support.media import scene_image, write_photo
@@ -28,7 +28,7 @@ def counted(engine, monkeypatch):
 
 
 def _ids(engine, path):
-    return engine.catalog.segment_ids([engine.catalog.file(path).id])
+    return engine.catalog.segments.ids_of_files([engine.catalog.files.get(path).id])
 
 
 def test_a_renamed_file_keeps_its_vectors(counted, corpus):
@@ -41,7 +41,7 @@ def test_a_renamed_file_keeps_its_vectors(counted, corpus):
     report = engine.index([corpus.root])
     assert (report.moved, report.new, report.removed) == (1, 0, 0)
     assert calls == [] and _ids(engine, renamed) == before
-    assert engine.catalog.file(corpus.video) is None
+    assert engine.catalog.files.get(corpus.video) is None
     assert_consistent(engine)
 
 

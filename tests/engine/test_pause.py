@@ -3,7 +3,7 @@ from __future__ import annotations
 import threading
 import time
 
-from indexer.control import Control
+from indexer.ingest.control import Control
 
 
 def test_pause_holds_the_indexer_and_resume_finishes_it(engine, corpus):

@@ -10,7 +10,7 @@ import numpy as np
 from PIL import Image
 
 from indexer import Query
-from indexer.previews import STRIP_FRAMES, waveform
+from indexer.search.previews import STRIP_FRAMES, waveform
 
 
 def first(engine, kind: str, text: str = "x"):

@@ -14,8 +14,8 @@ import pytest
 import ray
 
 from indexer import build_engine
-from indexer.control import Control
-from indexer.ray_pipeline import CRASHED, DECODE_TRIES
+from indexer.ingest.control import Control
+from indexer.ingest.ray_pipeline import CRASHED, DECODE_TRIES
 from tests.conftest import make_settings
 from tests.support.media import write_photo
 

@@ -89,7 +89,7 @@ def test_the_eval_folder_through_ray_into_milvus_ranks_as_the_local_faiss_path(l
     cluster = replace(local, data_dir=tmp_path / "cluster", cluster="auto", store="milvus:vectors.db")
     tops, indexed = [], []
     for settings in (local, cluster):
-        with build_engine(settings) as engine, caplog.at_level("INFO", logger="indexer.ray_pipeline"):
+        with build_engine(settings) as engine, caplog.at_level("INFO", logger="indexer.ingest.ray_pipeline"):
             assert engine.index([folder.root]).failed == 0
             indexed.append(engine.status().indexed)
             found = [engine.search(replace(Query(text=t), calibrate=False)) for t in texts]

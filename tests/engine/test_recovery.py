@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from indexer import Query, build_engine
-from indexer.store import checkpoints
+from indexer.vectors.faiss_store import checkpoints
 from tests.engine.test_index_search import assert_consistent
 
 
@@ -13,14 +13,14 @@ def test_a_lost_vector_file_is_rebuilt_from_the_catalog(settings, corpus):
     with build_engine(settings) as engine:
         engine.index([corpus.root])
         folder = engine.spaces[0].folder
-        segments_before = engine.catalog.segment_count()
+        segments_before = engine.catalog.segments.count()
     [(_, image_index)] = checkpoints(folder)
     image_index.unlink()  # the log it replaced is gone: only the catalog knows what it held
     with build_engine(settings) as engine:
         report = engine.index([corpus.root])
         # photos and videos (the image space's files) are embedded again under their old ids
         assert report.backfilled == len(corpus.photos) + 2 and report.changed == 0
-        assert engine.catalog.segment_count() == segments_before
+        assert engine.catalog.segments.count() == segments_before
         assert_consistent(engine)
         photo = next(iter(corpus.photos))
         assert engine.search(Query(examples=(photo,)))[0].path == photo

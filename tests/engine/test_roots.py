@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from indexer import Query, build_engine
 from indexer.catalog import FileState
-from indexer.roots import MANY, hold_reason
+from indexer.ingest.roots import MANY, hold_reason
 from tests.engine.test_index_search import assert_consistent
 from tests.support.media import write_photo
 
@@ -28,7 +28,7 @@ def test_a_symlinked_root_is_followed_and_kept_across_starts(settings, tmp_path)
     with build_engine(configured) as engine:
         first = engine.index()
         assert first.new == 3
-        assert {f.path for f in engine.catalog.files()} == {link / p.name for p in photos}
+        assert {f.path for f in engine.catalog.files.all()} == {link / p.name for p in photos}
         again = engine.index()  # the next start must not take the link's files for vanished ones
         assert again.removed == 0 and again.unchanged == 3
         assert engine.search(Query(examples=(photos[0],)))[0].path == link / photos[0].name
@@ -104,7 +104,7 @@ def test_a_root_now_on_another_device_is_held(settings, tmp_path, monkeypatch):
         for p in drive.glob("*.png"):
             p.unlink()
         (drive / "lost+found").mkdir()  # a different file system mounted there
-        monkeypatch.setattr("indexer.roots.device", lambda path: 12345)
+        monkeypatch.setattr("indexer.ingest.roots.device", lambda path: 12345)
         assert engine.index().removed == 0
         assert "another device" in engine.status().held[0].reason
 
@@ -124,7 +124,7 @@ def test_most_of_a_large_root_vanishing_at_once_is_held(engine, tmp_path):
     root = tmp_path / "library"
     (root / "kept").mkdir(parents=True)
     for i in range(MANY):
-        engine.catalog.save_file(FileState(root / f"{i}.jpg", 1, 1, f"f{i}"), kind="photo", status="indexed")
+        engine.catalog.files.save(FileState(root / f"{i}.jpg", 1, 1, f"f{i}"), kind="photo", status="indexed")
     assert "lost 95 of its 100 files" in hold_reason(engine.catalog, root, 95)
     assert hold_reason(engine.catalog, root, 50) is None
 

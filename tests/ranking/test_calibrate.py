@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from indexer.calibrate import FLOOR, Calibrator
+from indexer.search.calibrate import FLOOR, Calibrator
 
 DIM = 256
 GENERIC = 120  # the cohort's size (cohort.py)
@@ -62,12 +62,17 @@ class _View:
         return self._vectors[ids]
 
 
-class _Catalog:
+class _Segments:
     def __init__(self, n: int) -> None:
         self.n = n
 
-    def sample_segment_ids(self, modality: str, size: int, seed: int) -> np.ndarray:
+    def sample_ids(self, modality: str, size: int, seed: int) -> np.ndarray:
         return np.random.default_rng(seed).permutation(self.n)[:size]
+
+
+class _Catalog:
+    def __init__(self, n: int) -> None:
+        self.segments = _Segments(n)
 
 
 def _score(calibrator: Calibrator, space: _Space, query: np.ndarray, docs: np.ndarray) -> np.ndarray:
@@ -119,9 +124,12 @@ def test_the_sample_is_drawn_again_once_the_library_has_grown():
     catalog = _Catalog(len(space.docs))
     calibrator = Calibrator(catalog, sample_size=200)  # type: ignore[arg-type]
     first = calibrator.stats(space, _View(space.docs), "image", query)  # type: ignore[arg-type]
-    catalog.n = len(library)
+    catalog.segments.n = len(library)
     grown = calibrator.stats(space, _View(library), "image", query)  # type: ignore[arg-type]
     fresh = Calibrator(_Catalog(len(library)), sample_size=200).stats(  # type: ignore[arg-type]
-        space, _View(library), "image", query  # type: ignore[arg-type]
+        space,
+        _View(library),
+        "image",
+        query,  # type: ignore[arg-type]
     )
     assert grown == fresh and grown != first

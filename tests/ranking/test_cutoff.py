@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from indexer.cutoff import relevance_cutoff
+from indexer.search.cutoff import relevance_cutoff
 
 
 def test_a_clear_gap_after_the_matches_ends_the_list_there():

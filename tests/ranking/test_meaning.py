@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from indexer import Query, build_engine
-from indexer.calibrate import FLOOR, Calibrator
-from indexer.search import CLOSEST
+from indexer.search.calibrate import FLOOR, Calibrator
+from indexer.search.searcher import CLOSEST
 from tests.ranking.conftest import VIDEO_INTERVAL_S, trained_settings
 from tests.support.eval_folder import AUDIO_RATE, SOUND_EVERY_S, SOUND_S, VIDEO_SCENE_S
 from tests.support.media import write_video

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from indexer.moments import Hit, group_moments
+from indexer.search.moments import Hit, group_moments
 
 
 def photo(segment_id: int, name: str, score: float) -> Hit:

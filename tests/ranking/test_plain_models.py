@@ -26,8 +26,8 @@ import numpy as np
 import pytest
 
 from indexer import Query, build_engine
-from indexer.calibrate import Calibrator
 from indexer.engine import Engine
+from indexer.search.calibrate import Calibrator
 from indexer.settings import SpaceSpec
 from tests.ranking.conftest import trained_settings
 from tests.support.models import SHAPES_CLIP_PLAIN, SOUNDS_CLAP_PLAIN

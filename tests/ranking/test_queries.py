@@ -11,7 +11,7 @@ from PIL import Image
 
 from indexer import Query, build_engine, parse_query
 from indexer.errors import FramefindError
-from indexer.evaluate import evaluate
+from indexer.search.evaluate import evaluate
 from tests.ranking.conftest import trained_settings
 from tests.support.media import write_video
 from tests.support.synthetic import Scene, draw_scene

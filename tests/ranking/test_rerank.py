@@ -8,7 +8,7 @@ import pytest
 
 from indexer import Query, build_engine
 from indexer.media.excerpt import excerpt
-from indexer.rerank import Reranker
+from indexer.search.rerank import Reranker
 from tests.ranking.conftest import trained_settings
 from tests.support.models import build_tiny_reranker
 
@@ -71,7 +71,7 @@ def test_a_result_the_reranker_could_not_score_keeps_its_place():
     from first to last."""
     from pathlib import Path
 
-    from indexer.search import SearchResult, place_reranked
+    from indexer.search.searcher import SearchResult, place_reranked
 
     results = [
         SearchResult(Path(f"/m/{n}"), "photo", "image", 5.0 - i, 0.5, "image", None, None, None, i)

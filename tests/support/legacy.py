@@ -6,9 +6,27 @@ import sqlite3
 from pathlib import Path
 
 
+def downgrade_to_schema_5(catalog: Path) -> None:
+    """Schema 5, as Framefind wrote it before spaces were declared by what they embed: segments
+    without a kind, spaces without `embeds` (migrations 1-5 are unchanged since)."""
+    db = sqlite3.connect(catalog, isolation_level=None)
+    try:
+        db.executescript(
+            """
+            DROP INDEX segments_by_kind;
+            ALTER TABLE segments DROP COLUMN kind;
+            ALTER TABLE spaces DROP COLUMN embeds;
+            PRAGMA user_version = 5;
+            """
+        )
+    finally:
+        db.close()
+
+
 def downgrade_to_schema_3(catalog: Path) -> None:
     """Schema 3: no vector log, no checkpoint columns, no roots, no whole-file hashes (the
     migrations add them)."""
+    downgrade_to_schema_5(catalog)
     db = sqlite3.connect(catalog, isolation_level=None)
     try:
         db.executescript(

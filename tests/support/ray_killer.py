@@ -8,7 +8,7 @@ import os
 
 
 def setup() -> None:
-    import indexer.ray_pipeline as ray_pipeline
+    import indexer.ingest.ray_pipeline as ray_pipeline
 
     real = ray_pipeline.extract
 

@@ -1,0 +1,1 @@
+"""Turning folders into catalog rows and vectors: scan, plan, decode, embed, write, watch."""

@@ -1,0 +1,268 @@
+"""Keep the index in step with folders: reconcile on start, then follow filesystem events.
+
+Handlers run on watchdog's thread and only queue paths. The watcher's own loop releases a
+path once it has stopped changing (two looks `settle_s` apart agree), so a copy in progress
+is never read half-written, and hands released paths to `Engine.update` in one batch: a
+move's source and destination arrive together and are matched by content.
+
+A folder's "modified" event (its listing changed) is ignored: each entry that changed has
+an event of its own, and rescanning the folder would re-list a whole library for one new
+photo. The watcher's thread is the engine's one writer, so other threads hand it writes
+(`submit`) rather than calling the engine themselves.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import queue
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
+from watchdog.observers.polling import PollingObserver
+
+from indexer import jsonfile
+from indexer.engine import WATCHER_STATE, Engine, ProgressCallback
+from indexer.ingest.control import Control
+from indexer.ingest.progress import IndexReport
+from indexer.ingest.scan import excluded
+
+log = logging.getLogger(__name__)
+
+# File systems where inotify/FSEvents miss changes made by other machines.
+NETWORK_FILESYSTEMS = frozenset(
+    {
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smb3",
+        "smbfs",
+        "9p",
+        "afs",
+        "ncpfs",
+        "ceph",
+        "glusterfs",
+        "fuse.sshfs",
+        "fuse.rclone",
+        "fuse.davfs2",
+        "davfs",
+    }
+)
+LIMIT_ERRORS = frozenset({errno.ENOSPC, errno.EMFILE, errno.ENFILE})
+IGNORED_EVENTS = frozenset({"opened", "closed_no_write"})
+ABSENT_LOOK_S = 2.0  # how often a missing root is looked for (one stat each)
+
+
+@dataclass(frozen=True)
+class WatchMode:
+    polling: bool
+    reason: str | None = None
+
+    def describe(self) -> str:
+        return f"polling every few seconds ({self.reason})" if self.polling else "filesystem events"
+
+
+def filesystem_type(path: Path, mounts: Path = Path("/proc/self/mounts")) -> str | None:
+    """The type of the file system holding `path` (Linux), or None if unknown."""
+    try:
+        lines = mounts.read_text().splitlines()
+    except OSError:
+        return None
+    best, kind = "", None
+    target = str(path.resolve())
+    for line in lines:
+        fields = line.split()
+        if len(fields) > 2:
+            point = fields[1].replace("\\040", " ")
+            inside = target == point or target.startswith(point.rstrip("/") + "/")
+            if inside and len(point) > len(best):
+                best, kind = point, fields[2]
+    return kind
+
+
+class _Inbox(FileSystemEventHandler):
+    def __init__(self, paths: queue.Queue[Path]) -> None:
+        self._paths = paths
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in IGNORED_EVENTS or (event.is_directory and event.event_type == "modified"):
+            return
+        for raw in (event.src_path, getattr(event, "dest_path", "")):
+            if raw:
+                self._paths.put(Path(os.fsdecode(raw)))
+
+
+ObserverFactory = Callable[[], BaseObserver]
+# How long the observer's threads wait for events before looking whether they should stop:
+# watchdog's 1 s kept a closing window's process waiting up to that long.
+OBSERVER_TIMEOUT_S = 0.1
+
+
+def native_observer() -> BaseObserver:
+    return Observer(timeout=OBSERVER_TIMEOUT_S)
+
+
+class Watcher:
+    def __init__(
+        self,
+        engine: Engine,
+        roots: list[Path],
+        *,
+        control: Control | None = None,
+        on_progress: ProgressCallback | None = None,
+        on_update: Callable[[IndexReport], None] | None = None,
+        observer_factory: ObserverFactory = native_observer,
+    ) -> None:
+        self.engine = engine
+        self.roots = [Path(os.path.abspath(r)) for r in roots]
+        self.control = control or Control()
+        self._on_progress = on_progress
+        self._on_update = on_update
+        self._observer_factory = observer_factory
+        self._inbox: queue.Queue[Path] = queue.Queue()
+        self._tasks: queue.Queue[Callable[[], IndexReport]] = queue.Queue()
+        self._changed: dict[Path, float] = {}  # path → when it last changed, as far as we know
+        self._looked: dict[Path, tuple[int, int] | None] = {}  # path → (size, mtime) at last look
+        self.mode: WatchMode | None = None
+        self._absent: list[Path] = []  # roots not there at start (an unplugged drive), looked for again
+        self._handler = _Inbox(self._inbox)
+
+    def run(self) -> None:
+        """Watch until the control is stopped. Events during the start-up reconciliation
+        are queued, not lost: the observer starts first."""
+        observer = self._start_observer()
+        self._publish()
+        try:
+            self._report(self.engine.index(self.roots, self._on_progress, self.control))
+            looked_for_absent = time.monotonic()
+            while self.control.sleep(0.25):
+                while not self._tasks.empty():
+                    self._report(self._tasks.get_nowait()())
+                if self.control.paused:
+                    continue
+                if self._absent and time.monotonic() - looked_for_absent > ABSENT_LOOK_S:
+                    looked_for_absent = time.monotonic()
+                    self._welcome_back(observer)
+                ready = self.settled(time.monotonic())
+                if ready:
+                    self._report(self.engine.update(ready, self._on_progress, self.control))
+        finally:
+            observer.stop()
+            observer.join(timeout=5)
+            (self.engine.settings.data_dir / WATCHER_STATE).unlink(missing_ok=True)
+
+    def submit(self, task: Callable[[], IndexReport]) -> None:
+        """Run an engine write (e.g. `engine.prune`) on the watcher's thread, between updates."""
+        self._tasks.put(task)
+
+    def _report(self, report: IndexReport) -> None:
+        if self._on_update is not None:
+            self._on_update(report)
+
+    def _welcome_back(self, observer: BaseObserver) -> None:
+        """A root that was not there (a drive plugged back in, a share mounted) is watched
+        and brought up to date as soon as it is back, not at the next start."""
+        back = [root for root in self._absent if root.is_dir()]
+        if not back:
+            return
+        self._absent = [root for root in self._absent if root not in back]
+        for root in back:
+            log.info("%s is back: watching it again", root)
+            observer.schedule(self._handler, str(root), recursive=True)
+        self._report(self.engine.index(back, self._on_progress, self.control))
+
+    def _start_observer(self) -> BaseObserver:
+        handler = self._handler
+        settings = self.engine.settings
+        network = [r for r in self.roots if filesystem_type(r) in NETWORK_FILESYSTEMS]
+        if settings.force_polling:
+            self.mode = WatchMode(True, "force_polling is set")
+        elif network:
+            self.mode = WatchMode(
+                True, f"{network[0]} is on a network share, where events from other machines are missed"
+            )
+        else:
+            try:
+                return self._schedule(self._observer_factory(), handler, WatchMode(False))
+            except OSError as exc:
+                if exc.errno not in LIMIT_ERRORS:
+                    raise
+                self.mode = WatchMode(
+                    True,
+                    "the inotify watch limit is reached; raise fs.inotify.max_user_watches to use events",
+                )
+        log.warning("watching by polling: %s", self.mode.reason)
+        return self._schedule(PollingObserver(timeout=settings.poll_interval_s), handler, self.mode)
+
+    def _schedule(self, observer: BaseObserver, handler: _Inbox, mode: WatchMode) -> BaseObserver:
+        self._absent = []
+        for root in self.roots:
+            if not root.is_dir():  # an unplugged drive: what was indexed there is kept
+                log.warning("not watching %s: it is not there now; it is watched once it is back", root)
+                self._absent.append(root)
+                continue
+            observer.schedule(handler, str(root), recursive=True)
+        observer.start()
+        self.mode = mode
+        return observer
+
+    def _publish(self) -> None:
+        assert self.mode is not None
+        state = {
+            "pid": os.getpid(),
+            "roots": [str(r) for r in self.roots],
+            "started": time.time(),
+            **asdict(self.mode),
+            "describe": self.mode.describe(),
+        }
+        jsonfile.write(self.engine.settings.data_dir / WATCHER_STATE, state)
+
+    def _ignored(self, path: Path) -> bool:
+        for root in self.roots:
+            if root == path or root in path.parents:
+                parts = path.relative_to(root).parts
+                return any(excluded(p, self.engine.settings.exclude) for p in parts)
+        return True  # outside every root
+
+    def settled(self, now: float) -> list[Path]:
+        """Paths that changed and have since held still for `settle_s`."""
+        while True:
+            try:
+                path = self._inbox.get_nowait()
+            except queue.Empty:
+                break
+            if not self._ignored(path):
+                self._changed[path] = now
+                self._looked.pop(path, None)
+        settle = self.engine.settings.settle_s
+        ready = []
+        for path, since in list(self._changed.items()):
+            if now - since < settle:
+                continue
+            look = _look(path)
+            if path in self._looked and self._looked[path] == look:
+                ready.append(path)
+                del self._changed[path], self._looked[path]
+            else:
+                self._looked[path], self._changed[path] = look, now  # look again after settling
+        return _outermost(ready)
+
+
+def _look(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def _outermost(paths: list[Path]) -> list[Path]:
+    """Drop paths inside another path of the list: updating the folder covers them."""
+    chosen = set(paths)
+    return sorted(p for p in chosen if not any(parent in chosen for parent in p.parents))

@@ -1,0 +1,113 @@
+"""How a space is declared: a name, a model, the segment kinds it embeds and the query kinds
+it answers.
+
+The name is the user's (`image`, `audio`, `words`…); what the space does is what it declares.
+The two spaces every Framefind has keep their old settings (`image_model`, `audio_model`) and
+take their declaration from the preset of their name; any other space is declared in full in
+the settings file's `spaces` object, e.g.
+`{"spaces": {"faces": {"model": "…", "embeds": ["photo"], "answers": ["text", "image"]}}}`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from indexer.errors import FramefindError
+from indexer.media.segment import AUDIO_WINDOW, FRAME, INPUT_OF, PHOTO
+
+SEGMENT_KINDS = frozenset(INPUT_OF)  # what a space may embed
+QUERY_KINDS = frozenset({"text", "image", "audio"})  # what a search may ask with
+PRESETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {  # name → (embeds, answers)
+    "image": ((FRAME, PHOTO), ("image", "text")),
+    "audio": ((AUDIO_WINDOW,), ("audio", "text")),
+}
+FIELDS = {"model", "revision", "embeds", "answers"}
+
+
+@dataclass(frozen=True)
+class SpaceSpec:
+    """One embedding space the user asked for; `model` a hub id or a local folder. `embeds` and
+    `answers` left empty take the preset of `name`."""
+
+    name: str
+    model: str
+    revision: str | None = None
+    embeds: tuple[str, ...] = field(default=())
+    answers: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        preset = PRESETS.get(self.name)
+        if not self.embeds and not self.answers and preset is not None:
+            object.__setattr__(self, "embeds", preset[0])
+            object.__setattr__(self, "answers", preset[1])
+        if not self.embeds or not self.answers:
+            raise FramefindError(
+                f"The space {self.name!r} must say what it embeds (some of {_listed(SEGMENT_KINDS)}) "
+                f"and what it answers (some of {_listed(QUERY_KINDS)})."
+            )
+        for kinds, known, what in (
+            (self.embeds, SEGMENT_KINDS, "embed"),
+            (self.answers, QUERY_KINDS, "answer"),
+        ):
+            unknown = set(kinds) - known
+            if unknown:
+                raise FramefindError(
+                    f"The space {self.name!r} cannot {what} {_listed(unknown)}; known: {_listed(known)}."
+                )
+        object.__setattr__(self, "embeds", tuple(sorted(set(self.embeds))))
+        object.__setattr__(self, "answers", tuple(sorted(set(self.answers))))
+
+    @property
+    def identity(self) -> str:
+        """What makes two spaces the same: the resolved model and its revision."""
+        path = Path(self.model).expanduser()
+        model = str(path.resolve()) if path.exists() else self.model
+        return f"{model}@{self.revision or 'default'}"
+
+    def reads(self, modality: str) -> bool:
+        """Whether some segment kind it embeds is of this modality ("image", "audio")."""
+        return any(INPUT_OF[k] == modality for k in self.embeds)
+
+    @property
+    def inputs(self) -> frozenset[str]:
+        """What its encoder must read: the modalities of the segments it embeds, and of its queries."""
+        return frozenset(INPUT_OF[k] for k in self.embeds) | frozenset(self.answers)
+
+
+def _listed(kinds: frozenset[str] | set[str]) -> str:
+    return ", ".join(sorted(kinds))
+
+
+def declared_spaces(value: Mapping[str, Any]) -> tuple[SpaceSpec, ...]:
+    """The spaces of the settings file's `spaces` object (FramefindError names what is wrong)."""
+    specs = []
+    for name, entry in value.items():
+        if name in PRESETS:
+            raise FramefindError(f"The space {name!r} is set by '{name}_model', not in 'spaces'.")
+        if not isinstance(entry, dict) or not isinstance(entry.get("model"), str) or set(entry) - FIELDS:
+            raise FramefindError(
+                f"The space {name!r} must be an object with a model and, optionally, revision, embeds "
+                f"and answers; got {entry!r}."
+            )
+        specs.append(
+            SpaceSpec(
+                name,
+                entry["model"],
+                entry.get("revision"),
+                tuple(entry.get("embeds", ())),
+                tuple(entry.get("answers", ())),
+            )
+        )
+    return tuple(specs)
+
+
+def spaces_declared(value: Any) -> bool:
+    """The settings-file rule: whether `value` declares spaces correctly."""
+    try:
+        declared_spaces(value)
+    except FramefindError:
+        return False
+    return True
