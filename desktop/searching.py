@@ -55,7 +55,7 @@ class SearchWorker(QObject):
             self.failed.emit(request, message, False)
 
 
-class Searcher(QObject):
+class SearchThread(QObject):
     """Owns the search thread."""
 
     def __init__(self, engine: Engine, control: Control) -> None:

@@ -8,7 +8,7 @@ import logging
 from PySide6.QtCore import QObject
 
 from desktop.indexing import Indexer
-from desktop.searching import Searcher
+from desktop.searching import SearchThread
 from desktop.thumbnails import ThumbnailLoader
 from indexer import Engine, IndexerBusy, Settings, build_engine
 from indexer.ipc import SearchServer
@@ -34,7 +34,7 @@ class Session(QObject):
         self.engine, self.busy = open_engine(settings)
         self.thumbnails = ThumbnailLoader(self.engine)
         self.indexer = Indexer(self.engine, list(settings.folders) if folders_chosen else None)
-        self.searcher = Searcher(self.engine, self.indexer.control)  # searches hold indexing back
+        self.searcher = SearchThread(self.engine, self.indexer.control)  # searches hold indexing back
         self.server = SearchServer(self.engine, self.indexer.control)  # and `framefind search` asks here
 
     def senders(self) -> tuple[QObject, ...]:

@@ -93,15 +93,17 @@ def cmd_watch(engine, args) -> int:
             "No folder to watch: give one (framefind watch PATH) or add one with "
             "`framefind folders add PATH`."
         )
-    watcher = Watcher(
-        engine,
-        roots,
-        control=control,
-        on_update=lambda r: log.info(r.summary()) if r.embedded_anything or r.removed or r.moved else None,
-    )
 
     def run(bar) -> None:
-        watcher._on_progress = bar
+        watcher = Watcher(
+            engine,
+            roots,
+            control=control,
+            on_progress=bar,
+            on_update=lambda r: (
+                log.info(r.summary()) if r.embedded_anything or r.removed or r.moved else None
+            ),
+        )
         try:
             watcher.run()
         except KeyboardInterrupt:

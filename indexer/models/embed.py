@@ -20,7 +20,7 @@ from indexer.media.segment import MediaSegment
 from indexer.models.loading import load_model, load_reason, resolve_device
 from indexer.models.model_thread import TorchThread
 from indexer.models.text_tower import quantize_text_towers
-from indexer.settings import SpaceSpec
+from indexer.space_spec import SpaceSpec
 
 log = logging.getLogger(__name__)
 

@@ -35,7 +35,11 @@ def build_tiny_clip(folder: Path, seed: int = 0, width: int = 32, dim: int = 16)
     """A 2-layer CLIP (32×32 images, `dim`-d embeddings) with a byte-level tokenizer."""
     import torch
     from transformers import CLIPConfig, CLIPModel, CLIPProcessor, CLIPTokenizer
-    from transformers.models.clip.image_processing_pil_clip import CLIPImageProcessorPil
+
+    try:
+        from transformers.models.clip.image_processing_pil_clip import CLIPImageProcessorPil
+    except ImportError:  # transformers before the PIL processors were split out (a GPU machine's)
+        from transformers import CLIPImageProcessor as CLIPImageProcessorPil
 
     tokenizer = CLIPTokenizer(
         *_write_bpe(folder / "_tok", _byte_vocab([], ["<|startoftext|>", "<|endoftext|>"], True))
@@ -120,7 +124,11 @@ def build_full_clip(folder: Path, seed: int = 0) -> Path:
     speed measurements, which do not depend on weight values."""
     import torch
     from transformers import CLIPConfig, CLIPModel, CLIPProcessor, CLIPTokenizer
-    from transformers.models.clip.image_processing_pil_clip import CLIPImageProcessorPil
+
+    try:
+        from transformers.models.clip.image_processing_pil_clip import CLIPImageProcessorPil
+    except ImportError:  # transformers before the PIL processors were split out (a GPU machine's)
+        from transformers import CLIPImageProcessor as CLIPImageProcessorPil
 
     tokenizer = CLIPTokenizer(
         *_write_bpe(folder / "_tok", _byte_vocab([], ["<|startoftext|>", "<|endoftext|>"], True))
