@@ -12,8 +12,12 @@ from indexer.ingest.control import Control
 from tests.engine.test_index_search import assert_consistent
 from tests.support.models import build_tiny_clip
 
+STORES = ["faiss", "milvus:vectors.db"]  # guarantee 8 holds on both (docs/concurrency.md)
 
-def test_search_uses_the_old_model_until_the_new_space_is_complete(settings, corpus, tmp_path):
+
+@pytest.mark.parametrize("store", STORES)
+def test_search_uses_the_old_model_until_the_new_space_is_complete(settings, store, corpus, tmp_path):
+    settings = replace(settings, store=store)
     with build_engine(settings) as engine:
         engine.index([corpus.root])
         old = engine.spaces[0]
@@ -120,9 +124,13 @@ def test_a_file_that_no_longer_decodes_as_it_did_keeps_its_vectors_in_every_spac
         assert audio_ids and sound_space.snapshot().has(np.asarray(audio_ids)).all()
 
 
-def test_a_search_that_began_before_a_switch_ended_cannot_revive_the_old_space(settings, corpus, tmp_path):
+@pytest.mark.parametrize("store", STORES)
+def test_a_search_that_began_before_a_switch_ended_cannot_revive_the_old_space(
+    settings, store, corpus, tmp_path
+):
     """A search whose catalog snapshot still shows the old space, and which asks for the
     searchable spaces only after the writer removed it, skips it: the writer goes on writing."""
+    settings = replace(settings, store=store)
     import threading
 
     from tests.support.media import write_photo
@@ -167,9 +175,11 @@ def _each_finds_itself(engine, photos) -> bool:
     )
 
 
-def test_a_model_folder_replaced_in_place_is_another_model(settings, tmp_path):
+@pytest.mark.parametrize("store", STORES)
+def test_a_model_folder_replaced_in_place_is_another_model(settings, store, tmp_path):
     """The same folder, other weights: the vectors of the old model are not kept. Of another
     dimension, a search before the library is embedded again says what happened."""
+    settings = replace(settings, store=store)
     import shutil
 
     from indexer.vectors.space import ModelMismatch

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from indexer import Query, build_engine
 from indexer.vectors.faiss_store import checkpoints
@@ -73,12 +74,14 @@ def test_progress_events_count_up_to_the_total(engine, corpus):
     assert events[-1].eta_s == 0 and events[-1].rate > 0
 
 
-def test_a_new_model_builds_its_space_from_files_already_indexed(settings, corpus, tmp_path):
+@pytest.mark.parametrize("store", ["faiss", "milvus:vectors.db"])
+def test_a_new_model_builds_its_space_from_files_already_indexed(settings, store, corpus, tmp_path):
     from dataclasses import replace
 
     from indexer import SpaceSpec
     from tests.support.models import build_tiny_clip
 
+    settings = replace(settings, store=store)
     with build_engine(settings) as engine:
         engine.index([corpus.root])
     other = build_tiny_clip(tmp_path / "other-clip", seed=1)
