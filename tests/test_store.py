@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import threading
 
 import numpy as np
@@ -238,3 +239,18 @@ def test_the_engine_compresses_a_space_past_its_threshold(settings, corpus):
 def test_an_empty_store_keeps_the_seq_it_was_made_at():
     """An empty snapshot is falsy: it must still not be swapped for one at seq 0."""
     assert FaissStore(8, Snapshot.empty(8, seq=42)).seq == 42
+
+
+@pytest.mark.skipif(not hasattr(os, "setpriority"), reason="thread priorities are Linux's")
+def test_compressing_and_merging_run_at_the_lowest_priority_and_give_their_result():
+    """So a search keeps its core during a checkpoint (docs/concurrency.md, guarantee 3)."""
+    from indexer.vectors.faiss_indexes import at_low_priority
+
+    def mine() -> int:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    before = mine()
+    assert at_low_priority(mine) == 19
+    assert mine() == before  # the caller's own priority is unchanged
+    with pytest.raises(ZeroDivisionError):
+        at_low_priority(lambda: 1 / 0)

@@ -49,14 +49,14 @@ def compressed_index(
     )
     sample = np.random.default_rng(0).permutation(len(ids))[: max(train_size, 40 * nlist)]
     training = np.ascontiguousarray(vectors[np.sort(sample)], dtype=np.float32)
-    _at_low_priority(lambda: index.train(training))
+    at_low_priority(lambda: index.train(training))
     index.set_direct_map_type(faiss.DirectMap.Hashtable)  # for reconstruct() and removal
-    _at_low_priority(lambda: index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids))
+    at_low_priority(lambda: index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids))
     index.nprobe = nprobe
     return index
 
 
-def _at_low_priority(work: Callable[[], T]) -> T:
+def at_low_priority(work: Callable[[], T]) -> T:
     """Run `work` on a thread of its own at the lowest CPU priority: a search (at normal
     priority) is not held back by a one-off compression; the writer waits for it either way.
     OpenMP's threads for it are started by that thread, and inherit its priority (Linux)."""
@@ -67,3 +67,16 @@ def _at_low_priority(work: Callable[[], T]) -> T:
 
     with ThreadPoolExecutor(1, thread_name_prefix="framefind-compress", initializer=lower) as pool:
         return pool.submit(work).result()
+
+
+def merged_index(base: Any, hidden: np.ndarray, ids: np.ndarray, vectors: np.ndarray) -> Any:
+    """A copy of a compressed `base` without the `hidden` ids and with these vectors added,
+    built at low priority like the compression itself."""
+
+    def build() -> Any:
+        copy = load_faiss().clone_index(base)
+        copy.remove_ids(hidden)
+        copy.add_with_ids(vectors, ids)
+        return copy
+
+    return at_low_priority(build)

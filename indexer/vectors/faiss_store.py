@@ -38,7 +38,7 @@ from indexer.vectors.delta import (
     search_arguments,
     top_k,
 )
-from indexer.vectors.faiss_indexes import compressed_index, flat_index, load_faiss
+from indexer.vectors.faiss_indexes import compressed_index, flat_index, load_faiss, merged_index
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -262,9 +262,7 @@ class FaissStore:
         live_ids, rows = old._delta.live_sorted
         added = old._delta.vectors[rows]
         if old.compressed:
-            base = load_faiss().clone_index(old.base)
-            base.remove_ids(old.hidden)
-            base.add_with_ids(added, live_ids)
+            base = merged_index(old.base, old.hidden, live_ids, added)
         else:
             ids, vectors = self._flat_contents(old)
             ids, vectors = np.concatenate([ids, live_ids]), np.concatenate([vectors, added])
