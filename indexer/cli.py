@@ -22,6 +22,7 @@ from indexer.errors import FramefindError
 from indexer.logs import log_to_file
 from indexer.media.kinds import KINDS
 from indexer.search.query import Query, parse_date, parse_duration, parse_query
+from indexer.search.transcript import as_srt, as_text
 
 log = logging.getLogger("indexer.cli")
 
@@ -223,6 +224,15 @@ def cmd_status(engine, args) -> int:
     return 0
 
 
+def cmd_transcript(engine, args) -> int:
+    lines = engine.transcript(args.file)
+    if not lines:
+        print(f"Nothing said in {args.file} is known (no subtitles).", file=sys.stderr)
+        return 0
+    print(as_srt(lines) if args.srt else as_text(lines), end="")
+    return 0
+
+
 def cmd_prune(engine, args) -> int:
     held = [h.path for h in engine.status().held]
     if not held and not args.paths:
@@ -274,6 +284,7 @@ COMMANDS = {
     "retry": cmd_retry,
     "remove": cmd_remove,
     "prune": cmd_prune,
+    "transcript": cmd_transcript,
 }
 
 

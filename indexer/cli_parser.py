@@ -121,6 +121,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("folder", type=Path, help="media and a queries.json that labels them (see README)")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
 
+    p = commands.add_parser("transcript", help="what is said in an indexed video or recording, with times")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--srt", action="store_true", help="print it as an SRT subtitle file")
+
     p = commands.add_parser("status", help="what is indexed, the spaces, the watcher, the errors")
     p.add_argument("--errors", action="store_true", help="list every failed file with its reason")
 

@@ -19,7 +19,7 @@ from functools import cached_property
 from pathlib import Path
 
 from indexer import jsonfile
-from indexer.catalog import Catalog, FileRecord, HeldRoot
+from indexer.catalog import Catalog, FileRecord, HeldRoot, LineRow
 from indexer.errors import FramefindError
 from indexer.ingest.control import Control
 from indexer.ingest.progress import IndexReport, ModelLoading
@@ -304,6 +304,18 @@ class Engine:
             held=self.catalog.roots.held(),
             unsupported=self.catalog.roots.unsupported(),
         )
+
+    def transcript(self, path: Path) -> list[LineRow]:
+        """What is said in an indexed file, line by line, in time order."""
+        record = self.catalog.files.get(Path(os.path.abspath(path)))
+        if record is None or record.status != "indexed":
+            raise FramefindError(f"{path} is not indexed: index its folder first (framefind index FOLDER)")
+        return self.catalog.lines.of_file(record.id)
+
+    def said(self, text: str, limit: int = 100, lang: str | None = None) -> list[LineRow]:
+        """Lines whose words match `text` ("quoted phrases", prefix*), best first."""
+        with self.catalog.reading():
+            return self.catalog.lines.matching(text, limit, lang)
 
     def failures(self) -> list[FileRecord]:
         """Every file (or folder) that could not be indexed, with its reason."""

@@ -3,7 +3,8 @@ vector log the stores follow, in SQLite (WAL). It is the source of truth for the
 stores too (docs/concurrency.md).
 
 One `Catalog` per process and data folder; its tables are reached by name:
-`catalog.files`, `catalog.segments`, `catalog.log`, `catalog.spaces`, `catalog.roots`.
+`catalog.files`, `catalog.segments`, `catalog.lines`, `catalog.log`, `catalog.spaces`,
+`catalog.roots`.
 Reads inside `catalog.reading()` see one snapshot of the database, whatever commits meanwhile;
 writes inside `catalog.transaction()` commit together.
 """
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from indexer.catalog.db import Database
 from indexer.catalog.files import FileTable
+from indexer.catalog.lines import LineRow, LineTable
 from indexer.catalog.records import (
     FileRecord,
     FileState,
@@ -38,6 +40,7 @@ class Catalog:
         self.path = path
         self.files = FileTable(self.db)
         self.segments = SegmentTable(self.db)
+        self.lines = LineTable(self.db)
         self.log = VectorLog(self.db)
         self.spaces = SpaceTable(self.db)
         self.roots = RootTable(self.db)
@@ -65,6 +68,7 @@ __all__ = [
     "FileRecord",
     "FileState",
     "HeldRoot",
+    "LineRow",
     "NewSegment",
     "SegmentFilter",
     "SegmentRow",

@@ -26,6 +26,7 @@ from indexer.ingest.progress import IndexReport, ProgressEvent, WorkClock, file_
 from indexer.ingest.thumbs import save_thumbnail, thumbnail_path
 from indexer.media.extract import ExtractOptions, extract
 from indexer.media.segment import MediaSegment
+from indexer.media.subtitles import Line
 from indexer.vectors.space import Space
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,7 @@ class FileJob:
     extracted: bool = False
     error: MediaError | None = None
     damage: str | None = None  # what decoding lost in a file that is indexed all the same
+    lines: list[Line] = field(default_factory=list)  # what its subtitles say
 
     @property
     def ready(self) -> bool:
@@ -61,7 +63,7 @@ class FileJob:
 
     def release(self) -> None:
         """Drop what was only needed until the commit (a library's worth adds up)."""
-        self.segments, self.vectors = [], {}
+        self.segments, self.vectors, self.lines = [], {}, []
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class _End:
     error: MediaError | None
     taken: float | None = None
     damage: str | None = None
+    lines: list[Line] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,7 @@ def _extract_worker(job: FileJob, shared: _Shared) -> None:
                 save_thumbnail(segment.data, thumbnail_path(shared.thumbs_in, job.state.fingerprint))
             if not _put(_Segment(job, position, segment), shared):
                 return
-        _put(_End(job, kind, None, extraction.taken, extraction.notes()), shared)
+        _put(_End(job, kind, None, extraction.taken, extraction.notes(), extraction.lines), shared)
     except MediaError as exc:
         _put(_End(job, kind, exc), shared)
     except Exception as exc:  # a decoder bug must cost one file, not the run
@@ -242,7 +245,7 @@ class Pipeline:
             return
         if isinstance(item, _End):
             item.job.kind, item.job.error, item.job.taken = item.kind, item.error, item.taken
-            item.job.damage = item.damage
+            item.job.damage, item.job.lines = item.damage, item.lines
             item.job.extracted = True
             self._decoded.append(item.job)
             if item.error is not None:  # its frames decoded before the damage are not wanted
@@ -355,6 +358,7 @@ class Pipeline:
                 taken=job.taken,
             )
             new = self._catalog.segments.replace(file_id, job.segments)
+            self._catalog.lines.replace(file_id, job.lines)
             for space in self._spaces:
                 vectors = job.vectors.get(space.name, {})
                 if vectors:

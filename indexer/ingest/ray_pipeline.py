@@ -32,6 +32,7 @@ from indexer.ingest.progress import IndexReport
 from indexer.ingest.thumbs import save_thumbnail, thumbnail_path
 from indexer.media.extract import ExtractOptions, extract
 from indexer.media.segment import MediaSegment
+from indexer.media.subtitles import Line
 from indexer.models.embed import Embedder, default_batch_size
 from indexer.models.loading import resolve_device
 from indexer.models.model_thread import TorchThread
@@ -54,6 +55,7 @@ class FileResult:
     kind: str | None = None
     taken: float | None = None
     damage: str | None = None
+    lines: list[Line] = field(default_factory=list)  # what its subtitles say
     error: str | None = None
     content: str | None = None  # the whole file's hash (fingerprint.content_hash)
     chunks: int = 0  # rows of segments the decoder sent (-1: not known yet)
@@ -86,7 +88,7 @@ def decode_file(row: dict[str, Any], options: ExtractOptions) -> Iterator[dict[s
         if chunk:
             yield rows_of(chunk)
             sent += 1
-        end.taken, end.damage = extraction.taken, extraction.notes()
+        end.taken, end.damage, end.lines = extraction.taken, extraction.notes(), extraction.lines
     except MediaError as exc:
         end.error = exc.reason
     except Exception as exc:  # a decoder bug must cost one file, not the run
@@ -310,6 +312,7 @@ class RayPipeline(Pipeline):
         if row["chunk"] < 0:
             end: FileResult = pickle.loads(row["payload"])
             result.kind, result.taken, result.damage = end.kind, end.taken, end.damage
+            result.lines = end.lines
             result.content = end.content
             result.error, result.thumbnail, result.chunks = end.error, end.thumbnail, end.chunks
         else:
@@ -324,6 +327,7 @@ class RayPipeline(Pipeline):
 
     def _fill(self, job: FileJob, result: FileResult) -> None:
         job.kind, job.taken, job.damage = result.kind, result.taken, result.damage
+        job.lines = result.lines
         job.state = replace(job.state, content=result.content)
         job.error = MediaError(job.state.path, result.error) if result.error else None
         job.segments = [result.segments[p] for p in sorted(result.segments)]

@@ -16,6 +16,7 @@ from indexer.media.dates import container_taken, photo_taken
 from indexer.media.image import decode_image
 from indexer.media.kinds import UNSIGNED_PHOTO_EXTENSIONS, Kind, extension_kind, looks_like_image
 from indexer.media.segment import MediaSegment
+from indexer.media.subtitles import TEXT_CODECS, Line, read_lines
 from indexer.media.video import is_real_video, video_frames
 
 
@@ -39,6 +40,7 @@ class Extraction:
     segments: Iterator[MediaSegment]
     taken: float | None = None  # capture time from the file's metadata, when it has one
     damage: dict[str, Damage] = field(default_factory=dict)  # per stream kind, filled while decoding
+    lines: list[Line] = field(default_factory=list)  # what its subtitles say, embedded or beside it
 
     def notes(self) -> str | None:
         """What was lost to damage, once the segments have been read; None when nothing."""
@@ -58,6 +60,7 @@ class _Streams:
     problem: str | None = None  # why FFmpeg could not open the file
     taken: float | None = None
     duration: float | None = None
+    subtitles: bool = False  # a text subtitle stream
 
 
 def _probe(path: Path) -> _Streams:
@@ -71,6 +74,7 @@ def _probe(path: Path) -> _Streams:
                 audio=bool(container.streams.audio),
                 taken=container_taken(container.metadata),
                 duration=container.duration / av.time_base if container.duration else None,
+                subtitles=any(s.codec_context.name in TEXT_CODECS for s in container.streams.subtitles),
             )
     except av.FFmpegError as exc:
         return _Streams(video=False, audio=False, problem=decoder_reason(exc))
@@ -130,4 +134,5 @@ def extract(path: Path, options: ExtractOptions) -> Extraction:
         wanted = "images" if streams.video else "audio"
         raise MediaError(path, f"no embedding space takes {wanted} (set a model for it)")
     kind: Kind = "video" if streams.video else "audio"
-    return Extraction(kind, itertools.chain(*parts), streams.taken, damage)
+    lines = read_lines(path, embedded=streams.subtitles)
+    return Extraction(kind, itertools.chain(*parts), streams.taken, damage, lines)

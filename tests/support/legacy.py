@@ -6,9 +6,25 @@ import sqlite3
 from pathlib import Path
 
 
+def downgrade_to_schema_6(catalog: Path) -> None:
+    """Schema 6, before what is said in files was kept: no lines, no full-text index."""
+    db = sqlite3.connect(catalog, isolation_level=None)
+    try:
+        db.executescript(
+            """
+            DROP TABLE lines_fts;
+            DROP TABLE lines;
+            PRAGMA user_version = 6;
+            """
+        )
+    finally:
+        db.close()
+
+
 def downgrade_to_schema_5(catalog: Path) -> None:
     """Schema 5, as Framefind wrote it before spaces were declared by what they embed: segments
     without a kind, spaces without `embeds` (migrations 1-5 are unchanged since)."""
+    downgrade_to_schema_6(catalog)
     db = sqlite3.connect(catalog, isolation_level=None)
     try:
         db.executescript(

@@ -1,0 +1,131 @@
+"""The lines table: what is said in each file, with a full-text index (SQLite FTS5, BM25).
+
+Lines are replaced with their file's segments, in the same transaction, and go with the
+file when it is deleted (a cascade; the trigger keeps the full-text index in step)."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from indexer.catalog.db import Database
+
+# Han, kana, Hangul and their punctuation-free neighbours: scripts written without spaces.
+_CJK = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff])")
+_PHRASE = re.compile(r'"([^"]*)"')
+_WORD = re.compile(r"\w+\*?")
+
+
+class NewLine(Protocol):
+    """What the catalog keeps of a line (media.subtitles.Line is one)."""
+
+    @property
+    def start(self) -> float: ...
+    @property
+    def end(self) -> float: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def lang(self) -> str | None: ...
+    @property
+    def source(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class LineRow:
+    id: int
+    file_id: int
+    path: Path
+    start: float
+    end: float
+    text: str
+    lang: str | None
+    source: str
+    score: float = 0.0  # BM25 as FTS5 gives it, negated: higher is better
+
+    def time_of(self, offset: int) -> float:
+        """Where the character at `offset` is said, spread evenly over the line (subtitles
+        give no word times)."""
+        share = min(max(offset, 0), len(self.text)) / max(len(self.text), 1)
+        return self.start + share * (self.end - self.start)
+
+
+def spaced(text: str) -> str:
+    """Text as the index reads it: CJK characters stand apart, so each is a word."""
+    return _CJK.sub(r" \1 ", text)
+
+
+def match_expression(query: str) -> str | None:
+    """An FTS5 query for what a user typed. With "quoted phrases", lines holding all of them;
+    otherwise lines holding any of the words, BM25 ranking those with more and rarer ones
+    first (a question in plain words rarely appears whole). `word*` is a prefix. None when
+    nothing in it can be searched."""
+    phrases = [_quoted(p) for p in _PHRASE.findall(query) if _WORD.search(p)]
+    rest = _PHRASE.sub(" ", query)
+    words = [_quoted(w.rstrip("*")) + ("*" if w.endswith("*") else "") for w in _WORD.findall(spaced(rest))]
+    words = _cjk_runs_as_phrases(rest, words)
+    if phrases:
+        return " AND ".join(phrases)
+    return " OR ".join(words) or None
+
+
+def _cjk_runs_as_phrases(text: str, words: list[str]) -> list[str]:
+    """A CJK run typed together ("東京") is one word to its reader: search its characters
+    as a phrase, not each character on its own."""
+    runs = re.findall(r"(?:" + _CJK.pattern[1:-1] + r")+", text)
+    if not runs:
+        return words
+    singles = {_quoted(ch) for run in runs for ch in run}
+    return [w for w in words if w not in singles] + [_quoted(spaced(run)) for run in runs]
+
+
+def _quoted(text: str) -> str:
+    return '"' + " ".join(spaced(text).split()).replace('"', '""') + '"'
+
+
+class LineTable:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def replace(self, file_id: int, lines: Sequence[NewLine]) -> None:
+        """A file's lines, all at once (call inside the transaction that saves the file)."""
+        self._db.execute("DELETE FROM lines WHERE file_id = ?", (file_id,))
+        self._db.executemany(
+            'INSERT INTO lines (file_id, start, "end", text, lang, source, tokens) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(file_id, x.start, x.end, x.text, x.lang, x.source, spaced(x.text)) for x in lines],
+        )
+
+    def of_file(self, file_id: int) -> list[LineRow]:
+        return self._select("WHERE l.file_id = ? ORDER BY l.start, l.id", (file_id,))
+
+    def count(self) -> int:
+        return int(self._db.rows("SELECT COUNT(*) FROM lines")[0][0])
+
+    def matching(self, query: str, limit: int = 100, lang: str | None = None) -> list[LineRow]:
+        """Lines of indexed files that hold the query's words, best first (BM25)."""
+        expression = match_expression(query)
+        if expression is None:
+            return []
+        where = "JOIN lines_fts ON lines_fts.rowid = l.id WHERE lines_fts MATCH ? AND f.status = 'indexed'"
+        params: tuple = (expression,)
+        if lang:
+            where += " AND (l.lang = ? OR l.lang LIKE ?)"
+            params += (lang.lower(), lang.lower() + "-%")
+        return self._select(f"{where} ORDER BY bm25(lines_fts) LIMIT ?", (*params, limit), "-bm25(lines_fts)")
+
+    def _select(self, where: str, params: tuple, score: str = "0.0") -> list[LineRow]:
+        rows = self._db.rows(
+            f"SELECT l.id, l.file_id, f.path, l.start, l.end, l.text, l.lang, l.source, {score} "
+            f"FROM lines l JOIN files f ON f.id = l.file_id {where}",
+            params,
+        )
+        return [LineRow(r[0], r[1], _path(r[2]), r[3], r[4], r[5], r[6], r[7], r[8]) for r in rows]
+
+
+def _path(raw: bytes) -> Path:
+    return Path(os.fsdecode(raw))

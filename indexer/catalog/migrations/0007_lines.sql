@@ -1,0 +1,25 @@
+-- 7: what is said in a file, a line at a time (subtitles now; recognised speech next), with a
+-- full-text index. `tokens` is the text as the index reads it: Chinese, Japanese and Korean
+-- characters spaced one by one, because unicode61 would take a whole CJK run for one word;
+-- a query is spaced the same way and searched as a phrase. remove_diacritics 2 lets "cafe"
+-- find "café".
+CREATE TABLE lines (
+    id INTEGER PRIMARY KEY,
+    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    start REAL NOT NULL,
+    "end" REAL NOT NULL,
+    text TEXT NOT NULL,
+    lang TEXT,
+    source TEXT NOT NULL,
+    tokens TEXT NOT NULL
+);
+CREATE INDEX lines_by_file ON lines(file_id, start);
+CREATE VIRTUAL TABLE lines_fts USING fts5(
+    tokens, content='lines', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER lines_indexed AFTER INSERT ON lines BEGIN
+    INSERT INTO lines_fts(rowid, tokens) VALUES (new.id, new.tokens);
+END;
+CREATE TRIGGER lines_unindexed AFTER DELETE ON lines BEGIN
+    INSERT INTO lines_fts(lines_fts, rowid, tokens) VALUES ('delete', old.id, old.tokens);
+END;

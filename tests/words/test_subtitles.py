@@ -1,0 +1,104 @@
+"""What a video says in its own subtitles (embedded streams and files beside it) is found by
+its words: exact phrases, prefixes, accents folded, Chinese and Japanese words, in the file's
+language, and it goes with the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexer import build_engine
+from indexer.catalog.lines import match_expression
+from indexer.cli import main
+from tests.support.media import write_video
+from tests.support.subtitles import with_subtitle_stream, write_srt, write_vtt
+
+SAID = [
+    (0.5, 2.0, "Welcome to the <i>budget</i> meeting"),
+    (2.5, 4.0, "We should ship it on Friday"),
+    (4.2, 5.8, "Le café est prêt"),
+]
+
+
+@pytest.fixture
+def film(tmp_path: Path) -> Path:
+    media = tmp_path / "media"
+    plain = write_video(tmp_path / "plain.mp4", [0, 1, 2])
+    srt = write_srt(tmp_path / "said.srt", SAID)
+    film = with_subtitle_stream(plain, srt, media / "film.mkv", language="eng")
+    write_vtt(media / "film.ja.vtt", [(1.0, 3.0, "明日、東京に行きます")])
+    write_video(media / "silent.mp4", [3, 4])
+    return film
+
+
+def test_a_videos_subtitles_are_found_by_their_words(settings, film):
+    with build_engine(settings) as engine:
+        engine.index([film.parent])
+        ship = engine.said('"ship it"')
+        assert [(x.path.name, x.start, x.text) for x in ship] == [
+            ("film.mkv", 2.5, "We should ship it on Friday")
+        ]
+        assert [x.text for x in engine.said("cafe")] == ["Le café est prêt"]  # accents folded
+        assert [x.text for x in engine.said("budg*")] == ["Welcome to the budget meeting"]  # markup gone
+        tokyo = engine.said("東京")
+        assert [(x.text, x.lang, x.source) for x in tokyo] == [("明日、東京に行きます", "ja", "sidecar")]
+        assert engine.said("京東") == []  # the characters in their order, not each on its own
+        assert engine.said("zebra crossing") == []
+        assert [x.text for x in engine.said("budget", lang="ja")] == []
+        assert [x.lang for x in engine.said("budget", lang="en")] == []  # "eng" is not "en"…
+        assert [x.lang for x in engine.said("budget", lang="eng")] == ["eng"]  # …as the stream says
+        lines = engine.transcript(film)
+        assert [x.start for x in lines] == [0.5, 1.0, 2.5, 4.2]
+
+
+def test_plain_words_rank_lines_with_more_of_them_first(settings, film):
+    with build_engine(settings) as engine:
+        engine.index([film.parent])
+        found = engine.said("when do we ship on Friday")
+        assert found[0].text == "We should ship it on Friday"
+        assert found[0].score > 0
+
+
+def test_lines_go_with_their_file_and_change_with_it(settings, film, tmp_path):
+    with build_engine(settings) as engine:
+        engine.index([film.parent])
+        write_vtt(film.parent / "film.ja.vtt", [(1.0, 2.0, "大阪に行きます")])
+        write_video(tmp_path / "plain2.mp4", [2, 1, 0])
+        with_subtitle_stream(
+            tmp_path / "plain2.mp4", write_srt(tmp_path / "b.srt", [(1, 2, "new words")]), film
+        )
+        engine.index([film.parent])
+        assert engine.said("ship") == [] and engine.said("東京") == []
+        assert [x.text for x in engine.transcript(film)] == ["new words", "大阪に行きます"]
+        engine.remove([film])
+        assert engine.said("new words") == [] and engine.catalog.lines.count() == 0
+
+
+def test_a_damaged_subtitle_file_costs_only_its_own_lines(settings, film, caplog):
+    (film.parent / "film.srt").write_bytes(b"\x00\xff" * 5000)
+    (film.parent / "film.en.vtt").write_bytes(b"WEBVTT\n\n00:00:01.000 --> garbage\n\xff\xfe")
+    with build_engine(settings) as engine:
+        report = engine.index([film.parent])
+        assert report.failed == 0
+        assert [x.text for x in engine.said('"ship it"')] == ["We should ship it on Friday"]
+        assert engine.status().indexed["video"] == 2
+
+
+def test_what_a_user_types_becomes_a_safe_full_text_query():
+    assert match_expression('"ship it" friday') == '"ship it"'
+    assert match_expression("budg* meeting") == '"budg"* OR "meeting"'
+    assert match_expression('say "it" AND NOT) (') == '"it"'  # FTS5 syntax in the text is only text
+    assert match_expression("?! …") is None
+
+
+def test_the_transcript_command_prints_srt(settings, film, monkeypatch, capsys):
+    with build_engine(settings) as engine:
+        engine.index([film.parent])
+    monkeypatch.setenv("FRAMEFIND_DATA_DIR", str(settings.data_dir))
+    assert main(["transcript", str(film), "--srt"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("1\n00:00:00,500 --> 00:00:02,000\nWelcome to the budget meeting\n\n2\n")
+    assert "00:00:04,200 --> 00:00:05,800\nLe café est prêt" in out
+    assert main(["transcript", str(film.parent / "nothing.mp4")]) == 2
+    assert "is not indexed" in capsys.readouterr().err
