@@ -20,6 +20,7 @@ import numpy as np
 
 from indexer.catalog import Catalog, FileRecord, FileState
 from indexer.errors import FramefindError
+from indexer.ingest.companions import is_sidecar, owners, refresh_lines
 from indexer.ingest.control import Control
 from indexer.ingest.pipeline import FileJob, Pipeline
 from indexer.ingest.plan import Plan, make_plan
@@ -101,6 +102,8 @@ class Writer:
         keep = [p for p in map(absolute, paths) if p.exists() or not self._holds_a_root(p)]
         with self._writing():
             self._sync(keep, report, [], on_progress, control)
+            for record in {r.id: r for p in keep if is_sidecar(p) for r in owners(self.catalog, p)}.values():
+                refresh_lines(self.catalog, record)
         report.seconds = time.monotonic() - started
         return report
 
@@ -231,6 +234,9 @@ class Writer:
             self.catalog.files.move(record.id, state)
         for source, state in plan.copied:
             self._copy(source, state)
+        for state in [state for _, state in (*plan.moved, *plan.copied)]:
+            if (arrived := self.catalog.files.get(state.path)) is not None:
+                refresh_lines(self.catalog, arrived)  # the subtitles beside it may differ there
         for problem in plan.unlistable:
             self.catalog.files.save(
                 FileState(problem.path, 0, 0, ""), kind="folder", status="failed", error=problem.reason

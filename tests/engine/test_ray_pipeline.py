@@ -19,6 +19,7 @@ from tests.engine.test_index_search import assert_consistent
 from tests.engine.test_milvus_engine import answers
 from tests.support.eval_folder import write_eval_folder
 from tests.support.models import SHAPES_CLIP, SOUNDS_CLAP
+from tests.support.subtitles import write_srt
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +60,8 @@ def replacement_of(killed: int, within_s: float = 60.0) -> int | None:
 def test_a_worker_killed_mid_run_is_replaced_and_nothing_is_lost_or_doubled(
     local_ray, tmp_path, tiny_clip, tiny_clap, corpus, queries
 ):
+    said = [(1.0, 2.5, "the first line"), (3.0, 4.0, "and the second")]
+    write_srt(corpus.video.with_suffix(".en.srt"), said)
     indexed, expected = index_locally(tmp_path, tiny_clip, tiny_clap, corpus, queries)
     killed: list[int] = []
     replaced: list[int | None] = []
@@ -78,6 +81,9 @@ def test_a_worker_killed_mid_run_is_replaced_and_nothing_is_lost_or_doubled(
         assert engine.status().indexed == indexed
         assert answers(engine, queries) == expected
         assert_consistent(engine)
+        assert [(x.start, x.end, x.text, x.lang) for x in engine.transcript(corpus.video)] == [
+            (*cue, "en") for cue in said
+        ]
 
 
 def test_the_eval_folder_through_ray_into_milvus_ranks_as_the_local_faiss_path(local_ray, tmp_path, caplog):

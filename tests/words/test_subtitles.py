@@ -102,3 +102,39 @@ def test_the_transcript_command_prints_srt(settings, film, monkeypatch, capsys):
     assert "00:00:04,200 --> 00:00:05,800\nLe café est prêt" in out
     assert main(["transcript", str(film.parent / "nothing.mp4")]) == 2
     assert "is not indexed" in capsys.readouterr().err
+
+
+def test_a_subtitle_file_added_changed_or_removed_later_is_followed(settings, film):
+    """What the watcher hands over when only a subtitle file changes: the video's lines follow,
+    nothing is embedded again."""
+    with build_engine(settings) as engine:
+        engine.index([film.parent])
+        later = write_srt(film.parent / "film.de.srt", [(2.0, 3.0, "Wir liefern am Freitag")])
+        report = engine.update([later])
+        assert [(x.text, x.lang) for x in engine.said("liefern")] == [("Wir liefern am Freitag", "de")]
+        assert report.segments == 0
+        write_srt(later, [(2.0, 3.0, "Wir liefern am Montag")])
+        engine.update([later])
+        assert engine.said("Freitag") == [] and len(engine.said("Montag")) == 1
+        later.unlink()
+        (film.parent / "film.ja.vtt").unlink()
+        engine.update([later, film.parent / "film.ja.vtt"])
+        assert engine.said("Montag") == [] and engine.said("東京") == []
+        assert len(engine.said('"ship it"')) == 1  # the video's own stream stays
+
+
+def test_a_copied_or_moved_video_reads_the_subtitles_beside_it_there(settings, film, tmp_path):
+    with build_engine(settings) as engine:
+        engine.index([film.parent])
+        elsewhere = film.parent / "elsewhere"
+        elsewhere.mkdir()
+        (elsewhere / "film.mkv").write_bytes(film.read_bytes())  # a copy, without the Japanese file
+        engine.update([elsewhere / "film.mkv"])
+        copies = {x.path for x in engine.said('"ship it"')}
+        assert copies == {film, elsewhere / "film.mkv"}
+        assert {x.path for x in engine.said("東京")} == {film}
+        moved = film.parent / "moved.mkv"
+        film.rename(moved)
+        engine.update([film, moved])
+        assert {x.path for x in engine.said('"ship it"')} == {moved, elsewhere / "film.mkv"}
+        assert engine.said("東京") == []  # film.ja.vtt names the old name

@@ -1,0 +1,46 @@
+"""Subtitle files beside a video or recording (film.srt, film.en.vtt) belong to it: when one
+appears, changes or goes, and when the media file is copied or moved, the file's lines are
+read again. Only the words change; nothing is decoded or embedded again."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from indexer.catalog import Catalog, FileRecord
+from indexer.media.subtitles import SIDECAR_EXTENSIONS, read_lines, sidecars
+
+log = logging.getLogger(__name__)
+
+SPOKEN_KINDS = frozenset({"video", "audio"})
+
+
+def is_sidecar(path: Path) -> bool:
+    return path.suffix.lower() in SIDECAR_EXTENSIONS
+
+
+def owners(catalog: Catalog, sidecar: Path) -> list[FileRecord]:
+    """The indexed media files in the sidecar's folder whose subtitles it is."""
+    return [
+        record
+        for record in catalog.files.under(sidecar.parent)
+        if record.path.parent == sidecar.parent
+        and record.kind in SPOKEN_KINDS
+        and record.status == "indexed"
+        and (sidecar in {p for p, _ in sidecars(record.path)} or _named_for(sidecar, record.path))
+    ]
+
+
+def _named_for(sidecar: Path, media: Path) -> bool:
+    """A sidecar that is gone can no longer be listed: its name decides."""
+    return not sidecar.exists() and sidecar.name.startswith(media.stem + ".")
+
+
+def refresh_lines(catalog: Catalog, record: FileRecord) -> None:
+    """Read a media file's subtitles again and replace its lines."""
+    if record.kind not in SPOKEN_KINDS:
+        return
+    lines = read_lines(record.path, embedded=True)
+    with catalog.transaction():
+        catalog.lines.replace(record.id, lines)
+    log.info("%s: %d lines of subtitles", record.path, len(lines))
