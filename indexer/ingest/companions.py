@@ -5,6 +5,7 @@ read again. Only the words change; nothing is decoded or embedded again."""
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from indexer.catalog import Catalog, FileRecord
@@ -20,11 +21,19 @@ def is_sidecar(path: Path) -> bool:
 
 
 def owners(catalog: Catalog, sidecar: Path) -> list[FileRecord]:
-    """The indexed media files in the sidecar's folder whose subtitles it is."""
+    """The indexed media files in the sidecar's folder whose subtitles it is (film.en.srt:
+    film.* or film.en.*), found from the folder's listing, not the whole library's rows."""
+    try:
+        names = os.listdir(sidecar.parent)
+    except OSError:
+        return []
+    parts = sidecar.name.split(".")
+    stems = {".".join(parts[:n]) for n in range(1, len(parts))}
+    found = [catalog.files.get(sidecar.parent / n) for n in names if Path(n).stem in stems]
     return [
         record
-        for record in catalog.files.under(sidecar.parent)
-        if record.path.parent == sidecar.parent
+        for record in found
+        if record is not None
         and record.kind in SPOKEN_KINDS
         and record.status == "indexed"
         and (sidecar in {p for p, _ in sidecars(record.path)} or _named_for(sidecar, record.path))

@@ -5,8 +5,11 @@ serves both."""
 
 from __future__ import annotations
 
+import functools
 import logging
+import os
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +20,7 @@ from indexer.media.access import decoder_reason
 log = logging.getLogger(__name__)
 
 SIDECAR_EXTENSIONS = (".srt", ".vtt", ".ass", ".ssa")
+RACY_NS = 2_000_000_000
 # Subtitle codecs that carry text; bitmap ones (DVD, Blu-ray PGS) would need OCR.
 TEXT_CODECS = frozenset({"subrip", "srt", "webvtt", "ass", "ssa", "mov_text", "text", "microdvd"})
 _LANGUAGE_SUFFIX = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?$")
@@ -38,18 +42,34 @@ class Line:
 def sidecars(path: Path) -> list[tuple[Path, str | None]]:
     """Subtitle files named after a media file, with the language their name gives."""
     try:
-        siblings = list(path.parent.iterdir())
+        changed = path.parent.stat().st_mtime_ns
     except OSError:
         return []
+    # A folder changed within the clock's tick may change again unseen by its mtime ("racily
+    # clean", as git calls it): list it afresh until it has been still for a while.
+    recent = time.time_ns() - changed < RACY_NS
+    listing = _subtitle_files.__wrapped__ if recent else _subtitle_files
     found = []
-    for other in sorted(siblings):
-        if other.suffix.lower() not in SIDECAR_EXTENSIONS or not other.name.startswith(path.stem + "."):
+    for other in listing(path.parent, changed):
+        if not other.name.startswith(path.stem + "."):
             continue
         middle = other.name[len(path.stem) + 1 : -len(other.suffix)]
         if middle and not _LANGUAGE_SUFFIX.match(middle):
             continue  # film.director-commentary.srt is another film's name, not a language
         found.append((other, middle.lower().replace("_", "-") or None))
     return found
+
+
+@functools.lru_cache(maxsize=256)
+def _subtitle_files(folder: Path, listed: int) -> list[Path]:
+    """The subtitle files of a folder as it was at its mtime `listed`: listed once, not once
+    per media file in it (a folder of 10,000 recordings would be read 10,000 times)."""
+    try:
+        with os.scandir(folder) as entries:
+            names = [e.name for e in entries if os.path.splitext(e.name)[1].lower() in SIDECAR_EXTENSIONS]
+    except OSError:
+        return []
+    return [folder / name for name in sorted(names)]
 
 
 def read_lines(path: Path, embedded: bool) -> list[Line]:

@@ -4,6 +4,8 @@ language, and it goes with the file."""
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -138,3 +140,30 @@ def test_a_copied_or_moved_video_reads_the_subtitles_beside_it_there(settings, f
         engine.update([film, moved])
         assert {x.path for x in engine.said('"ship it"')} == {moved, elsewhere / "film.mkv"}
         assert engine.said("東京") == []  # film.ja.vtt names the old name
+
+
+def test_a_folder_is_listed_once_for_all_its_files_not_once_per_file(tmp_path, monkeypatch):
+    """A folder of 5,000 recordings took 114 s to look for their subtitle files (a listing per
+    file); one listing serves them all until the folder changes."""
+    import indexer.media.subtitles as subtitles
+
+    for i in range(50):
+        (tmp_path / f"r{i:02d}.wav").touch()
+    write_srt(tmp_path / "r07.en.srt", [(0, 1, "hello")])
+    os.utime(tmp_path, ns=(time.time_ns() - 60 * 10**9,) * 2)  # a folder not touched for a minute
+    listings = []
+    real = subtitles.os.scandir
+    monkeypatch.setattr(subtitles.os, "scandir", lambda p: listings.append(p) or real(p))
+    found = [subtitles.sidecars(tmp_path / f"r{i:02d}.wav") for i in range(50)]
+    assert sum(map(len, found)) == 1 and found[7] == [(tmp_path / "r07.en.srt", "en")]
+    assert len(listings) == 1
+    write_srt(tmp_path / "r08.srt", [(0, 1, "later")])  # the folder changes: seen at once
+    assert subtitles.sidecars(tmp_path / "r08.wav") == [(tmp_path / "r08.srt", None)]
+    # A change within the clock's tick leaves the folder's mtime as it was: a folder changed
+    # moments ago is listed afresh each time, so the cache never holds such a listing.
+    now = time.time_ns()
+    os.utime(tmp_path, ns=(now, now))
+    assert subtitles.sidecars(tmp_path / "r09.wav") == []
+    write_srt(tmp_path / "r09.srt", [(0, 1, "same tick")])
+    os.utime(tmp_path, ns=(now, now))
+    assert subtitles.sidecars(tmp_path / "r09.wav") == [(tmp_path / "r09.srt", None)]
