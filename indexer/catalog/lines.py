@@ -92,13 +92,25 @@ class LineTable:
         self._db = db
 
     def replace(self, file_id: int, lines: Sequence[NewLine]) -> None:
-        """A file's lines, all at once (call inside the transaction that saves the file)."""
+        """A file's lines, all at once (call inside the transaction that saves the file); its
+        words count as read."""
         self._db.execute("DELETE FROM lines WHERE file_id = ?", (file_id,))
+        self._db.execute("UPDATE files SET words_read = 1 WHERE id = ?", (file_id,))
         self._db.executemany(
             'INSERT INTO lines (file_id, start, "end", text, lang, source, tokens) '
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(file_id, x.start, x.end, x.text, x.lang, x.source, spaced(x.text)) for x in lines],
         )
+
+    def unread(self, kinds: Sequence[str], limit: int = 500) -> list[tuple[int, Path]]:
+        """(id, path) of indexed files of these kinds whose words were never looked for."""
+        marks = ", ".join("?" * len(kinds))
+        rows = self._db.rows(
+            f"SELECT id, path FROM files WHERE words_read = 0 AND status = 'indexed' AND kind IN ({marks}) "
+            "ORDER BY id LIMIT ?",
+            (*kinds, limit),
+        )
+        return [(r[0], _path(r[1])) for r in rows]
 
     def of_file(self, file_id: int) -> list[LineRow]:
         return self._select("WHERE l.file_id = ? ORDER BY l.start, l.id", (file_id,))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from indexer.catalog import Catalog, FileRecord
@@ -47,9 +48,26 @@ def _named_for(sidecar: Path, media: Path) -> bool:
 
 def refresh_lines(catalog: Catalog, record: FileRecord) -> None:
     """Read a media file's subtitles again and replace its lines."""
-    if record.kind not in SPOKEN_KINDS:
-        return
-    lines = read_lines(record.path, embedded=True)
+    if record.kind in SPOKEN_KINDS:
+        _read(catalog, record.id, record.path)
+
+
+def read_unread(catalog: Catalog, go_on: Callable[[], bool]) -> int:
+    """Read the words of files indexed before words were kept (an older catalog), a batch at
+    a time, while `go_on()`; how many were read."""
+    done = 0
+    while go_on() and (batch := catalog.lines.unread(sorted(SPOKEN_KINDS))):
+        for file_id, path in batch:
+            if not go_on():
+                break
+            _read(catalog, file_id, path)
+            done += 1
+    return done
+
+
+def _read(catalog: Catalog, file_id: int, path: Path) -> None:
+    lines = read_lines(path, embedded=True) if path.exists() else []
     with catalog.transaction():
-        catalog.lines.replace(record.id, lines)
-    log.info("%s: %d lines of subtitles", record.path, len(lines))
+        catalog.lines.replace(file_id, lines)
+    if lines:
+        log.info("%s: %d lines of subtitles", path, len(lines))

@@ -20,7 +20,7 @@ import numpy as np
 
 from indexer.catalog import Catalog, FileRecord, FileState
 from indexer.errors import FramefindError
-from indexer.ingest.companions import is_sidecar, owners, refresh_lines
+from indexer.ingest.companions import is_sidecar, owners, read_unread, refresh_lines
 from indexer.ingest.control import Control
 from indexer.ingest.pipeline import FileJob, Pipeline
 from indexer.ingest.plan import Plan, make_plan
@@ -225,6 +225,8 @@ class Writer:
         jobs = [FileJob(state, previous) for state, previous in plan.embed]
         jobs += [j for j in extra if j.state.path not in embedding]
         self._run(jobs, report, on_progress, control)
+        # After the pictures and sounds: an older catalog's videos get their words read once.
+        read_unread(self.catalog, lambda: control is None or not (control.stopped or control.paused))
 
     def _apply(self, plan: Plan, report: IndexReport) -> None:
         """Everything a plan settles without decoding anything."""

@@ -167,3 +167,16 @@ def test_a_folder_is_listed_once_for_all_its_files_not_once_per_file(tmp_path, m
     write_srt(tmp_path / "r09.srt", [(0, 1, "same tick")])
     os.utime(tmp_path, ns=(now, now))
     assert subtitles.sidecars(tmp_path / "r09.wav") == [(tmp_path / "r09.srt", None)]
+
+
+def test_videos_indexed_before_words_were_kept_get_them_at_the_next_index(settings, film, tmp_path):
+    from tests.support.legacy import downgrade_to_schema_6
+
+    with build_engine(settings) as engine:
+        engine.index([film.parent])
+    downgrade_to_schema_6(settings.data_dir / "catalog.sqlite3")  # as the previous release left it
+    with build_engine(settings) as engine:
+        assert engine.said('"ship it"') == []
+        report = engine.index([film.parent])
+        assert report.segments == 0 and report.unchanged == 2  # nothing decoded or embedded again
+        assert [x.start for x in engine.transcript(film)] == [0.5, 1.0, 2.5, 4.2]

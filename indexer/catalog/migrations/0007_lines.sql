@@ -3,6 +3,9 @@
 -- characters spaced one by one, because unicode61 would take a whole CJK run for one word;
 -- a query is spaced the same way and searched as a phrase. remove_diacritics 2 lets "cafe"
 -- find "café".
+-- `words_read` is 1 once a file's words were looked for (its subtitles now); the files of an
+-- older catalog start at 0, and a later index reads them without decoding anything else.
+ALTER TABLE files ADD COLUMN words_read INTEGER NOT NULL DEFAULT 0;
 CREATE TABLE lines (
     id INTEGER PRIMARY KEY,
     file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
