@@ -14,6 +14,7 @@ def downgrade_to_schema_6(catalog: Path) -> None:
             """
             DROP TABLE lines_fts;
             DROP TABLE lines;
+            DROP INDEX files_words_unread;
             ALTER TABLE files DROP COLUMN words_read;
             PRAGMA user_version = 6;
             """

@@ -6,6 +6,8 @@
 -- `words_read` is 1 once a file's words were looked for (its subtitles now); the files of an
 -- older catalog start at 0, and a later index reads them without decoding anything else.
 ALTER TABLE files ADD COLUMN words_read INTEGER NOT NULL DEFAULT 0;
+-- every index and update asks which are left: an index, not a scan of the library
+CREATE INDEX files_words_unread ON files(kind) WHERE words_read = 0;
 CREATE TABLE lines (
     id INTEGER PRIMARY KEY,
     file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
