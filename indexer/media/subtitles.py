@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 
 SIDECAR_EXTENSIONS = (".srt", ".vtt", ".ass", ".ssa")
 RACY_NS = 2_000_000_000
+# A subtitle file is a few hundred kilobytes; a bigger one is something else named .srt.
+MAX_SIDECAR_BYTES = 20 << 20
 # Subtitle codecs that carry text; bitmap ones (DVD, Blu-ray PGS) would need OCR.
 TEXT_CODECS = frozenset({"subrip", "srt", "webvtt", "ass", "ssa", "mov_text", "text", "microdvd"})
 _LANGUAGE_SUFFIX = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?$")
@@ -79,8 +81,20 @@ def read_lines(path: Path, embedded: bool) -> list[Line]:
     if embedded:
         lines += _demuxed(path, None, "subtitles")
     for sidecar, lang in sidecars(path):
-        lines += _demuxed(sidecar, lang, "sidecar")
+        if _plausible(sidecar):
+            lines += _demuxed(sidecar, lang, "sidecar")
     return lines
+
+
+def _plausible(sidecar: Path) -> bool:
+    try:
+        size = sidecar.stat().st_size
+    except OSError:
+        return False  # gone since the listing
+    if size > MAX_SIDECAR_BYTES:
+        log.warning("%s is %d MB, too big for subtitles; it is left out", sidecar, size >> 20)
+        return False
+    return True
 
 
 def _demuxed(path: Path, lang: str | None, source: str) -> list[Line]:

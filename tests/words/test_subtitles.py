@@ -80,11 +80,14 @@ def test_lines_go_with_their_file_and_change_with_it(settings, film, tmp_path):
 def test_a_damaged_subtitle_file_costs_only_its_own_lines(settings, film, caplog):
     (film.parent / "film.srt").write_bytes(b"\x00\xff" * 5000)
     (film.parent / "film.en.vtt").write_bytes(b"WEBVTT\n\n00:00:01.000 --> garbage\n\xff\xfe")
+    with open(film.parent / "film.de.srt", "wb") as huge:  # a 21 MiB file named .srt (sparse)
+        huge.truncate(21 << 20)
     with build_engine(settings) as engine:
         report = engine.index([film.parent])
         assert report.failed == 0
         assert [x.text for x in engine.said('"ship it"')] == ["We should ship it on Friday"]
         assert engine.status().indexed["video"] == 2
+    assert "film.de.srt is 21 MB, too big for subtitles" in caplog.text
 
 
 def test_what_a_user_types_becomes_a_safe_full_text_query():
