@@ -14,8 +14,11 @@ from typing import Protocol
 
 from indexer.catalog.db import Database
 
-# Han, kana, Hangul and their punctuation-free neighbours: scripts written without spaces.
-_CJK = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff])")
+# Kana, Han and Hangul: Chinese and Japanese have no spaces between words, and a Korean word
+# carries its particles; each character is a token, and a typed run is searched as a phrase.
+_CJK_CHAR = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+_CJK = re.compile(f"({_CJK_CHAR})")
+_CJK_RUN = re.compile(f"{_CJK_CHAR}+")
 _PHRASE = re.compile(r'"([^"]*)"')
 _WORD = re.compile(r"\w+\*?")
 
@@ -76,7 +79,7 @@ def match_expression(query: str) -> str | None:
 def _cjk_runs_as_phrases(text: str, words: list[str]) -> list[str]:
     """A CJK run typed together ("東京") is one word to its reader: search its characters
     as a phrase, not each character on its own."""
-    runs = re.findall(r"(?:" + _CJK.pattern[1:-1] + r")+", text)
+    runs = _CJK_RUN.findall(text)
     if not runs:
         return words
     singles = {_quoted(ch) for run in runs for ch in run}
