@@ -73,7 +73,10 @@ class Status:
 
 
 def _size(path: Path) -> int:
-    return path.stat().st_size if path.exists() else 0
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:  # no WAL file right now, or it went between a look and a stat
+        return 0
 
 
 def _absolute(path: Path) -> Path:

@@ -44,7 +44,13 @@ class FaissStores:
         shutil.rmtree(folder, ignore_errors=True)
 
     def size(self, folder: Path) -> int:
-        return sum(path.stat().st_size for _, path in checkpoints(folder) if path.exists())
+        total = 0
+        for _, path in checkpoints(folder):
+            try:
+                total += path.stat().st_size
+            except FileNotFoundError:  # a checkpoint the writer replaced after the listing
+                continue
+        return total
 
     def close(self) -> None:
         """Nothing: files are opened only while read or written."""
