@@ -261,8 +261,14 @@ def test_the_size_of_a_space_survives_a_checkpoint_replaced_while_it_is_counted(
     listed a moment ago may be gone when it is measured (seen in the concurrency test)."""
     import indexer.vectors.stores as stores
 
+    class Replaced:  # there when looked at, gone when measured
+        def exists(self) -> bool:
+            return True
+
+        def stat(self) -> os.stat_result:
+            raise FileNotFoundError(2, "No such file or directory")
+
     kept = tmp_path / "index-000000000002.faiss"
     kept.write_bytes(b"x" * 100)
-    gone = tmp_path / "index-000000000001.faiss"
-    monkeypatch.setattr(stores, "checkpoints", lambda folder: [(2, kept), (1, gone)])
+    monkeypatch.setattr(stores, "checkpoints", lambda folder: [(2, kept), (1, Replaced())])
     assert stores.FaissStores().size(tmp_path) == 100
