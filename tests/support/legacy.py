@@ -8,56 +8,55 @@ from pathlib import Path
 
 def downgrade_to_schema_6(catalog: Path) -> None:
     """Schema 6, before what is said in files was kept: no lines, no full-text index."""
-    db = sqlite3.connect(catalog, isolation_level=None)
-    try:
-        db.executescript(
-            """
-            DROP TABLE lines_fts;
-            DROP TABLE lines;
-            DROP INDEX files_words_unread;
-            ALTER TABLE files DROP COLUMN words_read;
-            PRAGMA user_version = 6;
-            """
-        )
-    finally:
-        db.close()
+    _script(
+        catalog,
+        """
+        DROP TABLE lines_fts;
+        DROP TABLE lines;
+        DROP INDEX files_words_unread;
+        ALTER TABLE files DROP COLUMN words_read;
+        PRAGMA user_version = 6;
+        """,
+    )
 
 
 def downgrade_to_schema_5(catalog: Path) -> None:
     """Schema 5, as Framefind wrote it before spaces were declared by what they embed: segments
     without a kind, spaces without `embeds` (migrations 1-5 are unchanged since)."""
     downgrade_to_schema_6(catalog)
-    db = sqlite3.connect(catalog, isolation_level=None)
-    try:
-        db.executescript(
-            """
-            DROP INDEX segments_by_kind;
-            ALTER TABLE segments DROP COLUMN kind;
-            ALTER TABLE spaces DROP COLUMN embeds;
-            PRAGMA user_version = 5;
-            """
-        )
-    finally:
-        db.close()
+    _script(
+        catalog,
+        """
+        DROP INDEX segments_by_kind;
+        ALTER TABLE segments DROP COLUMN kind;
+        ALTER TABLE spaces DROP COLUMN embeds;
+        PRAGMA user_version = 5;
+        """,
+    )
 
 
 def downgrade_to_schema_3(catalog: Path) -> None:
     """Schema 3: no vector log, no checkpoint columns, no roots, no whole-file hashes (the
     migrations add them)."""
     downgrade_to_schema_5(catalog)
+    _script(
+        catalog,
+        """
+        DROP TRIGGER segments_removed;
+        DROP TABLE vector_log;
+        DROP TABLE roots;
+        ALTER TABLE spaces DROP COLUMN checkpoint_seq;
+        ALTER TABLE spaces DROP COLUMN needs_check;
+        ALTER TABLE files DROP COLUMN content;
+        ALTER TABLE spaces DROP COLUMN model_digest;
+        PRAGMA user_version = 3;
+        """,
+    )
+
+
+def _script(catalog: Path, sql: str) -> None:
     db = sqlite3.connect(catalog, isolation_level=None)
     try:
-        db.executescript(
-            """
-            DROP TRIGGER segments_removed;
-            DROP TABLE vector_log;
-            DROP TABLE roots;
-            ALTER TABLE spaces DROP COLUMN checkpoint_seq;
-            ALTER TABLE spaces DROP COLUMN needs_check;
-            ALTER TABLE files DROP COLUMN content;
-            ALTER TABLE spaces DROP COLUMN model_digest;
-            PRAGMA user_version = 3;
-            """
-        )
+        db.executescript(sql)
     finally:
         db.close()
