@@ -20,7 +20,7 @@ import numpy as np
 
 from indexer.catalog import Catalog, FileRecord, FileState
 from indexer.errors import FramefindError
-from indexer.ingest.companions import is_sidecar, owners, read_unread, refresh_lines
+from indexer.ingest.companions import SPOKEN_KINDS, is_sidecar, owners, read_unread, refresh_lines
 from indexer.ingest.control import Control
 from indexer.ingest.pipeline import FileJob, Pipeline
 from indexer.ingest.plan import Plan, make_plan
@@ -236,9 +236,9 @@ class Writer:
             self.catalog.files.move(record.id, state)
         for source, state in plan.copied:
             self._copy(source, state)
-        for state in [state for _, state in (*plan.moved, *plan.copied)]:
-            if (arrived := self.catalog.files.get(state.path)) is not None:
-                refresh_lines(self.catalog, arrived)  # the subtitles beside it may differ there
+        for source, state in (*plan.moved, *plan.copied):  # the subtitles beside it may differ there
+            if source.kind in SPOKEN_KINDS and (arrived := self.catalog.files.get(state.path)):
+                refresh_lines(self.catalog, arrived)
         for problem in plan.unlistable:
             self.catalog.files.save(
                 FileState(problem.path, 0, 0, ""), kind="folder", status="failed", error=problem.reason
