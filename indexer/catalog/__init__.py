@@ -3,7 +3,7 @@ vector log the stores follow, in SQLite (WAL). It is the source of truth for the
 stores too (docs/concurrency.md).
 
 One `Catalog` per process and data folder; its tables are reached by name:
-`catalog.files`, `catalog.segments`, `catalog.lines`, `catalog.log`, `catalog.spaces`,
+`catalog.files`, `catalog.segments`, `catalog.lines`, `catalog.speech`, `catalog.log`, `catalog.spaces`,
 `catalog.roots`.
 Reads inside `catalog.reading()` see one snapshot of the database, whatever commits meanwhile;
 writes inside `catalog.transaction()` commit together.
@@ -29,6 +29,7 @@ from indexer.catalog.records import (
 from indexer.catalog.roots import RootTable
 from indexer.catalog.segments import SegmentTable
 from indexer.catalog.spaces import SpaceTable
+from indexer.catalog.speech import Pending, SpeechFigures, SpeechTable
 from indexer.catalog.vector_log import Changes, VectorLog
 
 
@@ -41,6 +42,7 @@ class Catalog:
         self.files = FileTable(self.db)
         self.segments = SegmentTable(self.db)
         self.lines = LineTable(self.db)
+        self.speech = SpeechTable(self.db)
         self.log = VectorLog(self.db)
         self.spaces = SpaceTable(self.db)
         self.roots = RootTable(self.db)
@@ -70,7 +72,9 @@ __all__ = [
     "HeldRoot",
     "LineRow",
     "NewSegment",
+    "Pending",
     "SegmentFilter",
     "SegmentRow",
     "SpaceRecord",
+    "SpeechFigures",
 ]

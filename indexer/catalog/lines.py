@@ -5,6 +5,7 @@ file when it is deleted (a cascade; the trigger keeps the full-text index in ste
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Sequence
@@ -13,12 +14,14 @@ from pathlib import Path
 from typing import Protocol
 
 from indexer.catalog.db import Database
+from indexer.catalog.records import SegmentFilter
+from indexer.catalog.segments import file_conditions
 
 # Kana, Han and Hangul: Chinese and Japanese have no spaces between words, and a Korean word
 # carries its particles; each character is a token, and a typed run is searched as a phrase.
-_CJK_CHAR = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
-_CJK = re.compile(f"({_CJK_CHAR})")
-_CJK_RUN = re.compile(f"{_CJK_CHAR}+")
+CJK_CHAR = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+_CJK = re.compile(f"({CJK_CHAR})")
+_CJK_RUN = re.compile(f"{CJK_CHAR}+")
 _PHRASE = re.compile(r'"([^"]*)"')
 _WORD = re.compile(r"\w+\*?")
 
@@ -36,6 +39,8 @@ class NewLine(Protocol):
     def lang(self) -> str | None: ...
     @property
     def source(self) -> str: ...
+    @property
+    def words(self) -> Sequence[tuple[int, float, float]]: ...  # (offset in text, start, end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +54,15 @@ class LineRow:
     lang: str | None
     source: str
     score: float = 0.0  # BM25 as FTS5 gives it, negated: higher is better
+    words: tuple[tuple[int, float, float], ...] = ()  # (offset in text, start, end), where known
+    kind: str = ""  # the file's: video or audio
 
     def time_of(self, offset: int) -> float:
-        """Where the character at `offset` is said, spread evenly over the line (subtitles
-        give no word times)."""
+        """Where the character at `offset` is said: its word's start where the recogniser
+        timed the words, else spread evenly over the line (subtitles give no word times)."""
+        if self.words:
+            before = [start for at, start, _ in self.words if at <= offset]
+            return before[-1] if before else self.words[0][1]
         share = min(max(offset, 0), len(self.text)) / max(len(self.text), 1)
         return self.start + share * (self.end - self.start)
 
@@ -94,16 +104,20 @@ class LineTable:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def replace(self, file_id: int, lines: Sequence[NewLine]) -> None:
-        """A file's lines, all at once (call inside the transaction that saves the file); its
-        words count as read."""
-        self._db.execute("DELETE FROM lines WHERE file_id = ?", (file_id,))
-        self._db.execute("UPDATE files SET words_read = 1 WHERE id = ?", (file_id,))
-        self._db.executemany(
-            'INSERT INTO lines (file_id, start, "end", text, lang, source, tokens) '
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(file_id, x.start, x.end, x.text, x.lang, x.source, spaced(x.text)) for x in lines],
+    def replace(self, file_id: int, lines: Sequence[NewLine], same_sound: bool = False) -> None:
+        """A file's subtitle lines, all at once (call inside the transaction that saves the
+        file); its words count as read. What was recognised of its speech stays only when
+        the sound is the same (`same_sound`: a move, or a new image model) and no subtitles
+        came, which are used instead."""
+        keep_speech = same_sound and not lines
+        self._db.execute(
+            "DELETE FROM lines WHERE file_id = ?" + (" AND source != 'speech'" if keep_speech else ""),
+            (file_id,),
         )
+        if not keep_speech:
+            self._db.execute("DELETE FROM speech WHERE file_id = ?", (file_id,))
+        self._db.execute("UPDATE files SET words_read = 1 WHERE id = ?", (file_id,))
+        insert_lines(self._db, file_id, lines)
 
     def unread(self, kinds: Sequence[str], limit: int = 500) -> list[tuple[int, Path]]:
         """(id, path) of indexed files of these kinds whose words were never looked for."""
@@ -121,8 +135,11 @@ class LineTable:
     def count(self) -> int:
         return int(self._db.rows("SELECT COUNT(*) FROM lines")[0][0])
 
-    def matching(self, query: str, limit: int = 100, lang: str | None = None) -> list[LineRow]:
-        """Lines of indexed files that hold the query's words, best first (BM25)."""
+    def matching(
+        self, query: str, limit: int = 100, lang: str | None = None, filters: SegmentFilter | None = None
+    ) -> list[LineRow]:
+        """Lines of indexed files that hold the query's words, best first (BM25), of files
+        that pass `filters`."""
         expression = match_expression(query)
         if expression is None:
             return []
@@ -131,15 +148,48 @@ class LineTable:
         if lang:
             where += " AND (l.lang = ? OR l.lang LIKE ?)"
             params += (lang.lower(), lang.lower() + "-%")
+        if filters is not None:
+            conditions, values = file_conditions(filters)
+            where += "".join(f" AND {c}" for c in conditions)
+            params += tuple(values)
         return self._select(f"{where} ORDER BY bm25(lines_fts) LIMIT ?", (*params, limit), "-bm25(lines_fts)")
+
+    def holding(self, word: str) -> int:
+        """How many lines hold this word (`word*`: a word it begins)."""
+        expression = _quoted(word.rstrip("*")) + ("*" if word.endswith("*") else "")
+        rows = self._db.rows("SELECT COUNT(*) FROM lines_fts WHERE lines_fts MATCH ?", (expression,))
+        return int(rows[0][0])
 
     def _select(self, where: str, params: tuple, score: str = "0.0") -> list[LineRow]:
         rows = self._db.rows(
-            f"SELECT l.id, l.file_id, f.path, l.start, l.end, l.text, l.lang, l.source, {score} "
+            "SELECT l.id, l.file_id, f.path, l.start, l.end, l.text, l.lang, l.source, "
+            f"{score}, l.words, f.kind "
             f"FROM lines l JOIN files f ON f.id = l.file_id {where}",
             params,
         )
-        return [LineRow(r[0], r[1], _path(r[2]), r[3], r[4], r[5], r[6], r[7], r[8]) for r in rows]
+        return [
+            LineRow(r[0], r[1], _path(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], _words(r[9]), r[10])
+            for r in rows
+        ]
+
+
+def insert_lines(db: Database, file_id: int, lines: Sequence[NewLine]) -> None:
+    db.executemany(
+        'INSERT INTO lines (file_id, start, "end", text, lang, source, tokens, words) '
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (file_id, x.start, x.end, x.text, x.lang, x.source, spaced(x.text), _words_json(x.words))
+            for x in lines
+        ],
+    )
+
+
+def _words_json(words: Sequence[tuple[int, float, float]]) -> str | None:
+    return json.dumps([[at, round(start, 3), round(end, 3)] for at, start, end in words]) if words else None
+
+
+def _words(raw: str | None) -> tuple[tuple[int, float, float], ...]:
+    return tuple((int(w[0]), float(w[1]), float(w[2])) for w in json.loads(raw)) if raw else ()
 
 
 def _path(raw: bytes) -> Path:

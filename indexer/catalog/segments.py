@@ -86,25 +86,7 @@ class SegmentTable:
 
     def ids_matching(self, filters: SegmentFilter) -> np.ndarray:
         """Segment ids of indexed files that pass the filters, sorted (stores take them as they are)."""
-        where: list[str] = []
-        params: list[object] = []
-        if filters.kinds:
-            kinds = list(filters.kinds)
-            where.append(f"f.kind IN ({','.join('?' * len(kinds))})")
-            params += kinds
-        if filters.folder is not None:
-            where.append("f.path >= ? AND f.path < ?")
-            params += under(filters.folder)
-        when = "COALESCE(f.taken, f.mtime_ns / 1e9)"
-        for sql, value in (
-            (f"{when} >= ?", filters.after),
-            (f"{when} < ?", filters.before),
-            ("f.duration >= ?", filters.min_duration),
-            ("f.duration <= ?", filters.max_duration),
-        ):
-            if value is not None:
-                where.append(sql)
-                params.append(value)
+        where, params = file_conditions(filters)
         sql = f"SELECT s.id {INDEXED}" + "".join(f" AND {w}" for w in where)
         return np.sort(np.fromiter((r[0] for r in self._db.rows(sql, params)), dtype=np.int64))
 
@@ -117,3 +99,27 @@ class SegmentTable:
 
     def count(self) -> int:
         return int(self._db.rows("SELECT COUNT(*) FROM segments")[0][0])
+
+
+def file_conditions(filters: SegmentFilter) -> tuple[list[str], list[object]]:
+    """SQL conditions on the files table (as `f`) for the filters, and their values."""
+    where: list[str] = []
+    params: list[object] = []
+    if filters.kinds:
+        kinds = list(filters.kinds)
+        where.append(f"f.kind IN ({','.join('?' * len(kinds))})")
+        params += kinds
+    if filters.folder is not None:
+        where.append("f.path >= ? AND f.path < ?")
+        params += under(filters.folder)
+    when = "COALESCE(f.taken, f.mtime_ns / 1e9)"
+    for sql, value in (
+        (f"{when} >= ?", filters.after),
+        (f"{when} < ?", filters.before),
+        ("f.duration >= ?", filters.min_duration),
+        ("f.duration <= ?", filters.max_duration),
+    ):
+        if value is not None:
+            where.append(sql)
+            params.append(value)
+    return where, params

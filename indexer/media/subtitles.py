@@ -39,6 +39,7 @@ class Line:
     text: str
     lang: str | None = None  # ISO 639 code where the source names one
     source: str = "subtitles"  # "subtitles" (embedded), "sidecar" or "speech"
+    words: tuple[tuple[int, float, float], ...] = ()  # recognised speech: (offset in text, start, end)
 
 
 def sidecars(path: Path) -> list[tuple[Path, str | None]]:

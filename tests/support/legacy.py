@@ -6,8 +6,21 @@ import sqlite3
 from pathlib import Path
 
 
+def downgrade_to_schema_7(catalog: Path) -> None:
+    """Schema 7, before speech was recognised: no word times, no recognition progress."""
+    _script(
+        catalog,
+        """
+        DROP TABLE speech;
+        ALTER TABLE lines DROP COLUMN words;
+        PRAGMA user_version = 7;
+        """,
+    )
+
+
 def downgrade_to_schema_6(catalog: Path) -> None:
     """Schema 6, before what is said in files was kept: no lines, no full-text index."""
+    downgrade_to_schema_7(catalog)
     _script(
         catalog,
         """
