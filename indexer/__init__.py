@@ -12,7 +12,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from indexer.catalog import HeldRoot
+    from indexer.catalog import HeldRoot, LineRow
     from indexer.engine import Engine, Status, build_engine
     from indexer.errors import FramefindError, IndexerBusy, MediaError, ModelLoadError
     from indexer.ingest.control import Control
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 _HOMES = {
     "HeldRoot": "catalog",
+    "LineRow": "catalog",
     "Control": "ingest.control",
     "Engine": "engine",
     "Status": "engine",
@@ -67,6 +68,7 @@ __all__ = [
     "HeldRoot",
     "IndexReport",
     "IndexerBusy",
+    "LineRow",
     "MediaError",
     "ModelLoadError",
     "ModelLoading",

@@ -40,13 +40,17 @@ class _ProgressBar:
 
     def __init__(self) -> None:
         self._bar: Any = None
+        self._stage = ""
 
     def __call__(self, event) -> None:
         from tqdm import tqdm
 
-        if self._bar is None or self._bar.total != event.total:
+        if self._bar is None or self._bar.total != event.total or self._stage != event.stage:
             self.close()
-            self._bar = tqdm(total=event.total, unit="file", dynamic_ncols=True, disable=None)
+            unit = "recording" if event.stage == "transcribing" else "file"
+            self._bar = tqdm(total=event.total, unit=unit, dynamic_ncols=True, disable=None)
+            self._bar.set_description("Transcribing" if event.stage == "transcribing" else None)
+            self._stage = event.stage
         name = event.current.name if event.current else ""
         self._bar.set_postfix_str(f"failed {event.failed} · {name}"[:60])
         self._bar.update(event.done - self._bar.n)
@@ -73,6 +77,10 @@ def _print_report(report) -> None:
 
 def cmd_index(engine, args) -> int:
     _print_report(_with_progress(lambda bar: engine.index(args.paths, on_progress=bar)))
+    # Then what is said: the pictures and sounds above are searchable meanwhile.
+    speech = _with_progress(lambda bar: engine.transcribe(on_progress=bar))
+    if speech.pieces:
+        print(speech.summary())
     return 0
 
 
@@ -343,13 +351,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in (None, "gui"):
         from desktop.app import run  # imported here: the engine itself never imports Qt
 
-        keys = ("data_dir", "image_model", "audio_model", "device", "store")
+        keys = ("data_dir", "image_model", "audio_model", "speech_model", "device", "store")
         return run({k: getattr(args, k, None) for k in keys})
     try:
         settings = load_settings(
             data_dir=getattr(args, "data_dir", None),
             image_model=getattr(args, "image_model", None),
             audio_model=getattr(args, "audio_model", None),
+            speech_model=getattr(args, "speech_model", None),
             device=getattr(args, "device", None),
             reranker=getattr(args, "reranker", None),
             store=getattr(args, "store", None),

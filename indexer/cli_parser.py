@@ -42,6 +42,12 @@ def _common(parser: argparse.ArgumentParser) -> None:
         help="hub id or folder of the audio–text model (env FRAMEFIND_AUDIO_MODEL; 'none' to turn off)",
         **kw,
     )
+    parser.add_argument(
+        "--speech-model",
+        help="Whisper size (base, large-v3-turbo), hub id or folder that transcribes speech "
+        "(env FRAMEFIND_SPEECH_MODEL; default by device; 'none' to turn off)",
+        **kw,
+    )
     parser.add_argument("--device", help="auto, cpu, cuda, cuda:1, mps (env FRAMEFIND_DEVICE)", **kw)
     parser.add_argument(
         "--store",

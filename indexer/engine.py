@@ -23,12 +23,14 @@ from indexer.catalog import Catalog, FileRecord, HeldRoot, LineRow
 from indexer.errors import FramefindError
 from indexer.ingest.control import Control
 from indexer.ingest.progress import IndexReport, ModelLoading
+from indexer.ingest.speech import SpeechReport
 from indexer.ingest.writer import ProgressCallback, Writer
 from indexer.lock import WriterLock
 from indexer.media.extract import ExtractOptions
 from indexer.models.embed import Embedder
 from indexer.models.loading import is_on_disk
 from indexer.models.model_thread import TorchThread
+from indexer.models.speech import Recogniser
 from indexer.search.calibrate import Calibrator
 from indexer.search.previews import CardPictures, Previews
 from indexer.search.query import Query
@@ -98,6 +100,7 @@ class Engine:
         lock: WriterLock | None = None,
         models: TorchThread | None = None,
         stores: Stores | None = None,
+        recogniser: Recogniser | None = None,
     ) -> None:
         """`models`: the thread every model call of this engine runs on (see torch_thread.py);
         `stores`: where the spaces' vectors live, closed with the engine."""
@@ -109,7 +112,9 @@ class Engine:
         self._lock = lock
         self._models = models
         self._writer = (
-            Writer(settings, catalog, registry, self.previews, lambda: self.extract_options) if lock else None
+            Writer(settings, catalog, registry, self.previews, lambda: self.extract_options, recogniser)
+            if lock
+            else None
         )
 
     @property
@@ -166,6 +171,17 @@ class Engine:
         folders). New and changed files are embedded, moved ones keep their vectors,
         vanished ones leave; a space that lacks vectors (a new model, a crash) is filled."""
         return self._write.index(paths, on_progress, control)
+
+    def transcribe(
+        self,
+        on_progress: ProgressCallback | None = None,
+        control: Control | None = None,
+        pieces: int | None = None,
+    ) -> SpeechReport:
+        """Recognise the speech of indexed recordings and videos without subtitles (after
+        `index`: pictures and sounds are searchable first), piece by piece, each committed;
+        all that is left, or `pieces` pieces (the watcher's turn between changes)."""
+        return self._write.transcribe(on_progress, control, pieces)
 
     def update(
         self,
@@ -315,6 +331,13 @@ class Engine:
             raise FramefindError(f"{path} is not indexed: index its folder first (framefind index FOLDER)")
         return self.catalog.lines.of_file(record.id)
 
+    def transcript_or_none(self, path: Path) -> list[LineRow]:
+        """What is said in a file, or nothing when it is not (or no longer) indexed."""
+        try:
+            return self.transcript(path)
+        except FramefindError:
+            return []
+
     def said(self, text: str, limit: int = 100, lang: str | None = None) -> list[LineRow]:
         """Lines whose words match `text` ("quoted phrases", prefix*), best first."""
         with self.catalog.reading():
@@ -362,6 +385,8 @@ def build_engine(settings: Settings, writer: bool = True) -> Engine:
         ) from exc
     models = TorchThread()
     stores = stores_for(settings.store, settings.data_dir)
+    speech = settings.speech_model
+    recogniser = Recogniser(speech, settings.device, models) if writer and speech.lower() != "none" else None
 
     def make_space(spec: SpaceSpec, identity: str | None = None) -> Space:
         embedder = Embedder(spec, settings.device, settings.batch_size, models)
@@ -369,4 +394,4 @@ def build_engine(settings: Settings, writer: bool = True) -> Engine:
 
     configured = [make_space(spec) for spec in settings.spaces]
     registry = SpaceRegistry(catalog, settings.data_dir, configured, make_space, writer)
-    return Engine(settings, catalog, registry, lock, models, stores)
+    return Engine(settings, catalog, registry, lock, models, stores, recogniser)

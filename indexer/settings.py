@@ -46,6 +46,7 @@ DEFAULT_EXCLUDE = (
 ENV_DATA_DIR = "FRAMEFIND_DATA_DIR"
 ENV_IMAGE_MODEL = "FRAMEFIND_IMAGE_MODEL"
 ENV_AUDIO_MODEL = "FRAMEFIND_AUDIO_MODEL"
+ENV_SPEECH_MODEL = "FRAMEFIND_SPEECH_MODEL"
 ENV_DEVICE = "FRAMEFIND_DEVICE"
 ENV_RERANKER = "FRAMEFIND_RERANKER"
 ENV_STORE = "FRAMEFIND_STORE"
@@ -81,6 +82,9 @@ class Settings:
         default=(SpaceSpec("image", DEFAULT_IMAGE_MODEL), SpaceSpec("audio", DEFAULT_AUDIO_MODEL))
     )
     device: str = _setting("auto", (str,), DEVICE.fullmatch, "auto, cpu, mps, cuda or cuda:N")
+    # Speech recognition (indexer/models/speech.py): a Whisper size (base, large-v3-turbo…), a
+    # CTranslate2 hub id or folder; "auto" picks by device, "none" turns it off.
+    speech_model: str = _setting("auto", (str,), bool, "a Whisper size, hub id or folder, auto or none")
     batch_size: int = _setting(0, (int,), *_between(0, 4096))  # 0: 128 on a CUDA GPU, 32 elsewhere
     # Video: keyframes, and a frame at least this often.
     video_interval_s: float = _setting(2.0, NUMBER, *_between(0.1, 3600, " seconds"))
@@ -187,6 +191,7 @@ def load_settings(
     data_dir: Path | None = None,
     image_model: str | None = None,
     audio_model: str | None = None,
+    speech_model: str | None = None,
     device: str | None = None,
     reranker: str | None = None,
     store: str | None = None,
@@ -224,6 +229,7 @@ def load_settings(
     return replace(
         base,
         spaces=spaces,
+        speech_model=speech_model or env.get(ENV_SPEECH_MODEL) or base.speech_model,
         device=chosen_device,
         reranker=chosen_reranker,
         store=store or env.get(ENV_STORE) or base.store,

@@ -54,6 +54,7 @@ BAD = [
     ("folders", [3], "a list of folders"),
     ("image_model", "", "a hub id, a folder or none"),
     ("audio_model", "", "a hub id, a folder or none"),
+    ("speech_model", "", "a Whisper size, hub id or folder, auto or none"),
     ("picture_cache_bytes", 5, "between 1e+07 and 1e+12 bytes"),
     ("store", "qdrant", "faiss, milvus://HOST:PORT or milvus:FILE.db"),
     ("cluster", "spark", "none, auto or ray://HOST:PORT"),

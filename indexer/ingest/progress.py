@@ -24,6 +24,8 @@ class ProgressEvent:
     rate: float  # files per second, pauses not counted
     eta_s: float | None  # by the work left (a long video counts for many photos), not by files
     paused: bool = False
+    stage: str = "indexing"  # or "transcribing": speech, after pictures and sounds
+    audio_left_s: float | None = None  # transcribing: seconds of recordings and videos left
 
     @property
     def queued(self) -> int:

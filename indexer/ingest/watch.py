@@ -152,6 +152,8 @@ class Watcher:
                 ready = self.settled(time.monotonic())
                 if ready:
                     self._report(self.engine.update(ready, self._on_progress, self.control))
+                elif not self._changed:  # idle: a piece of speech, then a look at the disk again
+                    self.engine.transcribe(self._on_progress, self.control, pieces=1)
         finally:
             observer.stop()
             observer.join(timeout=5)

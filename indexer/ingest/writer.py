@@ -27,10 +27,12 @@ from indexer.ingest.plan import Plan, make_plan
 from indexer.ingest.progress import IndexReport, ProgressEvent
 from indexer.ingest.roots import settle_vanished
 from indexer.ingest.scan import Found, ScanOptions, Unlistable, Unsupported, scan
+from indexer.ingest.speech import SpeechReport, SpeechStage
 from indexer.media.extract import ExtractOptions
 from indexer.media.kinds import extension_kind
 from indexer.models.embed import default_batch_size
 from indexer.models.loading import resolve_device
+from indexer.models.speech import Recogniser
 from indexer.search.previews import Previews
 from indexer.settings import Settings
 from indexer.vectors.registry import SpaceRegistry
@@ -57,12 +59,15 @@ class Writer:
         registry: SpaceRegistry,
         previews: Previews,
         options: Callable[[], ExtractOptions],
+        recogniser: Recogniser | None = None,
     ) -> None:
         self.settings = settings
         self.catalog = catalog
         self.registry = registry
         self._previews = previews
         self._options = options
+        self._speech = SpeechStage(catalog, recogniser) if recogniser else None
+        self.speech_off: str | None = None  # why speech is not recognised in this session
 
     @property
     def scan_options(self) -> ScanOptions:
@@ -122,6 +127,31 @@ class Writer:
             self._run(jobs, report, on_progress, control)
         report.seconds = time.monotonic() - started
         return report
+
+    def transcribe(
+        self,
+        on_progress: ProgressCallback | None = None,
+        control: Control | None = None,
+        pieces: int | None = None,
+    ) -> SpeechReport:
+        """Engine.transcribe: recognise the speech still waiting, searches first; a speech
+        model that cannot load turns speech off for this session, with a warning."""
+        if self._speech is None or self.speech_off:
+            return SpeechReport()
+
+        def go_on() -> bool:
+            if control is None:
+                return True
+            control.yield_to_searches()
+            return control.wait()
+
+        with self._writing(control=control):
+            try:
+                return self._speech.run(go_on, on_progress, pieces)
+            except FramefindError as exc:
+                self.speech_off = str(exc)
+                log.warning("%s", exc)
+                return SpeechReport()
 
     def remove(self, paths: Iterable[Path]) -> int:
         """Forget these files (or every file below these folders); files on disk stay."""
@@ -254,6 +284,8 @@ class Writer:
         snapshots = [(s, s.store.snapshot) for s in self.registry.built()]
         with self.catalog.transaction():
             old, new = (np.asarray(ids, dtype=np.int64) for ids in self.catalog.files.copy(source, state))
+            if copied := self.catalog.files.get(state.path):
+                self.catalog.speech.copy(source.id, copied.id)
             for space, snap in snapshots:
                 held = snap.has(old)
                 if held.any():

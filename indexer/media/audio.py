@@ -13,7 +13,7 @@ costs its own few milliseconds, not the file: the rest is kept, and the loss is 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,7 +72,7 @@ def unsupported_codec(kind: str) -> str:
 
 def resampled_chunks(
     path: Path, rate: int, damage: Damage | None = None, from_s: float = 0.0
-) -> Iterator[Chunk]:
+) -> Generator[Chunk, None, None]:
     """Mono float32 chunks of the first audio stream at `rate` Hz, with their times; from
     about `from_s` seconds on (a seek: what comes before is never decoded)."""
     damage = damage if damage is not None else Damage()

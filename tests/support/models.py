@@ -238,3 +238,62 @@ def build_tiny_reranker(folder: Path, seed: int = 0) -> Path:
     )
     processor.save_pretrained(folder)
     return folder
+
+
+WHISPER_SPECIALS = ["<|endoftext|>", "<|startoftranscript|>"]
+WHISPER_TASKS = ["<|translate|>", "<|transcribe|>", "<|startoflm|>", "<|startofprev|>", "<|nocaptions|>"]
+
+
+def build_tiny_whisper(folder: Path, seed: int = 0) -> Path:
+    """An untrained 1 + 1 layer Whisper in faster-whisper's format (CTranslate2, with
+    tokenizer.json and preprocessor_config.json beside it, as the hub's conversions have):
+    it loads and runs through the production code, and writes nonsense. Whisper's special
+    tokens in Whisper's order, every language; a byte-level vocabulary."""
+    import ctranslate2
+    import torch
+    from faster_whisper.tokenizer import _LANGUAGE_CODES
+    from tokenizers import AddedToken, Tokenizer, decoders, models, pre_tokenizers
+    from transformers import PreTrainedTokenizerFast, WhisperConfig, WhisperForConditionalGeneration
+
+    work = folder.parent / f"{folder.name}-hf"
+    vocab = _byte_vocab([], [], False)
+    tokenizer = Tokenizer(models.BPE(vocab, []))
+    tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tokenizer.decoder = decoders.ByteLevel()
+    languages = [f"<|{code}|>" for code in _LANGUAGE_CODES]
+    specials = [*WHISPER_SPECIALS, *languages, *WHISPER_TASKS, "<|notimestamps|>"]
+    tokenizer.add_special_tokens([AddedToken(t, special=True) for t in specials])
+    work.mkdir(parents=True, exist_ok=True)
+    tokenizer.save(str(work / "tokenizer.json"))
+    eot, sot = tokenizer.token_to_id("<|endoftext|>"), tokenizer.token_to_id("<|startoftranscript|>")
+    torch.manual_seed(seed)
+    config = WhisperConfig(
+        vocab_size=tokenizer.get_vocab_size() + 1501,  # and Whisper's timestamp tokens
+        num_mel_bins=80,
+        d_model=32,
+        encoder_layers=1,
+        decoder_layers=1,
+        encoder_attention_heads=2,
+        decoder_attention_heads=2,
+        encoder_ffn_dim=64,
+        decoder_ffn_dim=64,
+        max_source_positions=1500,
+        max_target_positions=448,
+        pad_token_id=eot,
+        bos_token_id=eot,
+        eos_token_id=eot,
+        decoder_start_token_id=sot,
+    )
+    WhisperForConditionalGeneration(config).save_pretrained(work)
+    PreTrainedTokenizerFast(tokenizer_file=str(work / "tokenizer.json")).save_pretrained(work)
+    features = dict(chunk_length=30, feature_size=80, hop_length=160, n_fft=400, sampling_rate=16_000)
+    (work / "preprocessor_config.json").write_text(json.dumps(features))
+    ctranslate2.converters.TransformersConverter(
+        str(work), copy_files=["tokenizer.json", "preprocessor_config.json"]
+    ).convert(str(folder), force=True)
+    # Which tokens name languages: transformers 5 no longer hands the converter Whisper's
+    # lang_to_id, so it is written as the converter would.
+    converted = json.loads((folder / "config.json").read_text())
+    converted["lang_ids"] = [tokenizer.token_to_id(t) for t in languages]
+    (folder / "config.json").write_text(json.dumps(converted))
+    return folder
