@@ -75,7 +75,9 @@ def table(data: dict[str, Any]) -> list[str]:
         extra = f"  (+{len(r['similar'])} similar)" if r["similar"] else ""
         extra += f"  (+{r['other_moments']} more moments)" if r.get("other_moments") else ""
         lines.append(f"{rank:>3}  {r['score']:5.2f}{unit:<2}  {_where(r)}  {r['path']}{extra}")
-        lines += [f"{'':>3}  {m['score']:5.2f}{unit:<2}  {_where(m)}  ↳ another moment" for m in r["moments"]]
+        lines += _quoted(r)
+        for m in r["moments"]:
+            lines += [f"{'':>3}  {m['score']:5.2f}{unit:<2}  {_where(m)}  ↳ another moment", *_quoted(m)]
     if any(r["by_sound"] for top in data["results"] for r in (top, *top["moments"])):
         lines.append("♪ a video moment found by its soundtrack, not its pictures.")
     if data["hidden"]:
@@ -85,6 +87,19 @@ def table(data: dict[str, Any]) -> list[str]:
     if data["rerank"]:
         lines.append(data["rerank"])
     return lines
+
+
+def _quoted(r: dict[str, Any]) -> list[str]:
+    """The line a moment was found by, its matched words in *stars*."""
+    quote = r.get("quote")
+    if not quote:
+        return []
+    text, marks = quote["text"], quote["marks"]
+    out, at = "", 0
+    for start, end in marks:
+        out += text[at:start] + f"*{text[start:end]}*"
+        at = end
+    return [f"{'':>5}“{(out + text[at:]).replace('* *', ' ')}”"]
 
 
 def _where(r: dict[str, Any]) -> str:

@@ -5,6 +5,7 @@ The folder holds media and a `queries.json`:
     {"queries": [
       {"text": "a red circle on blue", "about": "picture", "relevant": [{"file": "photos/003.png"}]},
       {"text": "applause", "about": "sound", "relevant": [{"file": "talk.mp4", "start": 30, "end": 34}]},
+      {"text": "the budget", "about": "words", "relevant": [{"file": "talk.m4a", "start": 61, "end": 64}]},
       {"text": "zzzz", "about": "nothing", "relevant": []}
     ]}
 
@@ -16,6 +17,9 @@ query and cohort sides (what searches use), and with reranking when a reranker l
 method: recall@1/5/10 and MRR over the queries that have answers; "right kind first", the
 share of queries about a picture (or a sound) whose first result is a picture (a sound);
 and for the queries about nothing, the share that show nothing above the relevance cutoff.
+The folder's speech is transcribed before the queries run (with the configured speech
+model), and the method used is also reported per kind of query (pictures, sounds, words),
+with the words queries searched again by their words alone (`said:`), beside the fused list.
 As a check on the index itself, every segment is also embedded again straight from the
 files and scored by brute force with the same model: the indexed search should lose
 nothing against it.
@@ -51,7 +55,8 @@ class Label:
     end: float | None = None
 
 
-MODALITY_OF = {"picture": "image", "sound": "audio"}  # what a query is about → its results' modality
+# what a query is about → its results' modality
+MODALITY_OF = {"picture": "image", "sound": "audio", "words": "words"}
 
 
 @dataclass(frozen=True)
@@ -115,7 +120,7 @@ def read_labels(folder: Path) -> list[LabelledQuery]:
 def _about(query: dict) -> str | None:
     about = query.get("about") or (None if query["relevant"] else "nothing")
     if about not in (None, "nothing", *MODALITY_OF):
-        raise ValueError(f"'about' is {about!r}: say picture, sound or nothing")
+        raise ValueError(f"'about' is {about!r}: say picture, sound, words or nothing")
     return about
 
 
@@ -166,7 +171,11 @@ def _search_variant(
         if q.relevant:
             ranks.append(first_relevant([Found(r.path, r.t) for r in response], q.relevant, tolerance))
         if q.about in MODALITY_OF:
-            right_kind.append(bool(response.results) and response[0].modality == MODALITY_OF[q.about])
+            first = response.results[0] if response.results else None
+            said = first is not None and first.quote is not None
+            right_kind.append(
+                first is not None and (said if q.about == "words" else first.modality == MODALITY_OF[q.about])
+            )
         if q.about == "nothing":
             nothing_shown.append(not response.good_match)
     return metrics(name, ranks, right_kind, nothing_shown)
@@ -242,6 +251,7 @@ def evaluate(settings: Settings, folder: Path) -> list[Metrics]:
         report = engine.index([folder])
         if report.failed:
             log.warning("%d files of %s failed to index", report.failed, folder)
+        engine.transcribe()
         files = sorted(p for p in folder.rglob("*") if p.is_file() and p.name != "queries.json")
         query_side = Calibrator(engine.catalog, cohort_side=False)
         out = [
@@ -254,4 +264,12 @@ def evaluate(settings: Settings, folder: Path) -> list[Metrics]:
         ]
         if engine.reranker.model_id is not None:
             out.append(_search_variant(engine, queries, "query + cohort + rerank", tolerance))
+        for about in MODALITY_OF:  # the fused list, by what the queries are about
+            mine = [q for q in queries if q.about == about]
+            if mine:
+                out.append(_search_variant(engine, mine, f"  used, about {about}", tolerance, rerank=False))
+        words = [q for q in queries if q.about == "words"]
+        if words:
+            name = "  words alone (said:)"
+            out.append(_search_variant(engine, words, name, tolerance, said=True, rerank=False))
         return out

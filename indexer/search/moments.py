@@ -11,6 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
+from indexer.search.quote import Quote
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -24,8 +26,9 @@ class Hit:
     end: float | None
     t: float | None
     score: float  # calibrated (z) when calibration is on, else the cosine
-    cosine: float  # the raw similarity in the space that found it
+    cosine: float  # the raw similarity in the space that found it (words: the query's share said)
     space: str
+    quote: Quote | None = None  # found by what is said: the line
 
 
 @dataclass(frozen=True)
@@ -93,11 +96,54 @@ def group_moments(hits: Sequence[Hit], gap: float, drop: float, per_file: int) -
     for (path, _), stream_hits in by_stream.items():  # …listed together under their file
         by_file[path] += _moments_of_file(stream_hits, gap, drop)
     out = []
-    for moments in by_file.values():
-        moments.sort(key=lambda m: -m.best.score)
+    for moments in (fuse_words(found, gap) for found in by_file.values()):
         kept = moments[: max(per_file, 1)]
         out.append(replace(kept[0], further=tuple(kept[1:]), other_moments=len(moments) - len(kept)))
     return sorted(out, key=_rank)
+
+
+def fuse_words(moments: list[Moment], gap: float) -> list[Moment]:
+    """One file's moments, best first, where a moment found by what is said and by a picture
+    or sound at the same time is one moment scored by both: (z1 + z2) / √2 when that is more
+    than the better alone (as Stouffer's method joins independent evidence), so a moment that
+    matches picture and words ranks above one that matches only one. (Pictures and sound of
+    a video stay apart, as before: "found by its soundtrack" is worth saying.)"""
+    kept: list[Moment] = []
+    streams: list[set[str]] = []
+    for moment in sorted(moments, key=lambda m: -m.best.score):
+        near = next(
+            (
+                i
+                for i, k in enumerate(kept)
+                if moment.best.modality not in streams[i]
+                and "words" in streams[i] | {moment.best.modality}
+                and _overlap(k, moment, gap)
+            ),
+            None,
+        )
+        if near is None:
+            kept.append(moment)
+            streams.append({moment.best.modality})
+        else:
+            kept[near] = _joined(kept[near], moment)
+            streams[near].add(moment.best.modality)
+    return sorted(kept, key=lambda m: -m.best.score)
+
+
+def _overlap(a: Moment, b: Moment, gap: float) -> bool:
+    if a.start is None or b.start is None:
+        return False
+    return a.start <= (b.end or b.start) + gap and b.start <= (a.end or a.start) + gap
+
+
+def _joined(better: Moment, other: Moment) -> Moment:
+    score = max(better.best.score, (better.best.score + other.best.score) / np.sqrt(2))
+    quote = better.best.quote or other.best.quote
+    t = better.best.t if better.best.quote or not other.best.quote else other.best.t  # the first word said
+    best = replace(better.best, score=float(score), quote=quote, t=t)
+    start = min(better.start or 0.0, other.start or 0.0)
+    end = max(better.end or 0.0, other.end or 0.0)
+    return replace(better, best=best, start=start, end=end, hits=better.hits + other.hits)
 
 
 def _rank(moment: Moment) -> tuple[float, str, float]:

@@ -5,6 +5,7 @@ line of text, as typed in the CLI or the search field:
 
     beach -people kind:photo after:2021-06 before:2021-09 in:~/Pictures/Trips
     applause kind:video,audio longer:30s
+    said:"ship it" lang:en
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ class Query:
     before: float | None = None
     min_duration: float | None = None  # seconds; photos have none and drop out
     max_duration: float | None = None
+    said: bool = False  # only what is said (transcripts, subtitles), not pictures or sounds
+    lang: str | None = None  # what is said in this language (ISO 639 code); implies `said`
     # presentation
     limit: int = 20
     per_file: int = 3  # moments shown per video or recording
@@ -108,13 +111,16 @@ def _apply_token(name: str, value: str, fields: dict[str, Any]) -> None:
         fields["min_duration"] = parse_duration(value)
     elif name == "shorter":
         fields["max_duration"] = parse_duration(value)
+    elif name == "lang":
+        fields["lang"] = value.lower()
     else:
         raise FramefindError(
-            f"Unknown filter {name}:; use kind:, in:, after:, before:, until:, longer: or shorter:."
+            f"Unknown filter {name}:; use kind:, in:, after:, before:, until:, longer:, shorter:, "
+            "said: or lang:."
         )
 
 
-TOKEN_NAMES = ("kind", "in", "after", "since", "before", "until", "longer", "shorter")
+TOKEN_NAMES = ("kind", "in", "after", "since", "before", "until", "longer", "shorter", "lang")
 
 
 def parse_query(line: str, **fields: Any) -> Query:
@@ -132,7 +138,10 @@ def parse_query(line: str, **fields: Any) -> Query:
     typed: dict[str, Any] = {}
     for word in words:
         name, colon, value = word.partition(":")
-        if colon and name.lower() in TOKEN_NAMES and value:
+        if colon and name.lower() == "said":  # said:budget, said:"ship it", or said: alone
+            typed["said"] = True
+            text += [f'"{value}"' if " " in value else value] if value else []
+        elif colon and name.lower() in TOKEN_NAMES and value:
             _apply_token(name.lower(), value, typed)
         elif word.startswith("-") and len(word) > 1:
             negatives.append(word[1:])

@@ -33,7 +33,9 @@ from indexer.search.calibrate import Calibrator
 from indexer.search.cutoff import relevance_cutoff
 from indexer.search.moments import Hit, Moment, fold_near_duplicates, group_moments
 from indexer.search.query import Query
+from indexer.search.quote import Quote
 from indexer.search.rerank import Reranker, RerankReport
+from indexer.search.words import word_hits
 from indexer.vectors.delta import VectorIndex
 from indexer.vectors.space import Space
 
@@ -62,6 +64,7 @@ class SearchResult:
     moments: tuple[SearchResult, ...] = ()  # the same file's next-best moments, best first
     other_moments: int = 0  # moments of the same file beyond those
     rerank_score: float | None = None
+    quote: Quote | None = None  # found by what is said there: the line, its matched words marked
 
     @property
     def by_sound(self) -> bool:
@@ -134,9 +137,14 @@ class Searcher:
             allowed = self._catalog.segments.ids_matching(_filter(query))
             if len(allowed) == 0:
                 return SearchResponse([], [], query.calibrate)
-        terms = self._terms(query)
+        words_only = query.said or query.lang is not None
+        terms = [] if words_only else self._terms(query)
         self._go_on()
-        hits, vectors = self._hits(query, terms, allowed)
+        hits, vectors = self._hits(query, terms, allowed) if terms else ([], {})
+        if query.text:
+            floor = self._calibrator.floor(text=True) if query.calibrate else None
+            filters = _filter(query) if query.filtered else None
+            hits += word_hits(self._catalog, query.text, floor, filters, query.lang)
         moments = group_moments(hits, MOMENT_GAP_S, MOMENT_DROP if query.calibrate else 0.05, query.per_file)
         moments = fold_near_duplicates(
             moments,
@@ -181,7 +189,7 @@ class Searcher:
                 "Nothing in this query has a positive weight (text_weight, example_weight): "
                 "give what you search for a weight above 0."
             )
-        if not terms:
+        if not terms and not query.text:  # text is still searched by its words
             raise FramefindError("No embedding space takes this query (is a model set for its kind?).")
         for term in terms:
             if len(term.vector) != self._views[id(term.space)].dim:
@@ -363,6 +371,7 @@ def _result(moment: Moment) -> SearchResult:
         similar=tuple(_result(m) for m in moment.similar),
         moments=tuple(_result(m) for m in moment.further),
         other_moments=moment.other_moments,
+        quote=best.quote,
     )
 
 

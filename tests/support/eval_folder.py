@@ -4,20 +4,23 @@
 
 Photos of most scenes; a long silent video in which some scenes appear once each, for a
 few seconds; a video with a soundtrack, a scene and a sound at a time; a recording of
-SOUNDS, ten seconds each with quiet between. queries.json labels each query with the files
-(and for video and audio, the seconds) that answer it, and says what it is about: a
-picture, a sound, or nothing at all (gibberish, answered by nothing).
+SOUNDS, ten seconds each with quiet between; with `--speech`, a talk spoken by espeak-ng
+(sentences of the tiny recogniser's vocabulary at known seconds). queries.json labels each
+query with the files (and for video and audio, the seconds) that answer it, and says what
+it is about: a picture, a sound, words said, or nothing at all (gibberish, answered by
+nothing).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
+from tests.support import speech
 from tests.support.media import write_audio, write_video
 from tests.support.synthetic import SOUNDS, Scene, all_scenes, draw_scene, make_sound
 
@@ -61,10 +64,30 @@ class EvalFolder:
     sounds: list[str]  # SOUND_S each, one every SOUND_EVERY_S, in order
     sound_video: Path
     sound_video_parts: list[tuple[Scene, str]]  # SOUND_VIDEO_S each: a scene, and a sound from its start
+    talk: Path | None = None
+    said: tuple[speech.Said, ...] = ()  # in the talk
+
+
+TALK = (  # a sentence every TALK_EVERY_S seconds, and what a query about it asks
+    ("we need more time for the camera demo", "camera demo"),
+    ("the revenue fell this quarter", "revenue fell"),
+    ("let's ship it before the launch", "ship it"),
+    ("the new phone battery lasts two days", "phone battery"),
+    ("thank you everyone for the coffee", "coffee"),
+    ("please start recording the meeting", "recording the meeting"),
+    ("the price is too high", "price too high"),
+    ("green garden this morning", "garden"),
+)
+TALK_EVERY_S = 8.0
 
 
 def write_eval_folder(
-    root: Path, photos: int = 40, video_scenes: int = 12, sound_scenes: int = 3, seed: int = 0
+    root: Path,
+    photos: int = 40,
+    video_scenes: int = 12,
+    sound_scenes: int = 3,
+    seed: int = 0,
+    talk: bool = False,
 ) -> EvalFolder:
     rng = np.random.default_rng(seed)
     scenes = [all_scenes()[i] for i in rng.permutation(len(all_scenes()))]
@@ -88,6 +111,11 @@ def write_eval_folder(
     parts = list(zip(with_sound, sounds[-sound_scenes:], strict=True))
     sound_video = _write_sound_video(root / "videos" / "with-sound.mp4", parts, rng)
     folder = EvalFolder(root, photo_paths, video, in_video, recording, sounds, sound_video, parts)
+    if talk:
+        sentences = [(text, 1.0 + i * TALK_EVERY_S) for i, (text, _) in enumerate(TALK)]
+        samples, said = speech.recording(sentences, len(TALK) * TALK_EVERY_S + 2, voice="en-us")
+        path = write_audio(root / "audio" / "talk.m4a", samples, AUDIO_RATE)
+        folder = replace(folder, talk=path, said=tuple(said))
     (root / "queries.json").write_text(json.dumps({"queries": _queries(folder)}, indent=1))
     return folder
 
@@ -131,6 +159,10 @@ def _queries(folder: EvalFolder) -> list[dict]:
             if k == kind
         ]
         queries += [about(text, "sound", *places) for text in SOUNDS[kind]]
+    if folder.talk is not None:
+        for (_, asked), said in zip(TALK, folder.said, strict=True):
+            where = span(folder.talk, said.start - 0.5, said.end - said.start + 1)
+            queries.append(about(asked, "words", where))
     queries += [about(text, "nothing") for text in GIBBERISH]
     return queries
 
@@ -144,7 +176,9 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("out", type=Path)
-    folder = write_eval_folder(parser.parse_args().out)
+    parser.add_argument("--speech", action="store_true", help="a talk spoken by espeak-ng, and its queries")
+    args = parser.parse_args()
+    folder = write_eval_folder(args.out, talk=args.speech)
     print(f"wrote {folder.root} ({len(folder.photos)} photos, a video, a recording, queries.json)")
 
 

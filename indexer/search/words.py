@@ -1,0 +1,100 @@
+"""What is said, in the one list: lines whose words match a text query become hits beside the
+frames and sound windows, scored on the same calibrated scale, and quoted with the matched
+words marked.
+
+A line's score is how much of the query it says: the share of the query's words it holds,
+each word weighted by its rarity among all lines (IDF, as BM25 weighs it), so "the" counts
+for little and "budget" for much. Half the query's weight is the floor of a good match
+(`Calibrator.floor`), all of it three σ above; the words said in the query's order (a
+phrase) add one more. A moment said and shown at once is fused in moments.fuse_streams.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+
+from indexer.catalog import Catalog, LineRow, SegmentFilter
+from indexer.catalog.lines import CJK_CHAR, match_expression, spaced
+from indexer.search.moments import Hit
+from indexer.search.quote import Quote
+
+FULL_MATCH = 3.0  # σ above the floor for a line holding every word of the query
+PHRASE_BONUS = 1.0  # …and the query's words in its order
+WORD_DEPTH = 200  # lines read from the full-text index per query
+LEAST_SHARE = 1 / 3  # a line saying less of the query is not a match, even a weak one ("the")
+_TERM = re.compile(r"\w+\*?")
+_TOKEN = re.compile(f"{CJK_CHAR}|(?:(?!{CJK_CHAR})\\w)+")  # a word as the index reads it
+
+
+def word_hits(
+    catalog: Catalog,
+    text: str,
+    floor: float | None,
+    filters: SegmentFilter | None = None,
+    lang: str | None = None,
+) -> list[Hit]:
+    """Hits for the lines that say `text`'s words, best first; scored on the calibrated
+    scale above `floor`, or by the share of the query said when scores are not calibrated
+    (`floor` None: then cosines rank the rest, which that share compares with roughly)."""
+    terms = _terms(text)
+    if not terms or match_expression(text) is None:
+        return []
+    lines = catalog.lines.matching(text, WORD_DEPTH, lang, filters)
+    if not lines:
+        return []
+    weights = _rarity(catalog, terms)
+    total = sum(weights.values())
+    hits = []
+    for line in lines:
+        marks, found = _marks(line.text, terms)
+        share = sum(weights[t] for t in found) / total
+        if share < LEAST_SHARE:
+            continue
+        phrase = _in_order(line.text, terms, marks)
+        score = share if floor is None else floor + FULL_MATCH * (2 * share - 1) + PHRASE_BONUS * phrase
+        hits.append(_hit(line, score, share, marks))
+    return sorted(hits, key=lambda h: -h.score)
+
+
+def _hit(line: LineRow, score: float, share: float, marks: tuple[tuple[int, int], ...]) -> Hit:
+    quote = Quote(line.id, line.text, line.lang, line.source, marks, line.words)
+    at = line.time_of(marks[0][0]) if marks else line.start
+    span = (line.start, line.end)
+    return Hit(-line.id, line.path, line.kind, "words", *span, at, score, share, "words", quote)
+
+
+def _terms(text: str) -> list[str]:
+    """The query's words, folded as the index folds them (case, accents), CJK characters apart."""
+    return list(dict.fromkeys(_fold(t) for t in _TERM.findall(spaced(text.replace('"', " ")))))
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+
+
+def _rarity(catalog: Catalog, terms: list[str]) -> dict[str, float]:
+    """IDF of each term over all lines."""
+    count = max(catalog.lines.count(), 1)
+    return {t: math.log(1 + count / (1 + catalog.lines.holding(t))) for t in terms}
+
+
+def _marks(text: str, terms: list[str]) -> tuple[tuple[tuple[int, int], ...], set[str]]:
+    """Where the terms occur in `text` (as whole words, or as prefixes for `word*`)."""
+    folded = [_fold(c) or c for c in text]  # one folded piece per character: offsets stay the text's
+    spans, found = [], set()
+    for match in _TOKEN.finditer("".join(c[:1] for c in folded)):
+        word = "".join(folded[match.start() : match.end()])
+        for term in terms:
+            if word == term or (term.endswith("*") and word.startswith(term[:-1])):
+                spans.append((match.start(), match.end()))
+                found.add(term)
+    return tuple(sorted(set(spans))), found
+
+
+def _in_order(text: str, terms: list[str], marks: tuple[tuple[int, int], ...]) -> bool:
+    """The query's words said one after another, in its order."""
+    said = [_fold(text[a:b]) for a, b in marks]
+    plain = [t.rstrip("*") for t in terms]
+    return len(plain) > 1 and any(said[i : i + len(plain)] == plain for i in range(len(said)))
