@@ -30,6 +30,7 @@ def make_loader(overrides: dict[str, Any]):
             data_dir=overrides.get("data_dir") or data_dir,
             image_model=overrides.get("image_model"),
             audio_model=overrides.get("audio_model"),
+            speech_model=overrides.get("speech_model"),
             device=overrides.get("device"),
             store=overrides.get("store"),
         )

@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.assets import icon
-from desktop.format import detail, moment
+from desktop.format import detail, moment, quote_pieces
 from desktop.results_model import CARD_ROLE, ROW_ROLE, Row
 from desktop.thumbnails import Card
 
@@ -153,11 +153,20 @@ class CardDelegate(QStyledItemDelegate):
         painter.setFont(font)
         painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
         second = QRect(rect.left(), rect.top() + TEXT_H, rect.width(), TEXT_H)
-        painter.drawText(
-            second,
-            Qt.AlignmentFlag.AlignVCenter,
-            painter.fontMetrics().elidedText(detail(result), Qt.TextElideMode.ElideRight, second.width()),
-        )
+        pieces = quote_pieces(result) or [(detail(result), False)]
+        x = second.left()
+        for text, matched in pieces:  # a quote's matched words in bold, the rest elided
+            font.setBold(matched)
+            painter.setFont(font)
+            role = QPalette.ColorRole.Text if matched else QPalette.ColorRole.PlaceholderText
+            painter.setPen(palette.color(role))
+            room = second.right() - x
+            shown = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, room)
+            width = painter.fontMetrics().horizontalAdvance(shown)
+            painter.drawText(QRect(x, second.top(), width, TEXT_H), Qt.AlignmentFlag.AlignVCenter, shown)
+            x += width
+            if shown != text or x >= second.right():
+                break
 
     @staticmethod
     def _score_bar(painter: QPainter, rect: QRect, strength: float, palette) -> None:

@@ -26,6 +26,26 @@ def detail(result: SearchResult) -> str:
     return extras(result) or result.kind
 
 
+QUOTE_LEAD = 24  # characters of a quote shown before its first matched word
+
+
+def quote_pieces(result: SearchResult) -> list[tuple[str, bool]]:
+    """A card's quote as (text, matched) pieces: from a little before the first matched word,
+    so the match shows however narrow the card; empty when not found by what is said."""
+    quote = result.quote
+    if quote is None:
+        return []
+    begin = max(0, (quote.marks[0][0] if quote.marks else 0) - QUOTE_LEAD)
+    begin = quote.text.rfind(" ", 0, begin) + 1 if begin else 0  # at a word's start
+    pieces, at = [("“" + ("…" if begin else ""), False)], begin
+    for start, end in quote.marks:
+        if end <= begin:
+            continue
+        pieces += [(quote.text[at:start], False), (quote.text[start:end], True)]
+        at = end
+    return [p for p in [*pieces, (quote.text[at:] + "”", False)] if p[0]]
+
+
 def extras(result: SearchResult) -> str:
     parts = []
     if result.by_sound:
@@ -70,6 +90,9 @@ def describe(result: SearchResult) -> str:
         lines.append(f"reranked: {result.rerank_score:.3f}")
     if extras(result):
         lines.append(extras(result))
+    if result.quote is not None:
+        how = "transcribed" if result.quote.source == "speech" else "subtitles"
+        lines.append(f"Found by what is said ({how}): “{result.quote.text}”")
     return "\n".join(lines)
 
 
@@ -90,11 +113,17 @@ def duration(seconds: float) -> str:
 
 
 def progress(event: ProgressEvent) -> str:
-    """`120 / 4,000 files · 9.4 files/s · about 7 min left · holiday.jpg`."""
-    parts = [f"{event.done:,} / {event.total:,} files"]
+    """`120 / 4,000 files · 9.4 files/s · about 7 min left · holiday.jpg`; while speech is
+    recognised, `3 / 40 recordings · 1.3 h of audio left · about 6 min left · talk.mp3`."""
+    if event.stage == "transcribing":
+        parts = [f"{event.done:,} / {event.total:,} recordings"]
+        if event.audio_left_s:
+            parts.append(f"{duration(event.audio_left_s)} of audio left")
+    else:
+        parts = [f"{event.done:,} / {event.total:,} files"]
     if event.paused:  # no rate or time left: neither means anything while nothing moves
         return " · ".join([*parts, "paused"])
-    if event.rate > 0:
+    if event.rate > 0 and event.stage == "indexing":
         parts.append(f"{event.rate:.1f} files/s")
     if event.eta_s is not None and event.done < event.total:
         parts.append(f"about {duration(event.eta_s)} left" if event.eta_s >= 5 else "almost done")

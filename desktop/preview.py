@@ -26,7 +26,8 @@ from desktop.assets import icon
 from desktop.format import clock, describe, match, moment, size
 from desktop.reveal import show_in_folder
 from desktop.timeline import Timeline
-from indexer import SearchResult
+from desktop.transcript_view import TranscriptView
+from indexer import LineRow, SearchResult
 
 PHOTO, VIDEO, AUDIO = range(3)
 EMPTY_HINT = (
@@ -116,6 +117,8 @@ class PreviewPane(QWidget):
         self._requested = QUrl()  # the source last asked for (the player's changes later)
         self._play_on_load = False
         self.controls = self._build_controls()
+        self.transcript = TranscriptView()
+        self.transcript.seek.connect(lambda s: self.result and self.cue(round(s * 1000), play=True))
         self.details = QFormLayout()
         self.details.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         actions = QHBoxLayout()
@@ -139,6 +142,7 @@ class PreviewPane(QWidget):
         layout.addWidget(self.empty, 1)
         layout.addWidget(self.stage, 1)
         layout.addWidget(self.controls)
+        layout.addWidget(self.transcript, 1)
         layout.addLayout(self.details)
         layout.addWidget(self.action_row)
         self.open_button.clicked.connect(lambda: self.result and self.open_requested.emit(self.result.path))
@@ -191,6 +195,7 @@ class PreviewPane(QWidget):
         for part in (self.title, self.stage, self.action_row):  # no empty frame while nothing is chosen
             part.setVisible(result is not None)
         self.empty.setVisible(result is None)
+        self.transcript.hide()  # until the window hands over what this one says
         if result is None:
             self._unload()
             self.photo.set_image(QImage())
@@ -209,7 +214,13 @@ class PreviewPane(QWidget):
         self.controls.show()
         self.no_sound.setVisible(not QMediaDevices.audioOutputs())  # silence, explained
         self.timeline.set_moment(round(result.start * 1000), round((result.end or result.start) * 1000))
-        self.cue(round(result.start * 1000), play)
+        said = result.t if result.quote is not None and result.t is not None else result.start
+        self.cue(round(said * 1000), play)  # found by what is said: from the first word matched
+
+    def show_transcript(self, lines: list[LineRow], query: str | None) -> None:
+        """What the video or recording on show says, beside it (hidden when nothing is known)."""
+        self.transcript.set_lines(lines, query)
+        self.transcript.setVisible(bool(lines))
 
     def set_picture(self, picture: QImage | None) -> None:
         """The waveform shown while a recording plays (it loads after the card is chosen)."""
@@ -267,6 +278,7 @@ class PreviewPane(QWidget):
 
     def _position(self, ms: int) -> None:
         self.timeline.set_position(ms)
+        self.transcript.follow(ms / 1000)
         total = self.timeline.duration_ms
         self.time_label.setText(f"{clock(ms / 1000)} / {clock(total / 1000)}" if total else clock(ms / 1000))
 

@@ -35,6 +35,7 @@ class Choices:
     folders: list[Path]
     image_model: str
     audio_model: str
+    speech_model: str
     device: str
     reranker: str
     video_interval_s: float
@@ -46,6 +47,7 @@ class Choices:
             "folders": [str(p) for p in self.folders],
             "image_model": self.image_model,
             "audio_model": self.audio_model,
+            "speech_model": self.speech_model,
             "device": self.device,
             "reranker": self.reranker,
             "video_interval_s": self.video_interval_s,
@@ -84,6 +86,11 @@ class SettingsDialog(QDialog):
         self.audio_model = QLineEdit(_model_of(settings, "audio"))
         for edit in (self.image_model, self.audio_model):
             edit.setToolTip("A Hugging Face hub id, a local model folder, or none to turn this off")
+        self.speech_model = QLineEdit(settings.speech_model)
+        self.speech_model.setToolTip(
+            "What is said is transcribed with this Whisper model: a size (base, small, large-v3-turbo), "
+            "a hub id or a folder; auto picks by device, none turns it off"
+        )
         self.device = QComboBox()
         self.device.setEditable(True)  # cuda:1 and the like
         self.device.addItems(DEVICES)
@@ -101,6 +108,7 @@ class SettingsDialog(QDialog):
         form.addRow("Folders", self.folders)
         form.addRow("Image model", _with_browse(self.image_model, "Image–text model folder"))
         form.addRow("Audio model", _with_browse(self.audio_model, "Audio–text model folder"))
+        form.addRow("Speech model", _with_browse(self.speech_model, "Whisper model folder (CTranslate2)"))
         form.addRow("Device", self.device)
         form.addRow("Reranking", self.rerank)
         form.addRow("Video frame every", self.interval)
@@ -124,6 +132,7 @@ class SettingsDialog(QDialog):
             folders=self.folders.folders(),
             image_model=self.image_model.text().strip() or "none",
             audio_model=self.audio_model.text().strip() or "none",
+            speech_model=self.speech_model.text().strip() or "none",
             device=self.device.currentText().strip() or "auto",
             reranker=reranker,
             video_interval_s=self.interval.value(),

@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self._request = 0  # the newest search sent
         self._answered_request = 0  # the newest search answered
         self._response: SearchResponse | None = None
+        self._query_text: str | None = None  # of the search last asked for: its words marked
         self._longer_request = 0  # the search that asked the same query for more results
         self._base_failures = 0
         self._last_status: Status | None = None  # from the indexer's thread
@@ -333,6 +334,7 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         self._request += 1
+        self._query_text = query.text
         if self._loading is not None:  # sent once the models are ready (see _models_ready)
             self.summary.setText(self._waiting_for_models())
             return
@@ -435,7 +437,11 @@ class MainWindow(QMainWindow):
         if not index.isValid():
             return
         card = index.data(CARD_ROLE)
-        self.preview.show_result(index.data(ROW_ROLE).result, play, card.picture if card else None)
+        result = index.data(ROW_ROLE).result
+        self.preview.show_result(result, play, card.picture if card else None)
+        if result.start is not None and self.session is not None:  # what is said, beside the player
+            lines = self.session.engine.transcript_or_none(result.path)
+            self.preview.show_transcript(lines, self._query_text)
 
     def _card_loaded(self, key: Key, card: Card) -> None:
         if self._from_session() and self.preview.result is not None and card_key(self.preview.result) == key:
