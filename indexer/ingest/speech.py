@@ -111,6 +111,7 @@ class SpeechStage:
         except MediaError as exc:  # a silent video, or unreadable now: a change reads it again
             log.info("no speech read from %s: %s", file.path, exc.reason)
             piece, taken, cut, lines = _Piece(file.done_s, np.empty(0, np.float32), True), [], 0.0, []
+        log.debug("%s from %.3f s: %d voice stretches, cut at %.3f", file.path, piece.start, len(taken), cut)
         finished = piece.last and cut >= piece.seconds
         speech_s = sum(b - a for a, b in taken)
         with self._catalog.transaction():

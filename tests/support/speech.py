@@ -99,7 +99,7 @@ class SphinxRecogniser(Recogniser):
 
     def __init__(self, model: str, device: str, models=None, threads: int = 0) -> None:
         super().__init__(model, device, models, threads)
-        self._decoder = None
+        self._grammar: Path | None = None
 
     @property
     def identity(self) -> str:  # type: ignore[override]
@@ -109,16 +109,18 @@ class SphinxRecogniser(Recogniser):
         from pocketsphinx import Decoder
 
         def run() -> Heard:
-            if self._decoder is None:
-                grammar = Path(tempfile.mkdtemp(prefix="sphinx-")) / "words.gram"
+            if self._grammar is None:
+                self._grammar = Path(tempfile.mkdtemp(prefix="sphinx-")) / "words.gram"
                 words = " | ".join(sorted(set(ENGLISH)))
-                grammar.write_text(f"#JSGF V1.0;\ngrammar words;\npublic <said> = ( {words} )+ ;\n")
-                self._decoder = Decoder(samprate=RATE, jsgf=str(grammar), loglevel="FATAL")
+                self._grammar.write_text(f"#JSGF V1.0;\ngrammar words;\npublic <said> = ( {words} )+ ;\n")
+            # A decoder per call: each window is heard alone, as Whisper hears it (a decoder
+            # keeps adapting to the voices it heard before, and the times move by a frame).
+            decoder = Decoder(samprate=RATE, jsgf=str(self._grammar), loglevel="FATAL")
             pcm = (np.clip(samples, -1, 1) * 32767).astype(np.int16).tobytes()
-            self._decoder.start_utt()
-            self._decoder.process_raw(pcm, full_utt=True)
-            self._decoder.end_utt()
-            said = [s for s in self._decoder.seg() if not s.word.startswith(("<", "["))]
+            decoder.start_utt()
+            decoder.process_raw(pcm, full_utt=True)
+            decoder.end_utt()
+            said = [s for s in decoder.seg() or () if not s.word.startswith(("<", "["))]
             words = [
                 Word(s.start_frame / 100, (s.end_frame + 1) / 100, " " + s.word.split("(")[0]) for s in said
             ]

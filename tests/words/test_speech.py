@@ -155,8 +155,9 @@ def test_subtitles_are_used_instead_and_music_costs_no_recognition(settings, tmp
 def test_a_stopped_transcription_goes_on_where_it_stopped_with_the_same_result(
     settings, tmp_path, espeak, monkeypatch
 ):
-    sentences = [(f"{a} {b} {c}", 4.0 + 9 * i) for i, (a, b, c) in enumerate(_phrases(16))]
-    samples, _ = recording(sentences, 150, voice="en+m3")
+    monkeypatch.setattr("indexer.ingest.speech.PIECE_S", 20.0)  # three pieces in a minute
+    sentences = [(f"{a} {b} {c}", 4.0 + 9 * i) for i, (a, b, c) in enumerate(_phrases(6))]
+    samples, _ = recording(sentences, 60, voice="en+m3")
     write_audio(tmp_path / "media" / "long.flac", samples, RATE)
     whole = replace(settings, data_dir=tmp_path / "whole")
     with _engine(whole, monkeypatch) as engine:
