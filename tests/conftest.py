@@ -138,3 +138,14 @@ def scene_query(folder: Path, scene: int) -> Path:
     path = folder / f"scene-{scene}.png"
     scene_image(scene).save(path)
     return path
+
+
+@pytest.fixture(scope="session")
+def espeak() -> None:
+    """Real speech needs espeak-ng: a missing one fails loudly, never skips."""
+    from tests.support.speech import have_espeak
+
+    if not have_espeak():
+        raise RuntimeError(
+            "espeak-ng is missing: install the test packages (sh packaging/system-deps.sh test)"
+        )

@@ -65,7 +65,7 @@ def _minutes(seconds: float) -> str:
 
 
 @dataclass(frozen=True)
-class _Piece:
+class Piece:
     start: float  # seconds into the file
     samples: np.ndarray
     last: bool  # the file ends in it
@@ -104,13 +104,13 @@ class SpeechStage:
 
     def _piece(self, file: Pending, model: str, report: SpeechReport) -> None:
         try:
-            piece = _read(file.path, file.done_s)
+            piece = read_piece(file.path, file.done_s)
             voice = self._recogniser.voice(piece.samples)
             taken, cut = plan_cut(voice, piece.seconds, piece.last)
             lines = self._recognised(piece, taken, report) if taken else []
         except MediaError as exc:  # a silent video, or unreadable now: a change reads it again
             log.info("no speech read from %s: %s", file.path, exc.reason)
-            piece, taken, cut, lines = _Piece(file.done_s, np.empty(0, np.float32), True), [], 0.0, []
+            piece, taken, cut, lines = Piece(file.done_s, np.empty(0, np.float32), True), [], 0.0, []
         log.debug("%s from %.3f s: %d voice stretches, cut at %.3f", file.path, piece.start, len(taken), cut)
         finished = piece.last and cut >= piece.seconds
         speech_s = sum(b - a for a, b in taken)
@@ -123,7 +123,7 @@ class SpeechStage:
         report.speech_s += speech_s
         report.lines += len(lines)
 
-    def _recognised(self, piece: _Piece, taken: list[Span], report: SpeechReport) -> list[Line]:
+    def _recognised(self, piece: Piece, taken: list[Span], report: SpeechReport) -> list[Line]:
         parts = [piece.samples[int(a * RATE) : int(b * RATE)] for a, b in taken]
         heard = self._recogniser.recognise(np.concatenate(parts))
         report.windows += 1
@@ -203,7 +203,7 @@ def _line(words: list[Word], language: str | None) -> Line:
     return Line(words[0].start, words[-1].end, text.rstrip(), language, "speech", tuple(timed))
 
 
-def _read(path: Path, start: float) -> _Piece:
+def read_piece(path: Path, start: float) -> Piece:
     """PIECE_S seconds of 16 kHz mono from `start`, placed by the decoder's timestamps (a
     dropout stays silent), decoded afresh from a seek."""
     wanted = int(PIECE_S * RATE)
@@ -218,9 +218,9 @@ def _read(path: Path, start: float) -> _Piece:
                 at = filled
             room = wanted - at
             if room <= 0:  # a dropout to past this piece: silence
-                return _Piece(start, out, False)
+                return Piece(start, out, False)
             out[at : at + min(room, len(samples))] = samples[:room]
             filled = at + min(room, len(samples))
             if filled >= wanted:
-                return _Piece(start, out, False)
-    return _Piece(start, out[:filled], True)
+                return Piece(start, out, False)
+    return Piece(start, out[:filled], True)

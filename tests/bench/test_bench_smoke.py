@@ -41,3 +41,11 @@ def test_the_integrity_benchmark_runs(capsys):
     assert numbers["search"][0]["files_applied_meanwhile"] > 0
     assert numbers["checkpoint"][0]["checkpoint_s"] > 0 and numbers["status"][0]["segments"] == 5_000
     assert numbers["filtered"][0]["idle_allowed_1000_ms_p50_p95"][0] > 0
+
+
+def test_the_voice_cost_benchmark_sends_only_speech_on(espeak):
+    from tests.bench.voice_cost import main as voice_cost
+
+    numbers = voice_cost(["--minutes", "1"])
+    assert numbers["silence"]["share_to_recogniser"] == 0 and numbers["music"]["share_to_recogniser"] < 0.1
+    assert numbers["talk"]["share_to_recogniser"] > 0.3 and numbers["talk"]["voice_ms_per_min"] > 0
