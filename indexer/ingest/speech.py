@@ -48,6 +48,7 @@ class SpeechReport:
     heard_s: float = 0.0  # audio read
     speech_s: float = 0.0  # of that, voice
     lines: int = 0
+    drained: bool = False  # nothing was left to recognise
 
     def summary(self) -> str:
         """ "Transcribed 3 recordings: 12 min of audio, 7 min of speech, 140 lines." """
@@ -95,6 +96,7 @@ class SpeechStage:
         while go_on() and (pieces is None or report.pieces < pieces):
             waiting = self._catalog.speech.pending(model, limit=1)
             if not waiting:
+                report.drained = True
                 break
             file = waiting[0]
             if on_progress is not None:

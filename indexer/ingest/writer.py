@@ -68,6 +68,9 @@ class Writer:
         self._options = options
         self._speech = SpeechStage(catalog, recogniser) if recogniser else None
         self.speech_off: str | None = None  # why speech is not recognised in this session
+        # False once a transcription found nothing left, until the next write: the watcher
+        # asks four times a second when idle, and finding out costs a scan of the catalog.
+        self._speech_waiting = True
 
     @property
     def scan_options(self) -> ScanOptions:
@@ -136,7 +139,7 @@ class Writer:
     ) -> SpeechReport:
         """Engine.transcribe: recognise the speech still waiting, searches first; a speech
         model that cannot load turns speech off for this session, with a warning."""
-        if self._speech is None or self.speech_off:
+        if self._speech is None or self.speech_off or not self._speech_waiting:
             return SpeechReport()
 
         def go_on() -> bool:
@@ -147,7 +150,9 @@ class Writer:
 
         with self._writing(control=control):
             try:
-                return self._speech.run(go_on, on_progress, pieces)
+                report = self._speech.run(go_on, on_progress, pieces)
+                self._speech_waiting = not report.drained
+                return report
             except FramefindError as exc:
                 self.speech_off = str(exc)
                 log.warning("%s", exc)
@@ -179,6 +184,7 @@ class Writer:
         a run that was stopped, the app closing, keeps the regular interval: the vector log
         holds all a checkpoint would, and a merge of a large store takes seconds); storage
         failures become a message that says what to do."""
+        self._speech_waiting = True  # a write may bring speech to recognise
         try:
             self._caught_up()  # an apply that failed last time is made good first
             yield

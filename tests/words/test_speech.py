@@ -203,3 +203,29 @@ def test_eval_reports_words_beside_pictures_and_sounds(tmp_path, espeak):
     assert metrics["used, about picture"].recall[1] >= 0.85
     assert metrics["used, about sound"].recall[10] >= 0.9
     assert metrics["query + cohort (used)"].nothing_shown >= 0.9
+
+
+def test_an_idle_watcher_asks_the_catalog_for_speech_only_after_a_change(
+    settings, tmp_path, espeak, monkeypatch
+):
+    """The watcher offers a piece of speech four times a second when idle: with nothing left,
+    that costs nothing until a write brings new audio."""
+    from indexer.catalog.speech import SpeechTable
+
+    looks: list[str] = []
+    pending = SpeechTable.pending
+    monkeypatch.setattr(
+        SpeechTable, "pending", lambda self, *a, **k: looks.append("") or pending(self, *a, **k)
+    )
+    media = tmp_path / "media"
+    write_audio(media / "a.m4a", recording([("good morning team", 0.5)], 3)[0], RATE)
+    with _engine(settings, monkeypatch) as engine:
+        engine.index([media])
+        assert engine.transcribe().files == 1
+        looked = len(looks)
+        for _ in range(20):
+            assert engine.transcribe().pieces == 0
+        assert len(looks) == looked
+        write_audio(media / "b.m4a", recording([("thank you everyone", 0.5)], 3)[0], RATE)
+        engine.update([media / "b.m4a"])
+        assert engine.transcribe().files == 1 and len(Counting.calls) == 2
