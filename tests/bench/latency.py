@@ -15,6 +15,11 @@ folder of 400 photos with the same CLIP, in the same process.
 Every video and recording has a transcript (a line every 4 s over its 10 minutes: 75,000 and
 183,000 lines, of words drawn as often as English uses them), so each text query also
 searches the words index; `words` is the time it took.
+
+`--transcribing` adds a third case: the window's indexer transcribes eight one-minute talks
+(espeak-ng) with a full-size Whisper base of random weights in faster-whisper's format, which
+decodes nonsense to the longest length a window allows: the recogniser is busy on both cores
+for the whole measurement, as it is (in shorter calls) on real speech.
 """
 
 from __future__ import annotations
@@ -41,7 +46,7 @@ from indexer.vectors.faiss_store import FaissStore, Snapshot
 from indexer.vectors.space import space_folder
 from tests.bench.run import _clustered
 from tests.support.media import scene_image, write_photo
-from tests.support.models import build_full_clap, build_full_clip
+from tests.support.models import build_full_clap, build_full_clip, build_full_whisper
 
 DIM = 512
 QUERIES = (
@@ -157,12 +162,14 @@ def _card_pictures(data: Path, photo_ids: list[int]) -> None:
 
 
 def bench_settings(data: Path, models: dict[str, Path], folders: list[Path]) -> None:
-    """The settings file of a benchmark's data folder: these models on the CPU, no reranker."""
+    """The settings file of a benchmark's data folder: these models on the CPU, no reranker,
+    speech recognised with models["speech"] where there is one."""
     save_settings(
         data,
         {
             "image_model": str(models["image"]),
             "audio_model": str(models["audio"]),
+            "speech_model": str(models.get("speech", "none")),
             "device": "cpu",
             "reranker": "none",
             "folders": [str(f) for f in folders],
@@ -309,6 +316,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument(
         "--quick", action="store_true", help="small sizes, few queries: check the script runs"
     )
+    parser.add_argument("--transcribing", action="store_true", help="also measure while transcribing")
+    parser.add_argument("--cases", nargs="+", help="only these cases (idle, indexing, transcribing)")
+    parser.add_argument("--libraries", nargs="+", choices=list(SIZES), help="only these libraries")
     args = parser.parse_args(argv)
     import desktop.window  # noqa: F401 - Qt first, before torch (as the app does)
     import indexer.search.searcher as search_module
@@ -324,6 +334,8 @@ def main(argv: list[str] | None = None) -> dict:
     clock.wrap(search_module, "word_hits", "words")
     clock.wrap(Engine, "search", "search", opens=True)
     sizes = {"quick": (200, (20, 5), (10, 5))} if args.quick else SIZES
+    if args.libraries:
+        sizes = {name: SIZES[name] for name in args.libraries}
     queries = 3 if args.quick else args.queries
     results: dict = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -332,13 +344,18 @@ def main(argv: list[str] | None = None) -> dict:
         photos = work / "photos"
         for i in range(40 if args.quick else 400):
             write_photo(photos / f"{i:04d}.jpg", i, size=(640, 480))
+        cases: dict[str, list[Path]] = {"idle": [], "indexing": [photos]}
+        if args.transcribing:
+            models["speech"] = build_full_whisper(work / "whisper-base")
+            cases["transcribing"] = [_talks(work / "talks", 8)]
+        cases = {k: v for k, v in cases.items() if not args.cases or k in args.cases}
         for name, (n_photos, videos, audio) in sizes.items():
-            for case in ("idle", "indexing"):
+            for case, folders in cases.items():
                 data = work / f"{name}-{case}"
                 data.mkdir()
                 segments = _fill(data, models, n_photos, videos, audio)
-                bench_settings(data, models, [photos] if case == "indexing" else [])
-                busy = _busy_probe(data, case == "indexing")
+                bench_settings(data, models, folders)
+                busy = _busy_probe(data, case)
                 row = _measure(data, queries, clock, busy, args.key_ms / 1000)
                 row["segments"] = segments
                 results[f"{name}, {case}"] = row
@@ -348,19 +365,34 @@ def main(argv: list[str] | None = None) -> dict:
     return results
 
 
-def _busy_probe(data: Path, indexing: bool) -> Callable[[], bool]:
-    """Whether the indexer is still embedding the photo folder (for the busy case)."""
-    if not indexing:
+def _talks(folder: Path, count: int) -> Path:
+    """`count` one-minute recordings of espeak-ng reading sentences, a pause after each."""
+    from tests.support.media import write_audio
+    from tests.support.speech import ENGLISH, RATE, recording
+
+    rng = np.random.default_rng(1)
+    for i in range(count):
+        sentences = [(" ".join(rng.choice(ENGLISH, 8)), t) for t in np.arange(1.0, 54, 6.0)]
+        write_audio(folder / f"talk-{i}.m4a", recording(sentences, 60)[0], RATE)
+    return folder
+
+
+def _busy_probe(data: Path, case: str) -> Callable[[], bool]:
+    """Whether the window's indexer is still at work: embedding the 400 photos, or
+    transcribing the talks."""
+    if case == "idle":
         return lambda: False
     catalog = data / "catalog.sqlite3"
     with sqlite3.connect(catalog) as db:
-        first_photo = db.execute("SELECT MAX(id) FROM files").fetchone()[0]  # the made-up ones end here
+        first_new = db.execute("SELECT MAX(id) FROM files").fetchone()[0]  # the made-up ones end here
+    sql = {
+        "indexing": "SELECT COUNT(*) < 400 FROM files WHERE status = 'indexed' AND kind = 'photo' AND id > ?",
+        "transcribing": "SELECT COUNT(*) < 8 FROM speech WHERE finished AND file_id > ?",
+    }[case]
 
     def busy() -> bool:
         with sqlite3.connect(f"{catalog.as_uri()}?mode=ro", uri=True) as db:
-            sql = "SELECT COUNT(*) FROM files WHERE status = 'indexed' AND kind = 'photo' AND id > ?"
-            done = db.execute(sql, (first_photo,)).fetchone()[0]
-        return done < 400
+            return bool(db.execute(sql, (first_new,)).fetchone()[0])
 
     return busy
 

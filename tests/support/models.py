@@ -244,11 +244,26 @@ WHISPER_SPECIALS = ["<|endoftext|>", "<|startoftranscript|>"]
 WHISPER_TASKS = ["<|translate|>", "<|transcribe|>", "<|startoflm|>", "<|startofprev|>", "<|nocaptions|>"]
 
 
+# d_model, layers (encoder = decoder), heads, as published for each size
+WHISPER_SIZES = {"tiny": (384, 4, 6), "base": (512, 6, 8), "small": (768, 12, 12)}
+
+
 def build_tiny_whisper(folder: Path, seed: int = 0) -> Path:
     """An untrained 1 + 1 layer Whisper in faster-whisper's format (CTranslate2, with
     tokenizer.json and preprocessor_config.json beside it, as the hub's conversions have):
     it loads and runs through the production code, and writes nonsense. Whisper's special
     tokens in Whisper's order, every language; a byte-level vocabulary."""
+    return _build_whisper(folder, seed, (32, 1, 2), text_tokens=0)
+
+
+def build_full_whisper(folder: Path, size: str = "base") -> Path:
+    """A Whisper of a published size with random weights and Whisper's 50,257 text tokens, in
+    faster-whisper's format: for speed measurements (it decodes nonsense to the longest
+    length a window allows, so it costs more per window than real speech does)."""
+    return _build_whisper(folder, 0, WHISPER_SIZES[size], text_tokens=50_257)
+
+
+def _build_whisper(folder: Path, seed: int, shape: tuple[int, int, int], text_tokens: int) -> Path:
     import ctranslate2
     import torch
     from faster_whisper.tokenizer import _LANGUAGE_CODES
@@ -257,6 +272,7 @@ def build_tiny_whisper(folder: Path, seed: int = 0) -> Path:
 
     work = folder.parent / f"{folder.name}-hf"
     vocab = _byte_vocab([], [], False)
+    vocab |= {f"unused{i}": i for i in range(len(vocab), text_tokens)}  # never written
     tokenizer = Tokenizer(models.BPE(vocab, []))
     tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tokenizer.decoder = decoders.ByteLevel()
@@ -270,13 +286,13 @@ def build_tiny_whisper(folder: Path, seed: int = 0) -> Path:
     config = WhisperConfig(
         vocab_size=tokenizer.get_vocab_size() + 1501,  # and Whisper's timestamp tokens
         num_mel_bins=80,
-        d_model=32,
-        encoder_layers=1,
-        decoder_layers=1,
-        encoder_attention_heads=2,
-        decoder_attention_heads=2,
-        encoder_ffn_dim=64,
-        decoder_ffn_dim=64,
+        d_model=shape[0],
+        encoder_layers=shape[1],
+        decoder_layers=shape[1],
+        encoder_attention_heads=shape[2],
+        decoder_attention_heads=shape[2],
+        encoder_ffn_dim=4 * shape[0],
+        decoder_ffn_dim=4 * shape[0],
         max_source_positions=1500,
         max_target_positions=448,
         pad_token_id=eot,
