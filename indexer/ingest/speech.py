@@ -92,7 +92,9 @@ class SpeechStage:
         """Work until nothing is left, `go_on()` turns False, or `pieces` pieces are done."""
         report = SpeechReport()
         model = self._recogniser.identity
-        started, total = time.monotonic(), self._catalog.speech.figures(model).files_left
+        started = time.monotonic()
+        # What is left is counted for the progress bar only: the count scans the catalog.
+        total = self._catalog.speech.figures(model).files_left if on_progress is not None else 0
         while go_on() and (pieces is None or report.pieces < pieces):
             waiting = self._catalog.speech.pending(model, limit=1)
             if not waiting:

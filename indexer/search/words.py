@@ -6,7 +6,7 @@ A line's score is how much of the query it says: the share of the query's words 
 each word weighted by its rarity among all lines (IDF, as BM25 weighs it), so "the" counts
 for little and "budget" for much. Half the query's weight is the floor of a good match
 (`Calibrator.floor`), all of it three σ above; the words said in the query's order (a
-phrase) add one more. A moment said and shown at once is fused in moments.fuse_streams.
+phrase) add one more. A moment said and shown at once is fused in moments.fuse_words.
 """
 
 from __future__ import annotations
