@@ -12,6 +12,7 @@ from indexer.catalog.db import Database
 from indexer.catalog.records import FileRecord, FileState, path_key
 from indexer.catalog.records import under as paths_under
 from indexer.catalog.segments import INSERT
+from indexer.media.segment import LINE
 
 COLUMNS = "id, path, size, mtime_ns, fingerprint, kind, status, error, duration, taken, content"
 
@@ -138,9 +139,10 @@ class FileTable:
             file_id = self.save(
                 state, kind=source.kind, status="indexed", duration=source.duration, taken=source.taken
             )
-            rows = self._db.execute(
-                'SELECT id, modality, start, "end", t, kind FROM segments WHERE file_id = ? ORDER BY id',
-                (source.id,),
+            rows = self._db.execute(  # its lines come with the lines (speech.copy)
+                'SELECT id, modality, start, "end", t, kind FROM segments WHERE file_id = ? AND kind != ? '
+                "ORDER BY id",
+                (source.id, LINE),
             ).fetchall()
             new = [
                 int(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -56,6 +56,7 @@ class LineRow:
     score: float = 0.0  # BM25 as FTS5 gives it, negated: higher is better
     words: tuple[tuple[int, float, float], ...] = ()  # (offset in text, start, end), where known
     kind: str = ""  # the file's: video or audio
+    segment_id: int = 0  # the line as a segment: its vector's id in a words space
 
     def time_of(self, offset: int) -> float:
         """Where the character at `offset` is said: its word's start where the recogniser
@@ -154,6 +155,12 @@ class LineTable:
             params += tuple(values)
         return self._select(f"{where} ORDER BY bm25(lines_fts) LIMIT ?", (*params, limit), "-bm25(lines_fts)")
 
+    def of_segments(self, segment_ids: Iterable[int]) -> dict[int, LineRow]:
+        """Lines of indexed files by their segment ids (a words space's hits)."""
+        where = "WHERE l.segment_id IN ({}) AND f.status = 'indexed'"
+        rows = self._db.rows_in(f"{_select()} {where}", segment_ids)
+        return {r[11]: _row(r) for r in rows}
+
     def holding(self, word: str) -> int:
         """How many lines hold this word (`word*`: a word it begins)."""
         expression = _quoted(word.rstrip("*")) + ("*" if word.endswith("*") else "")
@@ -161,16 +168,18 @@ class LineTable:
         return int(rows[0][0])
 
     def _select(self, where: str, params: tuple, score: str = "0.0") -> list[LineRow]:
-        rows = self._db.rows(
-            "SELECT l.id, l.file_id, f.path, l.start, l.end, l.text, l.lang, l.source, "
-            f"{score}, l.words, f.kind "
-            f"FROM lines l JOIN files f ON f.id = l.file_id {where}",
-            params,
-        )
-        return [
-            LineRow(r[0], r[1], _path(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], _words(r[9]), r[10])
-            for r in rows
-        ]
+        return [_row(r) for r in self._db.rows(f"{_select(score)} {where}", params)]
+
+
+def _select(score: str = "0.0") -> str:
+    return (
+        f"SELECT l.id, l.file_id, f.path, l.start, l.end, l.text, l.lang, l.source, {score}, l.words, "
+        "f.kind, l.segment_id FROM lines l JOIN files f ON f.id = l.file_id"
+    )
+
+
+def _row(r: Sequence) -> LineRow:
+    return LineRow(r[0], r[1], _path(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], _words(r[9]), r[10], r[11])
 
 
 def insert_lines(db: Database, file_id: int, lines: Sequence[NewLine]) -> None:

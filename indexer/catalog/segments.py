@@ -1,4 +1,4 @@
-"""The segments table: the photos, frames and audio windows each file was cut into, joined
+"""The segments table: the photos, frames, audio windows and lines each file was cut into, joined
 with their files for searches (filters, result rows, calibration samples)."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import numpy as np
 
 from indexer.catalog.db import Database
 from indexer.catalog.records import NewSegment, SegmentFilter, SegmentRow, under
+from indexer.media.segment import LINE
 
 INSERT = """INSERT INTO segments (file_id, modality, start, "end", t, kind)
             VALUES (?, ?, ?, ?, ?, ?)"""
@@ -39,10 +40,10 @@ class SegmentTable:
         return [r[0] for r in self._db.rows_in("SELECT id FROM segments WHERE file_id IN ({})", file_ids)]
 
     def replace(self, file_id: int, segments: Sequence[NewSegment]) -> list[int]:
-        """Swap a file's segments for new ones (the old ones' removal is logged by the
-        trigger); returns the new ids in order."""
+        """Swap a file's decoded segments for new ones (the old ones' removal is logged by the
+        trigger; its lines keep theirs: they go with the lines); returns the new ids in order."""
         with self._db.transaction():
-            self._db.execute("DELETE FROM segments WHERE file_id = ?", (file_id,))
+            self._db.execute("DELETE FROM segments WHERE file_id = ? AND kind != ?", (file_id, LINE))
             return [
                 int(
                     self._db.execute(

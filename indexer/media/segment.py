@@ -5,18 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-Modality = Literal["image", "audio"]
+Modality = Literal["image", "audio", "text"]
 
-# What a segment is. A space declares which of these it embeds (settings.SpaceSpec); the next
-# kinds (a line of speech, a block of text in a picture, a video clip) are added here.
-PHOTO, FRAME, AUDIO_WINDOW = "photo", "frame", "audio_window"
-INPUT_OF = {PHOTO: "image", FRAME: "image", AUDIO_WINDOW: "audio"}  # what an encoder reads of each
+# What a segment is. A space declares which of these it embeds (settings.SpaceSpec). A line
+# (of speech or subtitles) is a segment the catalog makes with the line itself
+# (migration 0009); decoders yield the others.
+PHOTO, FRAME, AUDIO_WINDOW, LINE = "photo", "frame", "audio_window", "line"
+INPUT_OF = {PHOTO: "image", FRAME: "image", AUDIO_WINDOW: "audio", LINE: "text"}  # what an encoder reads
 
 
 @dataclass(frozen=True, slots=True)
 class MediaSegment:
     modality: Modality
-    # PIL.Image.Image (RGB) for "image"; mono float32 numpy array for "audio".
+    # PIL.Image.Image (RGB) for "image"; mono float32 numpy array for "audio"; str for "text".
     data: Any
     start: float | None = None  # seconds; None for a photo
     end: float | None = None
