@@ -31,6 +31,7 @@ def make_loader(overrides: dict[str, Any]):
             image_model=overrides.get("image_model"),
             audio_model=overrides.get("audio_model"),
             speech_model=overrides.get("speech_model"),
+            words_model=overrides.get("words_model"),
             device=overrides.get("device"),
             store=overrides.get("store"),
         )

@@ -92,6 +92,8 @@ def describe(result: SearchResult) -> str:
         lines.append(extras(result))
     if result.quote is not None:
         how = "transcribed" if result.quote.source == "speech" else "subtitles"
+        by = {"meaning": ", by its meaning", "both": ", by its words and meaning"}
+        how += by.get(result.quote.found_by, "")
         lines.append(f"Found by what is said ({how}): “{result.quote.text}”")
     return "\n".join(lines)
 

@@ -31,6 +31,7 @@ KINDS = [
     ("Videos", frozenset({"video"})),
     ("Audio", frozenset({"audio"})),
 ]
+FOUND_BY = [("Seen, heard or said", False), ("Only what is said", True)]  # said: in the query
 PERIODS = [("Any time", None), ("Past week", 7), ("Past month", 31), ("Past year", 366)]
 DAY_S = 86_400
 PLACEHOLDER = "Search photos, videos and audio… or drop a file here"
@@ -95,6 +96,10 @@ class SearchBar(QWidget):
         self.period = QComboBox()
         for label, days in PERIODS:
             self.period.addItem(label, days)
+        self.said = QComboBox()
+        for label, said in FOUND_BY:
+            self.said.addItem(label, said)
+        self.said.setToolTip("Only what is said (transcripts, subtitles): the same as said: in the query")
         self.folder = QComboBox()
         self.folder.addItem("Any folder", None)
         self.folder.addItem("Choose a folder…", "choose")
@@ -108,7 +113,7 @@ class SearchBar(QWidget):
         self.filters = QWidget()
         row = QHBoxLayout(self.filters)
         row.setContentsMargins(0, 0, 0, 0)
-        for combo in (self.kinds, self.folder, self.period):
+        for combo in (self.kinds, self.said, self.folder, self.period):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(FILTER_CHARS)
             row.addWidget(combo)
@@ -124,6 +129,7 @@ class SearchBar(QWidget):
         self.field.returnPressed.connect(self.now)
         self.kinds.currentIndexChanged.connect(self.now)
         self.period.currentIndexChanged.connect(self.now)
+        self.said.currentIndexChanged.connect(self.now)
         self.folder.activated.connect(self._folder_chosen)
         self.chip.removed.connect(self.clear_example)
 
@@ -221,6 +227,8 @@ class SearchBar(QWidget):
             limit=self.limit,
             show_all=self.show_all,
         )
+        if self.said.currentData() and query.text:  # an example alone is not something said
+            query = replace(query, said=True)
         if query.kinds:  # typed (kind:video): it wins, and the box shows it
             self._show_kinds(query.kinds)
             return query

@@ -36,6 +36,7 @@ class Choices:
     image_model: str
     audio_model: str
     speech_model: str
+    words_model: str
     device: str
     reranker: str
     video_interval_s: float
@@ -48,6 +49,7 @@ class Choices:
             "image_model": self.image_model,
             "audio_model": self.audio_model,
             "speech_model": self.speech_model,
+            "words_model": self.words_model,
             "device": self.device,
             "reranker": self.reranker,
             "video_interval_s": self.video_interval_s,
@@ -84,7 +86,8 @@ class SettingsDialog(QDialog):
         self.folders = FolderList(list(settings.folders))
         self.image_model = QLineEdit(_model_of(settings, "image"))
         self.audio_model = QLineEdit(_model_of(settings, "audio"))
-        for edit in (self.image_model, self.audio_model):
+        self.words_model = QLineEdit(_model_of(settings, "words"))
+        for edit in (self.image_model, self.audio_model, self.words_model):
             edit.setToolTip("A Hugging Face hub id, a local model folder, or none to turn this off")
         self.speech_model = QLineEdit(settings.speech_model)
         self.speech_model.setToolTip(
@@ -109,6 +112,7 @@ class SettingsDialog(QDialog):
         form.addRow("Image model", _with_browse(self.image_model, "Image–text model folder"))
         form.addRow("Audio model", _with_browse(self.audio_model, "Audio–text model folder"))
         form.addRow("Speech model", _with_browse(self.speech_model, "Whisper model folder (CTranslate2)"))
+        form.addRow("Words model", _with_browse(self.words_model, "Sentence model folder (said, by meaning)"))
         form.addRow("Device", self.device)
         form.addRow("Reranking", self.rerank)
         form.addRow("Video frame every", self.interval)
@@ -133,6 +137,7 @@ class SettingsDialog(QDialog):
             image_model=self.image_model.text().strip() or "none",
             audio_model=self.audio_model.text().strip() or "none",
             speech_model=self.speech_model.text().strip() or "none",
+            words_model=self.words_model.text().strip() or "none",
             device=self.device.currentText().strip() or "auto",
             reranker=reranker,
             video_interval_s=self.interval.value(),

@@ -351,7 +351,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in (None, "gui"):
         from desktop.app import run  # imported here: the engine itself never imports Qt
 
-        keys = ("data_dir", "image_model", "audio_model", "speech_model", "device", "store")
+        keys = ("data_dir", "image_model", "audio_model", "speech_model", "words_model", "device", "store")
         return run({k: getattr(args, k, None) for k in keys})
     try:
         settings = load_settings(
@@ -359,6 +359,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             image_model=getattr(args, "image_model", None),
             audio_model=getattr(args, "audio_model", None),
             speech_model=getattr(args, "speech_model", None),
+            words_model=getattr(args, "words_model", None),
             device=getattr(args, "device", None),
             reranker=getattr(args, "reranker", None),
             store=getattr(args, "store", None),

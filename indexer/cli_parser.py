@@ -48,6 +48,12 @@ def _common(parser: argparse.ArgumentParser) -> None:
         "(env FRAMEFIND_SPEECH_MODEL; default by device; 'none' to turn off)",
         **kw,
     )
+    parser.add_argument(
+        "--words-model",
+        help="hub id or folder of the sentence model that finds what is said by meaning "
+        "(env FRAMEFIND_WORDS_MODEL; 'none': by its words alone)",
+        **kw,
+    )
     parser.add_argument("--device", help="auto, cpu, cuda, cuda:1, mps (env FRAMEFIND_DEVICE)", **kw)
     parser.add_argument(
         "--store",

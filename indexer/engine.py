@@ -156,7 +156,8 @@ class Engine:
         """Every configured model loads (ModelLoadError names the one that does not): a model
         named on purpose is never silently replaced by the older one a search falls back to."""
         for space in self.spaces:
-            space.embedder.model  # noqa: B018 - loading is the check
+            if space.from_media:  # a words model is optional: words are found by their letters too
+                space.embedder.model  # noqa: B018 - loading is the check
         return True
 
     # indexing ------------------------------------------------------------------------------
@@ -257,11 +258,12 @@ class Engine:
         for space in self.spaces:
             if stopped():
                 return
+            if not space.from_media and not space.registered:
+                continue  # a words model downloads on the writer, after the pictures and sounds
             if on_model is not None:
                 spec = space.spec
                 on_model(ModelLoading(spec.name, spec.model, not is_on_disk(spec.model, spec.revision)))
-            space.embedder.model  # noqa: B018 - loading is the point
-            if "text" in space.spec.answers and not stopped():
+            if space.load_model() and "text" in space.spec.answers and not stopped():
                 self.calibrator.cohort(space)  # the generic queries, embedded before the first search
 
     def search(

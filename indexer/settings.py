@@ -27,6 +27,9 @@ from indexer.space_spec import QUERY_KINDS, SEGMENT_KINDS, SpaceSpec, declared_s
 DEFAULT_IMAGE_MODEL = "openai/clip-vit-base-patch32"
 # LAION CLAP (HTSAT, unfused): the reference audio–text model of transformers.
 DEFAULT_AUDIO_MODEL = "laion/clap-htsat-unfused"
+# What is said, by meaning: a small sentence-transformers model trained on paraphrases in 50+
+# languages (384-d, 118 M parameters), so a paraphrase or another language finds the line.
+DEFAULT_WORDS_MODEL = "sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2"
 
 # Matched against each file and folder name. Hidden entries, package and build caches,
 # NAS thumbnail folders, recycle bins, downloads in progress.
@@ -47,6 +50,7 @@ ENV_DATA_DIR = "FRAMEFIND_DATA_DIR"
 ENV_IMAGE_MODEL = "FRAMEFIND_IMAGE_MODEL"
 ENV_AUDIO_MODEL = "FRAMEFIND_AUDIO_MODEL"
 ENV_SPEECH_MODEL = "FRAMEFIND_SPEECH_MODEL"
+ENV_WORDS_MODEL = "FRAMEFIND_WORDS_MODEL"
 ENV_DEVICE = "FRAMEFIND_DEVICE"
 ENV_RERANKER = "FRAMEFIND_RERANKER"
 ENV_STORE = "FRAMEFIND_STORE"
@@ -79,7 +83,11 @@ class Settings:
     )
     follow_symlinks: bool = _setting(False, (bool,))  # links below a root are followed (loops are cut)
     spaces: tuple[SpaceSpec, ...] = field(
-        default=(SpaceSpec("image", DEFAULT_IMAGE_MODEL), SpaceSpec("audio", DEFAULT_AUDIO_MODEL))
+        default=(
+            SpaceSpec("image", DEFAULT_IMAGE_MODEL),
+            SpaceSpec("audio", DEFAULT_AUDIO_MODEL),
+            SpaceSpec("words", DEFAULT_WORDS_MODEL),
+        )
     )
     device: str = _setting("auto", (str,), DEVICE.fullmatch, "auto, cpu, mps, cuda or cuda:N")
     # Speech recognition (indexer/models/speech.py): a Whisper size (base, large-v3-turbo…), a
@@ -158,6 +166,7 @@ RULES: dict[str, Rule] = {
     **{f.name: f.metadata["rule"] for f in fields(Settings) if "rule" in f.metadata},
     "image_model": Rule((str,), bool, "a hub id, a folder or none"),
     "audio_model": Rule((str,), bool, "a hub id, a folder or none"),
+    "words_model": Rule((str,), bool, "a hub id, a folder or none"),
     "spaces": Rule(
         (dict,),
         spaces_declared,
@@ -192,6 +201,7 @@ def load_settings(
     image_model: str | None = None,
     audio_model: str | None = None,
     speech_model: str | None = None,
+    words_model: str | None = None,
     device: str | None = None,
     reranker: str | None = None,
     store: str | None = None,
@@ -218,9 +228,16 @@ def load_settings(
         or built.get("audio")
         or DEFAULT_AUDIO_MODEL
     )
+    words = (
+        words_model
+        or env.get(ENV_WORDS_MODEL)
+        or stored.get("words_model")
+        or built.get("words")
+        or DEFAULT_WORDS_MODEL
+    )
     spaces = tuple(
         SpaceSpec(name, model)
-        for name, model in (("image", image), ("audio", audio))
+        for name, model in (("image", image), ("audio", audio), ("words", words))
         if model.lower() != "none"  # "none" turns a space off
     ) + declared_spaces(stored.get("spaces", {}))
     chosen_device = device or env.get(ENV_DEVICE) or stored.get("device") or "auto"

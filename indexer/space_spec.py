@@ -2,9 +2,9 @@
 it answers.
 
 The name is the user's (`image`, `audio`, `words`…); what the space does is what it declares.
-The two spaces every Framefind has keep their old settings (`image_model`, `audio_model`) and
-take their declaration from the preset of their name; any other space is declared in full in
-the settings file's `spaces` object, e.g.
+The spaces every Framefind has keep their own settings (`image_model`, `audio_model`,
+`words_model`) and take their declaration from the preset of their name; any other space is
+declared in full in the settings file's `spaces` object, e.g.
 `{"spaces": {"faces": {"model": "…", "embeds": ["photo"], "answers": ["text", "image"]}}}`.
 """
 
@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from indexer.errors import FramefindError
-from indexer.media.segment import AUDIO_WINDOW, FRAME, INPUT_OF, PHOTO
+from indexer.media.segment import AUDIO_WINDOW, FRAME, INPUT_OF, LINE, PHOTO
 
 SEGMENT_KINDS = frozenset(INPUT_OF)  # what a space may embed
 QUERY_KINDS = frozenset({"text", "image", "audio"})  # what a search may ask with
 PRESETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {  # name → (embeds, answers)
     "image": ((FRAME, PHOTO), ("image", "text")),
     "audio": ((AUDIO_WINDOW,), ("audio", "text")),
+    "words": ((LINE,), ("text",)),  # what is said, by meaning (the words index's other half)
 }
 FIELDS = {"model", "revision", "embeds", "answers"}
 

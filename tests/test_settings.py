@@ -5,7 +5,13 @@ from pathlib import Path
 import pytest
 
 from indexer.errors import FramefindError
-from indexer.settings import DEFAULT_AUDIO_MODEL, DEFAULT_IMAGE_MODEL, default_data_dir, load_settings
+from indexer.settings import (
+    DEFAULT_AUDIO_MODEL,
+    DEFAULT_IMAGE_MODEL,
+    DEFAULT_WORDS_MODEL,
+    default_data_dir,
+    load_settings,
+)
 from indexer.settings_file import FILE_NAME
 
 
@@ -15,6 +21,7 @@ def test_defaults_use_the_platform_data_dir_and_default_models():
     assert [(s.name, s.model) for s in settings.spaces] == [
         ("image", DEFAULT_IMAGE_MODEL),
         ("audio", DEFAULT_AUDIO_MODEL),
+        ("words", DEFAULT_WORDS_MODEL),
     ]
 
 
@@ -33,6 +40,8 @@ def test_environment_then_options_override(tmp_path):
 
 def test_none_turns_a_space_off():
     settings = load_settings(env={}, audio_model="none")
+    assert [s.name for s in settings.spaces] == ["image", "words"]
+    settings = load_settings(env={"FRAMEFIND_WORDS_MODEL": "none"}, audio_model="none")
     assert [s.name for s in settings.spaces] == ["image"]
 
 

@@ -48,7 +48,8 @@ class SpeechReport:
     heard_s: float = 0.0  # audio read
     speech_s: float = 0.0  # of that, voice
     lines: int = 0
-    drained: bool = False  # nothing was left to recognise
+    drained: bool = False  # nothing was left to recognise (Writer.transcribe: nor to embed)
+    lines_embedded: int = 0  # lines given vectors in the words spaces
 
     def summary(self) -> str:
         """ "Transcribed 3 recordings: 12 min of audio, 7 min of speech, 140 lines." """

@@ -22,6 +22,7 @@ from indexer.catalog import Catalog, FileRecord, FileState
 from indexer.errors import FramefindError
 from indexer.ingest.companions import SPOKEN_KINDS, is_sidecar, owners, read_unread, refresh_lines
 from indexer.ingest.control import Control
+from indexer.ingest.line_vectors import LineVectors
 from indexer.ingest.pipeline import FileJob, Pipeline
 from indexer.ingest.plan import Plan, make_plan
 from indexer.ingest.progress import IndexReport, ProgressEvent
@@ -67,10 +68,11 @@ class Writer:
         self._previews = previews
         self._options = options
         self._speech = SpeechStage(catalog, recogniser) if recogniser else None
+        self._lines = LineVectors(catalog, registry.configured, self._caught_up)
         self.speech_off: str | None = None  # why speech is not recognised in this session
-        # False once a transcription found nothing left, until the next write: the watcher
+        # False once the words stage found nothing left, until the next write: the watcher
         # asks four times a second when idle, and finding out costs a scan of the catalog.
-        self._speech_waiting = True
+        self._words_waiting = True
 
     @property
     def scan_options(self) -> ScanOptions:
@@ -137,10 +139,11 @@ class Writer:
         control: Control | None = None,
         pieces: int | None = None,
     ) -> SpeechReport:
-        """Engine.transcribe: recognise the speech still waiting, searches first; a speech
-        model that cannot load turns speech off for this session, with a warning."""
-        if self._speech is None or self.speech_off or not self._speech_waiting:
-            return SpeechReport()
+        """Engine.transcribe, the words stage: recognise the speech still waiting, then embed
+        the lines the words spaces lack, searches first. A speech model that cannot load
+        turns speech off for this session, and a words model meaning, with a warning."""
+        if not self._words_waiting:
+            return SpeechReport(drained=True)
 
         def go_on() -> bool:
             if control is None:
@@ -149,14 +152,24 @@ class Writer:
             return control.wait()
 
         with self._writing(control=control):
-            try:
-                report = self._speech.run(go_on, on_progress, pieces)
-                self._speech_waiting = not report.drained
-                return report
-            except FramefindError as exc:
-                self.speech_off = str(exc)
-                log.warning("%s", exc)
-                return SpeechReport()
+            report = self._recognise(go_on, on_progress, pieces)
+            lines = self._lines.run(go_on, pieces)
+            report.lines_embedded = lines.embedded
+            self._words_waiting = not (report.drained and lines.drained)
+            report.drained = not self._words_waiting
+            return report
+
+    def _recognise(
+        self, go_on: Callable[[], bool], on_progress: ProgressCallback | None, pieces: int | None
+    ) -> SpeechReport:
+        if self._speech is None or self.speech_off:
+            return SpeechReport(drained=True)
+        try:
+            return self._speech.run(go_on, on_progress, pieces)
+        except FramefindError as exc:
+            self.speech_off = str(exc)
+            log.warning("%s", exc)
+            return SpeechReport(drained=True)
 
     def remove(self, paths: Iterable[Path]) -> int:
         """Forget these files (or every file below these folders); files on disk stay."""
@@ -184,7 +197,7 @@ class Writer:
         a run that was stopped, the app closing, keeps the regular interval: the vector log
         holds all a checkpoint would, and a merge of a large store takes seconds); storage
         failures become a message that says what to do."""
-        self._speech_waiting = True  # a write may bring speech to recognise
+        self._words_waiting = True  # a write may bring speech to recognise or lines to embed
         try:
             self._caught_up()  # an apply that failed last time is made good first
             yield
@@ -323,7 +336,7 @@ class Writer:
     def _repair_jobs(self) -> list[FileJob]:
         """Backfill jobs for files some space lacks vectors for (new model, lost checkpoint)."""
         wanted: dict[int, set[str]] = {}
-        for space in self.registry.configured:
+        for space in self.registry.from_media():  # a words space fills itself from the lines
             for file_id in space.repair():
                 wanted.setdefault(file_id, set()).add(space.name)
         jobs = []
@@ -346,7 +359,8 @@ class Writer:
     ) -> None:
         if not jobs:
             return  # models load only when there is something to embed
-        for space in self.registry.configured:
+        spaces = self.registry.from_media()
+        for space in spaces:
             space.register()
         device = resolve_device(self.settings.device)
         common: dict[str, Any] = {
@@ -360,10 +374,10 @@ class Writer:
         if self.settings.cluster != "none":  # the workers pick their batch size for their device
             from indexer.ingest.ray_pipeline import RayPipeline
 
-            specs = [s.spec for s in self.registry.configured]
+            specs = [s.spec for s in spaces]
             RayPipeline(
                 self.catalog,
-                self.registry.configured,
+                spaces,
                 self._options(),
                 batch_size=self.settings.batch_size,
                 cluster=self.settings.cluster,
@@ -374,7 +388,7 @@ class Writer:
             return
         Pipeline(
             self.catalog,
-            self.registry.configured,
+            spaces,
             self._options(),
             batch_size=self.settings.batch_size or default_batch_size(device),
             # On a CPU a search waits for the embedding in flight: keep those pieces small.

@@ -99,7 +99,8 @@ def _quoted(r: dict[str, Any]) -> list[str]:
     for start, end in marks:
         out += text[at:start] + f"*{text[start:end]}*"
         at = end
-    return [f"{'':>5}“{(out + text[at:]).replace('* *', ' ')}”"]
+    by = " (by meaning)" if quote.get("found_by") == "meaning" else ""
+    return [f"{'':>5}“{(out + text[at:]).replace('* *', ' ')}”{by}"]
 
 
 def _where(r: dict[str, Any]) -> str:

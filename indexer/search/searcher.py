@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from indexer.catalog import Catalog, SegmentFilter
-from indexer.errors import FramefindError, MediaError, SearchCancelled
+from indexer.errors import FramefindError, MediaError, ModelLoadError, SearchCancelled
 from indexer.media.excerpt import excerpt
 from indexer.media.extract import ExtractOptions, extract
 from indexer.media.segment import MediaSegment
@@ -35,7 +35,7 @@ from indexer.search.moments import Hit, Moment, fold_near_duplicates, group_mome
 from indexer.search.query import Query
 from indexer.search.quote import Quote
 from indexer.search.rerank import Reranker, RerankReport
-from indexer.search.words import word_hits
+from indexer.search.words import lines_in
 from indexer.vectors.delta import VectorIndex
 from indexer.vectors.space import Space
 
@@ -138,13 +138,13 @@ class Searcher:
             if len(allowed) == 0:
                 return SearchResponse([], [], query.calibrate)
         words_only = query.said or query.lang is not None
-        terms = [] if words_only else self._terms(query)
+        terms = self._terms(query, words_only)
         self._go_on()
         hits, vectors = self._hits(query, terms, allowed) if terms else ([], {})
         if query.text:
             floor = self._calibrator.floor(text=True) if query.calibrate else None
             filters = _filter(query) if query.filtered else None
-            hits += word_hits(self._catalog, query.text, floor, filters, query.lang)
+            hits = lines_in(self._catalog, hits, query.text, floor, filters, query.lang)
         moments = group_moments(hits, MOMENT_GAP_S, MOMENT_DROP if query.calibrate else 0.05, query.per_file)
         moments = fold_near_duplicates(
             moments,
@@ -170,15 +170,20 @@ class Searcher:
 
     # query terms ---------------------------------------------------------------------------
 
-    def _terms(self, query: Query) -> list[_Term]:
+    def _terms(self, query: Query, words_only: bool = False) -> list[_Term]:
+        """The query's terms in each space that takes them; `words_only`: its text in the
+        spaces of what is said, and nothing else."""
         terms: list[_Term] = []
         texts = [(query.text, query.text_weight)] if query.text else []
-        texts += [(n, -query.negative_weight) for n in query.negatives]
+        texts += [(n, -query.negative_weight) for n in query.negatives] if not words_only else []
         for text, weight in texts:
             for space in self._spaces:
-                if space.answers("text"):
+                if space.answers("text") and (space.embeds_lines or not words_only):
                     self._go_on()
-                    terms.append(_Term(space, space.embedder.encode_text([text])[0], weight, "text"))
+                    if (vector := self._text_vector(space, text)) is not None:
+                        terms.append(_Term(space, vector, weight, "text"))
+        if words_only:
+            return terms
         examples = len(query.examples) + (1 if query.like else 0)
         for example in query.examples:
             terms += self._example_terms(example, query.example_weight / examples)
@@ -195,6 +200,17 @@ class Searcher:
             if len(term.vector) != self._views[id(term.space)].dim:
                 term.space.check_model()  # says which model changed, and what to do
         return terms
+
+    def _text_vector(self, space: Space, text: str) -> np.ndarray | None:
+        """The text in one space; None for a words space whose model does not load (its
+        lines are still found by their letters)."""
+        try:
+            return space.embedder.encode_text([text])[0]
+        except ModelLoadError as exc:
+            if space.from_media:
+                raise
+            log.warning("%s", exc)
+            return None
 
     def _example_terms(self, path: Path, weight: float) -> list[_Term]:
         if path.is_dir():

@@ -1,6 +1,6 @@
-"""What is said, in the one list: lines whose words match a text query become hits beside the
-frames and sound windows, scored on the same calibrated scale, and quoted with the matched
-words marked.
+"""What is said, in the one list: lines whose words match a text query, and lines a words
+space finds by meaning, become hits beside the frames and sound windows, scored on the same
+calibrated scale, and quoted with the matched words marked.
 
 A line's score is how much of the query it says: the share of the query's words it holds,
 each word weighted by its rarity among all lines (IDF, as BM25 weighs it), so "the" counts
@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from dataclasses import replace
 
 from indexer.catalog import Catalog, LineRow, SegmentFilter
 from indexer.catalog.lines import CJK_CHAR, match_expression, spaced
@@ -58,11 +59,62 @@ def word_hits(
     return sorted(hits, key=lambda h: -h.score)
 
 
-def _hit(line: LineRow, score: float, share: float, marks: tuple[tuple[int, int], ...]) -> Hit:
-    quote = Quote(line.id, line.text, line.lang, line.source, marks, line.words)
+def lines_in(
+    catalog: Catalog,
+    hits: list[Hit],
+    text: str,
+    floor: float | None,
+    filters: SegmentFilter | None = None,
+    lang: str | None = None,
+) -> list[Hit]:
+    """The hits with lines in place of line segments: the lines that say `text`'s words
+    (`word_hits`) and those a words space found by meaning, one hit per line."""
+    by_letters = word_hits(catalog, text, floor, filters, lang)
+    by_meaning = meaning_hits(catalog, text, [h for h in hits if h.modality == "text"], lang)
+    return [h for h in hits if h.modality != "text"] + joined(by_letters, by_meaning)
+
+
+def meaning_hits(catalog: Catalog, text: str, found: list[Hit], lang: str | None = None) -> list[Hit]:
+    """A words space's hits (line segments found by meaning) as quoted lines, the query's
+    words marked where the line happens to say them; of `lang` only, when given."""
+    lines = catalog.lines.of_segments([h.segment_id for h in found])
+    terms = _terms(text)
+    hits = []
+    for hit in found:
+        line = lines.get(hit.segment_id)
+        if line is None or (lang and not _of_language(line.lang, lang)):
+            continue
+        hits.append(_hit(line, hit.score, hit.cosine, _marks(line.text, terms)[0], "meaning"))
+    return hits
+
+
+def joined(by_letters: list[Hit], by_meaning: list[Hit]) -> list[Hit]:
+    """One hit per line: a line found both ways keeps the better score (the two are evidence
+    of one thing, not two) and says it was found by both; best first."""
+    best = {h.segment_id: h for h in by_meaning}
+    for hit in by_letters:
+        other = best.get(hit.segment_id)
+        if other is None:
+            best[hit.segment_id] = hit
+            continue
+        assert other.quote is not None and hit.quote is not None
+        top = hit if hit.score >= other.score else other
+        best[hit.segment_id] = replace(top, quote=replace(hit.quote, found_by="both"), t=hit.t)
+    return sorted(best.values(), key=lambda h: -h.score)
+
+
+def _of_language(line_lang: str | None, lang: str) -> bool:
+    said, asked = (line_lang or "").lower(), lang.lower()
+    return said == asked or said.startswith(asked + "-")
+
+
+def _hit(
+    line: LineRow, score: float, cosine: float, marks: tuple[tuple[int, int], ...], found_by: str = "words"
+) -> Hit:
+    quote = Quote(line.id, line.text, line.lang, line.source, marks, line.words, found_by)
     at = line.time_of(marks[0][0]) if marks else line.start
     span = (line.start, line.end)
-    return Hit(-line.id, line.path, line.kind, "words", *span, at, score, share, "words", quote)
+    return Hit(line.segment_id, line.path, line.kind, "words", *span, at, score, cosine, "words", quote)
 
 
 def _terms(text: str) -> list[str]:

@@ -53,6 +53,10 @@ class SpaceRegistry:
         """The configured spaces and the fallbacks, as published now."""
         return (*self.configured, *self._fallbacks.values())
 
+    def from_media(self) -> list[Space]:
+        """The configured spaces whose vectors come from decoding files (not the words spaces)."""
+        return [s for s in self.configured if s.from_media]
+
     def built(self) -> list[Space]:
         return [s for s in self.configured if s.registered]
 

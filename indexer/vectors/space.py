@@ -20,7 +20,8 @@ from pathlib import Path
 import numpy as np
 
 from indexer.catalog import Catalog, SpaceRecord
-from indexer.errors import FramefindError
+from indexer.errors import FramefindError, ModelLoadError
+from indexer.media.segment import LINE
 from indexer.models.embed import Embedder
 from indexer.models.loading import model_digest
 from indexer.settings import SpaceSpec
@@ -85,6 +86,28 @@ class Space:
     @property
     def name(self) -> str:
         return self.spec.name
+
+    @property
+    def from_media(self) -> bool:
+        """Whether its vectors come from decoding files (pictures, sounds); a words space's
+        come from the catalog's lines, and its model is optional (ingest/line_vectors.py)."""
+        return self.spec.reads("image") or self.spec.reads("audio")
+
+    def load_model(self) -> bool:
+        """Load its model now; False for a words space whose model does not load (its lines
+        are still found by their letters), ModelLoadError for any other space."""
+        try:
+            self.embedder.model  # noqa: B018 - loading is the point
+        except ModelLoadError as exc:
+            if self.from_media:
+                raise
+            log.warning("%s\nWords are still found by their letters.", exc)
+            return False
+        return True
+
+    @property
+    def embeds_lines(self) -> bool:
+        return LINE in self.spec.embeds
 
     @property
     def registered(self) -> bool:
