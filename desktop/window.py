@@ -207,7 +207,9 @@ class MainWindow(QMainWindow):
         return [str(f) for f in folders if not f.is_dir()]
 
     def _welcome(self, settings: Settings) -> Settings:
-        downloads = [s.model for s in settings.spaces if not is_on_disk(s.model, s.revision)]
+        # the words model downloads later, on the indexer, once there are lines to embed
+        loaded = [s for s in settings.spaces if s.reads("image") or s.reads("audio")]
+        downloads = [s.model for s in loaded if not is_on_disk(s.model, s.revision)]
         dialog = WelcomeDialog(suggested_folders(), downloads, self)
         chosen = dialog.chosen() if dialog.exec() else []
         save_settings(settings.data_dir, {"folders": [str(p) for p in chosen]})

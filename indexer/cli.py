@@ -79,7 +79,7 @@ def cmd_index(engine, args) -> int:
     _print_report(_with_progress(lambda bar: engine.index(args.paths, on_progress=bar)))
     # Then what is said: the pictures and sounds above are searchable meanwhile.
     speech = _with_progress(lambda bar: engine.transcribe(on_progress=bar))
-    if speech.pieces:
+    if speech.pieces or speech.lines_embedded:
         print(speech.summary())
     return 0
 

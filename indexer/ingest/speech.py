@@ -52,14 +52,20 @@ class SpeechReport:
     lines_embedded: int = 0  # lines given vectors in the words spaces
 
     def summary(self) -> str:
-        """ "Transcribed 3 recordings: 12 min of audio, 7 min of speech, 140 lines." """
-        if not self.pieces:
-            return ""
-        files = f"{self.files} recording{'s' * (self.files != 1)}" if self.files else "part of a recording"
-        return (
-            f"Transcribed {files}: {_minutes(self.heard_s)} of audio, {_minutes(self.speech_s)} of "
-            f"speech, {self.lines} line{'s' * (self.lines != 1)}."
-        )
+        """ "Transcribed 3 recordings: 12 min of audio, 7 min of speech, 140 lines. 140 lines
+        embedded for their meaning." """
+        said = ""
+        if self.pieces:
+            files = f"{self.files} recording{'s' * (self.files != 1)}"
+            files = files if self.files else "part of a recording"
+            said = (
+                f"Transcribed {files}: {_minutes(self.heard_s)} of audio, {_minutes(self.speech_s)} of "
+                f"speech, {self.lines} line{'s' * (self.lines != 1)}."
+            )
+        if self.lines_embedded:
+            lines = f"{self.lines_embedded} line{'s' * (self.lines_embedded != 1)}"
+            said += f" {lines} embedded for their meaning."
+        return said.strip()
 
 
 def _minutes(seconds: float) -> str:

@@ -244,7 +244,7 @@ def test_settings_changes_are_saved_and_the_engine_restarts_with_them(
     )
     assert stored["folders"] == [str(app_index.folder.root), str(more)]
     assert window.session is not before
-    assert [s.name for s in window.session.settings.spaces] == ["image"]
+    assert [s.name for s in window.session.settings.spaces] == ["image", "words"]
     assert [window.search_bar.folder.itemData(i) for i in (1, 2)] == [app_index.folder.root, more]
 
 

@@ -149,3 +149,13 @@ def test_dragging_a_file_over_the_window_says_what_dropping_it_does(qtbot, windo
     assert not window.drop_hint.isVisible()
     drop(window, photo)
     assert not window.drop_hint.isVisible()
+
+
+def test_the_only_what_is_said_box_keeps_to_words(qtbot, window, app_index):
+    """The library says nothing: the picture it shows is found, but not by what is said."""
+    assert search(qtbot, window, "a red circle on blue")
+    window.search_bar.said.setCurrentIndex(window.search_bar.said.findText("Only what is said"))
+    assert window.search_bar.query().said
+    qtbot.waitUntil(lambda: window.model.rowCount() == 0, timeout=WAIT_MS)
+    window.search_bar.said.setCurrentIndex(0)
+    assert search(qtbot, window, "a red circle on blue")
