@@ -5,7 +5,8 @@ memory, not into arithmetic (a full-size CLAP text tower took 58 ms for 3 tokens
 alike). Dynamic int8 quantization of its linear layers reads a quarter of the bytes: 58 →
 16 ms, and each query vector keeps a cosine ≥ 0.999 with the float one. Only the text towers
 change: photos, frames and sounds (the index) are embedded exactly as before, and a GPU keeps
-the float model.
+the float model. A text-only model (a words space's) is quantized whole: its lines are
+embedded by the same int8 model as the queries on this machine.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 TEXT_TOWERS = ("text_model", "text_projection")  # CLIP, CLAP and SigLIP name them so
+WHOLE = "whole"
 
 
 def quantize_text_towers(model: Any) -> bool:
@@ -32,7 +34,9 @@ def quantize_text_towers(model: Any) -> bool:
         if isinstance(getattr(hf, name, None), torch.nn.Module)
     }
     if not towers:
-        return False
+        if not isinstance(hf, torch.nn.Module) or set(model.modalities) != {"text"}:
+            return False
+        towers = {WHOLE: hf}  # a text model (a words space) is all text tower
     holder = torch.nn.ModuleDict(towers)  # quantize_dynamic swaps children, not the module given
     try:
         with warnings.catch_warnings():
@@ -42,5 +46,6 @@ def quantize_text_towers(model: Any) -> bool:
         log.info("text queries stay in float on this machine: %s", exc)
         return False
     for name, tower in holder.items():
-        setattr(hf, name, tower)
+        if name != WHOLE:  # the whole model was quantized in place, through its children
+            setattr(hf, name, tower)
     return True

@@ -35,7 +35,7 @@ from indexer.search.moments import Hit, Moment, fold_near_duplicates, group_mome
 from indexer.search.query import Query
 from indexer.search.quote import Quote
 from indexer.search.rerank import Reranker, RerankReport
-from indexer.search.words import lines_in
+from indexer.search.words import MEANING_DEPTH, lines_in
 from indexer.vectors.delta import VectorIndex
 from indexer.vectors.space import Space
 
@@ -284,8 +284,9 @@ class Searcher:
             if not positive or len(view) == 0:
                 continue
             found: set[int] = set()
-            for term in positive:
-                _, ids = view.search(term.vector[None, :], depth, allowed)
+            for term in positive:  # a line is one result: a words space needs no moments' depth
+                k = MEANING_DEPTH if space.embeds_lines else depth
+                _, ids = view.search(term.vector[None, :], k, allowed)
                 found.update(i for i in ids[0].tolist() if i >= 0)
             rows = self._catalog.segments.rows(found)
             ids = np.asarray(sorted(rows), dtype=np.int64)

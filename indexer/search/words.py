@@ -24,6 +24,7 @@ from indexer.search.quote import Quote
 FULL_MATCH = 3.0  # σ above the floor for a line holding every word of the query
 PHRASE_BONUS = 1.0  # …and the query's words in its order
 WORD_DEPTH = 200  # lines read from the full-text index per query
+MEANING_DEPTH = 100  # lines a words space found that are quoted (the rest are far down the list)
 LEAST_SHARE = 1 / 3  # a line saying less of the query is not a match, even a weak one ("the")
 _TERM = re.compile(r"\w+\*?")
 _TOKEN = re.compile(f"{CJK_CHAR}|(?:(?!{CJK_CHAR})\\w)+")  # a word as the index reads it
@@ -70,7 +71,8 @@ def lines_in(
     """The hits with lines in place of line segments: the lines that say `text`'s words
     (`word_hits`) and those a words space found by meaning, one hit per line."""
     by_letters = word_hits(catalog, text, floor, filters, lang)
-    by_meaning = meaning_hits(catalog, text, [h for h in hits if h.modality == "text"], lang)
+    found = sorted((h for h in hits if h.modality == "text"), key=lambda h: -h.score)[:MEANING_DEPTH]
+    by_meaning = meaning_hits(catalog, text, found, lang)
     return [h for h in hits if h.modality != "text"] + joined(by_letters, by_meaning)
 
 

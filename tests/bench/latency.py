@@ -44,11 +44,13 @@ from indexer.ingest.thumbs import save_thumbnail, thumbnail_path
 from indexer.media.subtitles import Line
 from indexer.vectors.faiss_store import FaissStore, Snapshot
 from indexer.vectors.space import space_folder
+from tests.bench.line_vectors import build_full_words_model
 from tests.bench.run import _clustered
 from tests.support.media import scene_image, write_photo
 from tests.support.models import build_full_clap, build_full_clip, build_full_whisper
 
 DIM = 512
+WORDS_DIM = 384  # the default words model's (tests/bench/line_vectors.py builds its architecture)
 QUERIES = (
     "a dog on the beach",
     "birthday cake",
@@ -107,20 +109,25 @@ def _fill(
     db.close()
     _transcripts(catalog, [file_id for file_id, _, kind in rows if kind != "photo"])
     _card_pictures(data, [file_id for file_id, _, kind in rows if kind == "photo"])
-    for name, modality in (("image", "image"), ("audio", "audio")):
+    lines = [r[0] for r in catalog.db.rows("SELECT segment_id FROM lines")]
+    for name, modality, dim in (
+        ("image", "image", DIM),
+        ("audio", "audio", DIM),
+        ("words", "text", WORDS_DIM),
+    ):
+        if name not in models:
+            continue
         spec = SpaceSpec(name, str(models[name]))
-        record = catalog.spaces.add(
-            name, spec.identity, spec.model, None, DIM, [modality, "text"], spec.embeds
-        )
+        record = catalog.spaces.add(name, spec.identity, spec.model, None, dim, spec.answers, spec.embeds)
         catalog.spaces.set_needs_check(record.id, False)
         catalog.spaces.set_state(record.id, "active")
-        ids = np.asarray([s[0] for s in segments if s[2] == modality], dtype=np.int64)
-        store = FaissStore(DIM)
-        store.apply(Changes(1, ids, _clustered(len(ids), DIM, seed=len(ids))))
+        ids = np.asarray(lines if name == "words" else [s[0] for s in segments if s[2] == modality], np.int64)
+        store = FaissStore(dim)
+        store.apply(Changes(1, ids, _clustered(len(ids), dim, seed=len(ids))))
         base = store.merge(compress_above=100_000).base
         # Saved at change 0: these vectors came with the rows, not through the catalog's log
         # (a checkpoint past the log's end is one the catalog lost, and is rebuilt).
-        FaissStore(DIM, Snapshot.empty(DIM, 0, base)).save(space_folder(data, name, spec.identity))
+        FaissStore(dim, Snapshot.empty(dim, 0, base)).save(space_folder(data, name, spec.identity))
     catalog.close()
     return len(segments)
 
@@ -170,6 +177,7 @@ def bench_settings(data: Path, models: dict[str, Path], folders: list[Path]) -> 
             "image_model": str(models["image"]),
             "audio_model": str(models["audio"]),
             "speech_model": str(models.get("speech", "none")),
+            "words_model": str(models.get("words", "none")),
             "device": "cpu",
             "reranker": "none",
             "folders": [str(f) for f in folders],
@@ -319,6 +327,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--transcribing", action="store_true", help="also measure while transcribing")
     parser.add_argument("--cases", nargs="+", help="only these cases (idle, indexing, transcribing)")
     parser.add_argument("--libraries", nargs="+", choices=list(SIZES), help="only these libraries")
+    parser.add_argument(
+        "--no-meaning", action="store_true", help="without the words space (lines by letters)"
+    )
     args = parser.parse_args(argv)
     import desktop.window  # noqa: F401 - Qt first, before torch (as the app does)
     import indexer.search.searcher as search_module
@@ -331,7 +342,7 @@ def main(argv: list[str] | None = None) -> dict:
     clock.wrap(Calibrator, "score", "calibration")
     clock.wrap(search_module, "group_moments", "grouping")
     clock.wrap(search_module, "fold_near_duplicates", "grouping")
-    clock.wrap(search_module, "word_hits", "words")
+    clock.wrap(search_module, "lines_in", "words")
     clock.wrap(Engine, "search", "search", opens=True)
     sizes = {"quick": (200, (20, 5), (10, 5))} if args.quick else SIZES
     if args.libraries:
@@ -341,6 +352,8 @@ def main(argv: list[str] | None = None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         models = {"image": build_full_clip(work / "clip"), "audio": build_full_clap(work / "clap")}
+        if not args.no_meaning:
+            models["words"] = build_full_words_model(work / "words")
         photos = work / "photos"
         for i in range(40 if args.quick else 400):
             write_photo(photos / f"{i:04d}.jpg", i, size=(640, 480))
