@@ -31,7 +31,7 @@ KINDS = [
     ("Videos", frozenset({"video"})),
     ("Audio", frozenset({"audio"})),
 ]
-FOUND_BY = [("Seen, heard or said", False), ("Only what is said", True)]  # said: in the query
+FOUND_BY = [("Any match", False), ("Only what is said", True)]  # said: in the query
 PERIODS = [("Any time", None), ("Past week", 7), ("Past month", 31), ("Past year", 366)]
 DAY_S = 86_400
 PLACEHOLDER = "Search photos, videos and audio… or drop a file here"
