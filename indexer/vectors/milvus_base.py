@@ -114,7 +114,7 @@ class MilvusBase:
                 self.client.drop_collection(name)
         for name, dim in ((self.name, self.dim), (self.meta, 2)):
             if self.client.has_collection(name):
-                self.client.load_collection(name)  # searchable (Milvus Lite reopens them released)
+                self._load(name)  # searchable (Milvus Lite reopens them released)
                 continue
             schema = self.client.create_schema(auto_id=False)
             schema.add_field("id", DataType.INT64, is_primary=True)
@@ -124,6 +124,21 @@ class MilvusBase:
             self.client.create_collection(name, schema=schema)
             # Not waiting: a FLAT index over nothing is built at once, and Milvus Lite has no
             # timestamp service to wait with (it logs an error each time one is asked for).
+            self.client.create_index(name, self._index("FLAT"), sync=False)
+            self.client.load_collection(name)
+
+    def _load(self, name: str) -> None:
+        try:
+            self.client.load_collection(name)
+        except Exception as exc:  # pymilvus wraps whatever the server raised in its own type
+            if not self.lite:
+                raise
+            # Milvus Lite writes an index file in place: a process killed while writing it leaves
+            # it cut short and the collection unloadable. The index is derived from the rows (which
+            # Milvus Lite writes safely), so it is built again.
+            log.warning("collection %s: its index file is damaged (%s); building it again", name, exc)
+            self.client.release_collection(name)
+            self.client.drop_index(name, "vector")
             self.client.create_index(name, self._index("FLAT"), sync=False)
             self.client.load_collection(name)
 

@@ -59,6 +59,25 @@ def test_milvus_finds_what_faiss_finds_after_indexing_a_change_and_a_reopening(
         assert_consistent(reopened)
 
 
+def test_an_index_file_cut_short_by_a_kill_is_built_again_on_opening(
+    tmp_path, tiny_clip, tiny_clap, corpus, queries, caplog
+):
+    """Milvus Lite writes its index files in place; a kill mid-write leaves one with a header and
+    no vectors (seen in CI), which Milvus Lite then refuses to load."""
+    _, on_milvus = both(tmp_path, tiny_clip, tiny_clap)
+    with build_engine(on_milvus) as milvus:
+        milvus.index([corpus.root])
+        before = answers(milvus, queries)
+    index_files = list((tmp_path / "milvus" / "vectors.db").glob("collections/*/partitions/*/indexes/*"))
+    assert index_files
+    for path in index_files:
+        path.write_bytes(path.read_bytes()[:128])  # the .npy header alone
+    with build_engine(on_milvus) as reopened:
+        assert answers(reopened, queries) == before
+        assert_consistent(reopened)
+    assert "index file is damaged" in caplog.text
+
+
 # Dies by SIGKILL at the Nth call of one step of the Milvus write path.
 KILLER = DIE_ON_NTH + textwrap.dedent(
     """

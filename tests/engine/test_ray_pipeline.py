@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import ray
+from PIL import Image
 
 from indexer import Query, build_engine
 from tests.conftest import make_settings
@@ -62,6 +63,10 @@ def test_a_worker_killed_mid_run_is_replaced_and_nothing_is_lost_or_doubled(
 ):
     said = [(1.0, 2.5, "the first line"), (3.0, 4.0, "and the second")]
     write_srt(corpus.video.with_suffix(".en.srt"), said)
+    # Enough files that some are still to embed when the first one is committed: with none
+    # left, Ray Data ends the run instead of replacing the killed worker (seen in CI).
+    for n in range(24):
+        Image.new("RGB", (64, 48), (n * 10, 255 - n * 10, 128)).save(corpus.root / f"more-{n}.png")
     indexed, expected = index_locally(tmp_path, tiny_clip, tiny_clap, corpus, queries)
     killed: list[int] = []
     replaced: list[int | None] = []
