@@ -142,9 +142,11 @@ class Searcher:
         self._go_on()
         hits, vectors = self._hits(query, terms, allowed) if terms else ([], {})
         if query.text:
+            self._go_on()
             floor = self._calibrator.floor(text=True) if query.calibrate else None
             filters = _filter(query) if query.filtered else None
             hits = lines_in(self._catalog, hits, query.text, floor, filters, query.lang)
+        self._go_on()
         moments = group_moments(hits, MOMENT_GAP_S, MOMENT_DROP if query.calibrate else 0.05, query.per_file)
         moments = fold_near_duplicates(
             moments,
@@ -283,6 +285,7 @@ class Searcher:
             positive = [t for t in mine if t.weight > 0]
             if not positive or len(view) == 0:
                 continue
+            self._go_on()
             found: set[int] = set()
             for term in positive:  # a line is one result: a words space needs no moments' depth
                 k = MEANING_DEPTH if space.embeds_lines else depth
