@@ -117,12 +117,9 @@ def duration(seconds: float) -> str:
 def progress(event: ProgressEvent) -> str:
     """`120 / 4,000 files · 9.4 files/s · about 7 min left · holiday.jpg`; while speech is
     recognised, `3 / 40 recordings · 1.3 h of audio left · about 6 min left · talk.mp3`."""
-    if event.stage == "transcribing":
-        parts = [f"{event.done:,} / {event.total:,} recordings"]
-        if event.audio_left_s:
-            parts.append(f"{duration(event.audio_left_s)} of audio left")
-    else:
-        parts = [f"{event.done:,} / {event.total:,} files"]
+    parts = [f"{event.done:,} / {event.total:,} {event.unit}"]
+    if event.audio_left_s:
+        parts.append(f"{duration(event.audio_left_s)} of audio left")
     if event.paused:  # no rate or time left: neither means anything while nothing moves
         return " · ".join([*parts, "paused"])
     if event.rate > 0 and event.stage == "indexing":

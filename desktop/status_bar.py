@@ -58,8 +58,7 @@ class IndexStatus(QStatusBar):
         self.bar.setRange(0, max(1, event.total))
         self.bar.setValue(event.done)
         self.bar.setVisible(event.done < event.total)
-        title = "Transcribing" if event.stage == "transcribing" else "Indexing"
-        self.label.setText(f"{title}: {progress(event)}")
+        self.label.setText(f"{event.title}: {progress(event)}")
         self.label.setToolTip(str(event.current) if event.current else "")
 
     def show_report(self, report: IndexReport) -> None:

@@ -47,9 +47,8 @@ class _ProgressBar:
 
         if self._bar is None or self._bar.total != event.total or self._stage != event.stage:
             self.close()
-            unit = "recording" if event.stage == "transcribing" else "file"
-            self._bar = tqdm(total=event.total, unit=unit, dynamic_ncols=True, disable=None)
-            self._bar.set_description("Transcribing" if event.stage == "transcribing" else None)
+            self._bar = tqdm(total=event.total, unit=event.unit.rstrip("s"), dynamic_ncols=True, disable=None)
+            self._bar.set_description(None if event.stage == "indexing" else event.title)
             self._stage = event.stage
         name = event.current.name if event.current else ""
         self._bar.set_postfix_str(f"failed {event.failed} · {name}"[:60])
@@ -79,7 +78,7 @@ def cmd_index(engine, args) -> int:
     _print_report(_with_progress(lambda bar: engine.index(args.paths, on_progress=bar)))
     # Then what is said: the pictures and sounds above are searchable meanwhile.
     speech = _with_progress(lambda bar: engine.transcribe(on_progress=bar))
-    if speech.pieces or speech.lines_embedded:
+    if speech.pieces or speech.lines_embedded or speech.reading.files:
         print(speech.summary())
     return 0
 
@@ -351,7 +350,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in (None, "gui"):
         from desktop.app import run  # imported here: the engine itself never imports Qt
 
-        keys = ("data_dir", "image_model", "audio_model", "speech_model", "words_model", "device", "store")
+        keys = ("data_dir", "image_model", "audio_model", "speech_model", "words_model", "ocr", "device", "store")
         return run({k: getattr(args, k, None) for k in keys})
     try:
         settings = load_settings(
@@ -360,6 +359,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             audio_model=getattr(args, "audio_model", None),
             speech_model=getattr(args, "speech_model", None),
             words_model=getattr(args, "words_model", None),
+            ocr=getattr(args, "ocr", None),
             device=getattr(args, "device", None),
             reranker=getattr(args, "reranker", None),
             store=getattr(args, "store", None),

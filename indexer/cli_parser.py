@@ -54,6 +54,12 @@ def _common(parser: argparse.ArgumentParser) -> None:
         "(env FRAMEFIND_WORDS_MODEL; 'none': by its words alone)",
         **kw,
     )
+    parser.add_argument(
+        "--ocr",
+        help="text in pictures: auto (built-in models: Latin scripts, Chinese, Japanese), a RapidOCR "
+        "language such as korean or cyrillic (downloads on first use), or none (env FRAMEFIND_OCR)",
+        **kw,
+    )
     parser.add_argument("--device", help="auto, cpu, cuda, cuda:1, mps (env FRAMEFIND_DEVICE)", **kw)
     parser.add_argument(
         "--store",

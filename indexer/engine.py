@@ -30,6 +30,7 @@ from indexer.media.extract import ExtractOptions
 from indexer.models.embed import Embedder
 from indexer.models.loading import is_on_disk
 from indexer.models.model_thread import TorchThread
+from indexer.models.reader import TextReader
 from indexer.models.speech import Recogniser
 from indexer.search.calibrate import Calibrator
 from indexer.search.previews import CardPictures, Previews
@@ -101,6 +102,7 @@ class Engine:
         models: TorchThread | None = None,
         stores: Stores | None = None,
         recogniser: Recogniser | None = None,
+        reader: TextReader | None = None,
     ) -> None:
         """`models`: the thread every model call of this engine runs on (see torch_thread.py);
         `stores`: where the spaces' vectors live, closed with the engine."""
@@ -112,7 +114,7 @@ class Engine:
         self._lock = lock
         self._models = models
         self._writer = (
-            Writer(settings, catalog, registry, self.previews, lambda: self.extract_options, recogniser)
+            Writer(settings, catalog, registry, self.previews, lambda: self.extract_options, recogniser, reader)
             if lock
             else None
         )
@@ -328,6 +330,13 @@ class Engine:
 
     def transcript(self, path: Path) -> list[LineRow]:
         """What is said in an indexed file, line by line, in time order."""
+        return [line for line in self._lines_of(path) if not line.written]
+
+    def written(self, path: Path) -> list[LineRow]:
+        """The text read in an indexed photo or video, block by block, in time order."""
+        return [line for line in self._lines_of(path) if line.written]
+
+    def _lines_of(self, path: Path) -> list[LineRow]:
         record = self.catalog.files.get(Path(os.path.abspath(path)))
         if record is None or record.status != "indexed":
             raise FramefindError(f"{path} is not indexed: index its folder first (framefind index FOLDER)")
@@ -396,4 +405,5 @@ def build_engine(settings: Settings, writer: bool = True) -> Engine:
 
     configured = [make_space(spec) for spec in settings.spaces]
     registry = SpaceRegistry(catalog, settings.data_dir, configured, make_space, writer)
-    return Engine(settings, catalog, registry, lock, models, stores, recogniser)
+    reader = TextReader(settings.ocr) if writer and settings.ocr.lower() != "none" else None
+    return Engine(settings, catalog, registry, lock, models, stores, recogniser, reader)

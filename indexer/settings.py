@@ -51,6 +51,7 @@ ENV_IMAGE_MODEL = "FRAMEFIND_IMAGE_MODEL"
 ENV_AUDIO_MODEL = "FRAMEFIND_AUDIO_MODEL"
 ENV_SPEECH_MODEL = "FRAMEFIND_SPEECH_MODEL"
 ENV_WORDS_MODEL = "FRAMEFIND_WORDS_MODEL"
+ENV_OCR = "FRAMEFIND_OCR"
 ENV_DEVICE = "FRAMEFIND_DEVICE"
 ENV_RERANKER = "FRAMEFIND_RERANKER"
 ENV_STORE = "FRAMEFIND_STORE"
@@ -93,6 +94,10 @@ class Settings:
     # Speech recognition (indexer/models/speech.py): a Whisper size (base, large-v3-turbo…), a
     # CTranslate2 hub id or folder; "auto" picks by device, "none" turns it off.
     speech_model: str = _setting("auto", (str,), bool, "a Whisper size, hub id or folder, auto or none")
+    # Text in pictures (indexer/models/reader.py): "auto" reads with the models inside
+    # RapidOCR (Latin scripts, Chinese, Japanese); a RapidOCR language (korean, cyrillic,
+    # arabic, el…) downloads that script's recogniser; "none" turns it off.
+    ocr: str = _setting("auto", (str,), bool, "auto, none or a RapidOCR language (korean, cyrillic…)")
     batch_size: int = _setting(0, (int,), *_between(0, 4096))  # 0: 128 on a CUDA GPU, 32 elsewhere
     # Video: keyframes, and a frame at least this often.
     video_interval_s: float = _setting(2.0, NUMBER, *_between(0.1, 3600, " seconds"))
@@ -202,6 +207,7 @@ def load_settings(
     audio_model: str | None = None,
     speech_model: str | None = None,
     words_model: str | None = None,
+    ocr: str | None = None,
     device: str | None = None,
     reranker: str | None = None,
     store: str | None = None,
@@ -247,6 +253,7 @@ def load_settings(
         base,
         spaces=spaces,
         speech_model=speech_model or env.get(ENV_SPEECH_MODEL) or base.speech_model,
+        ocr=ocr or env.get(ENV_OCR) or base.ocr,
         device=chosen_device,
         reranker=chosen_reranker,
         store=store or env.get(ENV_STORE) or base.store,

@@ -3,13 +3,13 @@
 # (packaging/debian-runtime.txt: Qt's X11/Wayland platform plugins, QtMultimedia's PulseAudio
 # client); `system-deps.sh test` adds what the tests use: Xvfb, and the validators of the
 # desktop entry, the AppStream metainfo and the Flatpak manifest, and espeak-ng (the words
-# tests speak their sentences with it). Elsewhere (macOS, Windows, other Linux) the Python
+# tests speak their sentences with it), and the fonts the reading tests draw text with. Elsewhere (macOS, Windows, other Linux) the Python
 # wheels carry what is needed.
 set -eu
 command -v apt-get >/dev/null 2>&1 || exit 0
 RUNTIME=$(sed 's/#.*//' "$(dirname "$0")/debian-runtime.txt")
 PACKAGES="$RUNTIME"
-[ "${1:-}" = "test" ] && PACKAGES="$PACKAGES xvfb xauth desktop-file-utils appstream flatpak-builder espeak-ng"
+[ "${1:-}" = "test" ] && PACKAGES="$PACKAGES xvfb xauth desktop-file-utils appstream flatpak-builder espeak-ng fonts-dejavu-core fonts-noto-cjk"
 missing=""
 for p in $PACKAGES; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

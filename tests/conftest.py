@@ -44,6 +44,7 @@ def make_settings(data_dir: Path, clip: Path, clap: Path) -> Settings:
         decode_workers=2,
         video_interval_s=SCENE_S,
         speech_model="none",  # the words tests choose the tiny recogniser
+        ocr="none",  # and the reading tests read
     )
 
 

@@ -3,7 +3,8 @@ vector log the stores follow, in SQLite (WAL). It is the source of truth for the
 stores too (docs/concurrency.md).
 
 One `Catalog` per process and data folder; its tables are reached by name:
-`catalog.files`, `catalog.segments`, `catalog.lines`, `catalog.speech`, `catalog.log`, `catalog.spaces`,
+`catalog.files`, `catalog.segments`, `catalog.lines`, `catalog.speech`, `catalog.written`, `catalog.log`,
+`catalog.spaces`,
 `catalog.roots`.
 Reads inside `catalog.reading()` see one snapshot of the database, whatever commits meanwhile;
 writes inside `catalog.transaction()` commit together.
@@ -31,6 +32,7 @@ from indexer.catalog.segments import SegmentTable
 from indexer.catalog.spaces import SpaceTable
 from indexer.catalog.speech import Pending, SpeechFigures, SpeechTable
 from indexer.catalog.vector_log import Changes, VectorLog
+from indexer.catalog.written import ReadingFigures, Unread, WrittenTable
 
 
 class Catalog:
@@ -43,6 +45,7 @@ class Catalog:
         self.segments = SegmentTable(self.db)
         self.lines = LineTable(self.db)
         self.speech = SpeechTable(self.db)
+        self.written = WrittenTable(self.db)
         self.log = VectorLog(self.db)
         self.spaces = SpaceTable(self.db)
         self.roots = RootTable(self.db)
@@ -76,5 +79,7 @@ __all__ = [
     "SegmentFilter",
     "SegmentRow",
     "SpaceRecord",
+    "ReadingFigures",
     "SpeechFigures",
+    "Unread",
 ]

@@ -24,6 +24,8 @@ _CJK = re.compile(f"({CJK_CHAR})")
 _CJK_RUN = re.compile(f"{CJK_CHAR}+")
 _PHRASE = re.compile(r'"([^"]*)"')
 _WORD = re.compile(r"\w+\*?")
+WRITTEN = "written"  # a line's source when it was read in a picture (the rest are said)
+SAID_BY_THE_FILE = ("subtitles", "sidecar")  # sources a file gives itself
 
 
 class NewLine(Protocol):
@@ -41,6 +43,8 @@ class NewLine(Protocol):
     def source(self) -> str: ...
     @property
     def words(self) -> Sequence[tuple[int, float, float]]: ...  # (offset in text, start, end)
+    @property
+    def box(self) -> tuple[float, float, float, float] | None: ...  # written text: where on the picture
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +61,11 @@ class LineRow:
     words: tuple[tuple[int, float, float], ...] = ()  # (offset in text, start, end), where known
     kind: str = ""  # the file's: video or audio
     segment_id: int = 0  # the line as a segment: its vector's id in a words space
+    box: tuple[float, float, float, float] | None = None  # written: (left, top, right, bottom) shares
+
+    @property
+    def written(self) -> bool:
+        return self.source == WRITTEN
 
     def time_of(self, offset: int) -> float:
         """Where the character at `offset` is said: its word's start where the recogniser
@@ -105,18 +114,21 @@ class LineTable:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def replace(self, file_id: int, lines: Sequence[NewLine], same_sound: bool = False) -> None:
+    def replace(self, file_id: int, lines: Sequence[NewLine], same_content: bool = False) -> None:
         """A file's subtitle lines, all at once (call inside the transaction that saves the
-        file); its words count as read. What was recognised of its speech stays only when
-        the sound is the same (`same_sound`: a move, or a new image model) and no subtitles
-        came, which are used instead."""
-        keep_speech = same_sound and not lines
+        file); its words count as read. What was recognised stays only when the content is
+        the same (`same_content`: a move, a new image model, a new subtitle file): its written
+        text always, its speech when no subtitles came, which are used instead."""
+        keep = (WRITTEN, "speech") if same_content and not lines else (WRITTEN,) if same_content else ()
+        marks = ", ".join("?" * len(keep))
         self._db.execute(
-            "DELETE FROM lines WHERE file_id = ?" + (" AND source != 'speech'" if keep_speech else ""),
-            (file_id,),
+            "DELETE FROM lines WHERE file_id = ?" + (f" AND source NOT IN ({marks})" if keep else ""),
+            (file_id, *keep),
         )
-        if not keep_speech:
+        if "speech" not in keep:
             self._db.execute("DELETE FROM speech WHERE file_id = ?", (file_id,))
+        if WRITTEN not in keep:
+            self._db.execute("DELETE FROM reading WHERE file_id = ?", (file_id,))
         self._db.execute("UPDATE files SET words_read = 1 WHERE id = ?", (file_id,))
         insert_lines(self._db, file_id, lines)
 
@@ -137,15 +149,23 @@ class LineTable:
         return int(self._db.rows("SELECT COUNT(*) FROM lines")[0][0])
 
     def matching(
-        self, query: str, limit: int = 100, lang: str | None = None, filters: SegmentFilter | None = None
+        self,
+        query: str,
+        limit: int = 100,
+        lang: str | None = None,
+        filters: SegmentFilter | None = None,
+        written: bool | None = None,
     ) -> list[LineRow]:
         """Lines of indexed files that hold the query's words, best first (BM25), of files
-        that pass `filters`."""
+        that pass `filters`; `written` True: only text read in pictures, False: only speech."""
         expression = match_expression(query)
         if expression is None:
             return []
         where = "JOIN lines_fts ON lines_fts.rowid = l.id WHERE lines_fts MATCH ? AND f.status = 'indexed'"
         params: tuple = (expression,)
+        if written is not None:
+            where += " AND l.source " + ("=" if written else "!=") + " ?"
+            params += (WRITTEN,)
         if lang:
             where += " AND (l.lang = ? OR l.lang LIKE ?)"
             params += (lang.lower(), lang.lower() + "-%")
@@ -174,22 +194,43 @@ class LineTable:
 def _select(score: str = "0.0") -> str:
     return (
         f"SELECT l.id, l.file_id, f.path, l.start, l.end, l.text, l.lang, l.source, {score}, l.words, "
-        "f.kind, l.segment_id FROM lines l JOIN files f ON f.id = l.file_id"
+        "f.kind, l.segment_id, l.box FROM lines l JOIN files f ON f.id = l.file_id"
     )
 
 
 def _row(r: Sequence) -> LineRow:
-    return LineRow(r[0], r[1], _path(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], _words(r[9]), r[10], r[11])
+    box = tuple(json.loads(r[12])) if r[12] else None
+    return LineRow(r[0], r[1], _path(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], _words(r[9]), r[10], r[11], box)
 
 
 def insert_lines(db: Database, file_id: int, lines: Sequence[NewLine]) -> None:
     db.executemany(
-        'INSERT INTO lines (file_id, start, "end", text, lang, source, tokens, words) '
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        'INSERT INTO lines (file_id, start, "end", text, lang, source, tokens, words, box) '
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (file_id, x.start, x.end, x.text, x.lang, x.source, spaced(x.text), _words_json(x.words))
+            (
+                file_id,
+                x.start,
+                x.end,
+                x.text,
+                x.lang,
+                x.source,
+                spaced(x.text),
+                _words_json(x.words),
+                json.dumps(list(x.box)) if x.box else None,
+            )
             for x in lines
         ],
+    )
+
+
+def copy_lines(db: Database, source_id: int, file_id: int, source: str) -> None:
+    """A copy of a file holds what its original's `source` lines hold."""
+    db.execute(
+        'INSERT INTO lines (file_id, start, "end", text, lang, source, tokens, words, box) '
+        'SELECT ?, start, "end", text, lang, source, tokens, words, box FROM lines '
+        "WHERE file_id = ? AND source = ?",
+        (file_id, source_id, source),
     )
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.catalog.db import Database
-from indexer.catalog.lines import NewLine, insert_lines
+from indexer.catalog.lines import SAID_BY_THE_FILE, NewLine, copy_lines, insert_lines
 
 SPOKEN = ("video", "audio")
 
@@ -38,11 +38,11 @@ class SpeechFigures:
     speech_s: float  # of that, what voice detection kept
 
 
-_PENDING = """
+_PENDING = f"""
     FROM files f LEFT JOIN speech s ON s.file_id = f.id
     WHERE f.kind IN ('video', 'audio') AND f.status = 'indexed' AND f.words_read = 1
       AND (s.file_id IS NULL OR s.model != ? OR s.finished = 0)
-      AND NOT EXISTS (SELECT 1 FROM lines l WHERE l.file_id = f.id AND l.source != 'speech')
+      AND NOT EXISTS (SELECT 1 FROM lines l WHERE l.file_id = f.id AND l.source IN {SAID_BY_THE_FILE})
 """
 
 
@@ -99,12 +99,7 @@ class SpeechTable:
 
     def copy(self, source_id: int, file_id: int) -> None:
         """A copy of a file says what the original says (call inside a transaction)."""
-        self._db.execute(
-            'INSERT INTO lines (file_id, start, "end", text, lang, source, tokens, words) '
-            'SELECT ?, start, "end", text, lang, source, tokens, words FROM lines '
-            "WHERE file_id = ? AND source = 'speech'",
-            (file_id, source_id),
-        )
+        copy_lines(self._db, source_id, file_id, "speech")
         self._db.execute(
             "INSERT OR REPLACE INTO speech SELECT ?, model, done_s, finished, heard_s, speech_s "
             "FROM speech WHERE file_id = ?",

@@ -68,6 +68,6 @@ def read_unread(catalog: Catalog, go_on: Callable[[], bool]) -> int:
 def _read(catalog: Catalog, file_id: int, path: Path) -> None:
     lines = read_lines(path, embedded=True) if path.exists() else []
     with catalog.transaction():
-        catalog.lines.replace(file_id, lines, same_sound=True)
+        catalog.lines.replace(file_id, lines, same_content=True)
     if lines:
         log.info("%s: %d lines of subtitles", path, len(lines))

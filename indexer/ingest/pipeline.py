@@ -358,7 +358,7 @@ class Pipeline:
                 taken=job.taken,
             )
             new = self._catalog.segments.replace(file_id, job.segments)
-            self._catalog.lines.replace(file_id, job.lines, same_sound=bool(job.refill))
+            self._catalog.lines.replace(file_id, job.lines, same_content=bool(job.refill))
             for space in self._spaces:
                 vectors = job.vectors.get(space.name, {})
                 if vectors:

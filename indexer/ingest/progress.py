@@ -24,12 +24,28 @@ class ProgressEvent:
     rate: float  # files per second, pauses not counted
     eta_s: float | None  # by the work left (a long video counts for many photos), not by files
     paused: bool = False
-    stage: str = "indexing"  # or "transcribing": speech, after pictures and sounds
+    stage: str = "indexing"  # or after pictures and sounds, "transcribing" speech, "reading" text
     audio_left_s: float | None = None  # transcribing: seconds of recordings and videos left
 
     @property
     def queued(self) -> int:
         return self.total - self.done
+
+    @property
+    def title(self) -> str:
+        return _STAGES[self.stage][0]
+
+    @property
+    def unit(self) -> str:
+        """What `done` and `total` count, in the plural."""
+        return _STAGES[self.stage][1]
+
+
+_STAGES = {
+    "indexing": ("Indexing", "files"),
+    "transcribing": ("Transcribing", "recordings"),
+    "reading": ("Reading text in pictures", "files"),
+}
 
 
 def file_work(path: Path, size: int) -> float:

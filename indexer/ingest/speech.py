@@ -17,7 +17,7 @@ import logging
 import re
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +25,7 @@ import numpy as np
 from indexer.catalog import Catalog, Pending
 from indexer.errors import MediaError
 from indexer.ingest.progress import ProgressEvent
+from indexer.ingest.reading import ReadingReport
 from indexer.media.audio import resampled_chunks
 from indexer.media.subtitles import Line
 from indexer.models.speech import RATE, WINDOW_S, Heard, Recogniser, Word
@@ -50,6 +51,7 @@ class SpeechReport:
     lines: int = 0
     drained: bool = False  # nothing was left to recognise (Writer.transcribe: nor to embed)
     lines_embedded: int = 0  # lines given vectors in the words spaces
+    reading: ReadingReport = field(default_factory=ReadingReport)  # text read in pictures meanwhile
 
     def summary(self) -> str:
         """ "Transcribed 3 recordings: 12 min of audio, 7 min of speech, 140 lines. 140 lines
@@ -62,6 +64,8 @@ class SpeechReport:
                 f"Transcribed {files}: {_minutes(self.heard_s)} of audio, {_minutes(self.speech_s)} of "
                 f"speech, {self.lines} line{'s' * (self.lines != 1)}."
             )
+        if self.reading.files:
+            said += " " + self.reading.summary()
         if self.lines_embedded:
             lines = f"{self.lines_embedded} line{'s' * (self.lines_embedded != 1)}"
             said += f" {lines} embedded for their meaning."

@@ -28,11 +28,13 @@ from indexer.ingest.plan import Plan, make_plan
 from indexer.ingest.progress import IndexReport, ProgressEvent
 from indexer.ingest.roots import settle_vanished
 from indexer.ingest.scan import Found, ScanOptions, Unlistable, Unsupported, scan
+from indexer.ingest.reading import ReadingReport, ReadingStage
 from indexer.ingest.speech import SpeechReport, SpeechStage
 from indexer.media.extract import ExtractOptions
 from indexer.media.kinds import extension_kind
 from indexer.models.embed import default_batch_size
 from indexer.models.loading import resolve_device
+from indexer.models.reader import TextReader
 from indexer.models.speech import Recogniser
 from indexer.search.previews import Previews
 from indexer.settings import Settings
@@ -61,6 +63,7 @@ class Writer:
         previews: Previews,
         options: Callable[[], ExtractOptions],
         recogniser: Recogniser | None = None,
+        reader: TextReader | None = None,
     ) -> None:
         self.settings = settings
         self.catalog = catalog
@@ -68,8 +71,12 @@ class Writer:
         self._previews = previews
         self._options = options
         self._speech = SpeechStage(catalog, recogniser) if recogniser else None
+        self._reading = (
+            ReadingStage(catalog, reader, settings.max_image_pixels, settings.video_interval_s) if reader else None
+        )
         self._lines = LineVectors(catalog, registry.configured, self._caught_up)
         self.speech_off: str | None = None  # why speech is not recognised in this session
+        self.reading_off: str | None = None  # why text in pictures is not read in this session
         # False once the words stage found nothing left, until the next write: the watcher
         # asks four times a second when idle, and finding out costs a scan of the catalog.
         self._words_waiting = True
@@ -139,9 +146,10 @@ class Writer:
         control: Control | None = None,
         pieces: int | None = None,
     ) -> SpeechReport:
-        """Engine.transcribe, the words stage: recognise the speech still waiting, then embed
-        the lines the words spaces lack, searches first. A speech model that cannot load
-        turns speech off for this session, and a words model meaning, with a warning."""
+        """Engine.transcribe, the words stage: recognise the speech still waiting, read the
+        text in pictures, then embed the lines the words spaces lack, searches first. A
+        speech model or text reader that cannot load turns its part off for this session,
+        and a words model meaning, with a warning."""
         if not self._words_waiting:
             return SpeechReport(drained=True)
 
@@ -153,9 +161,10 @@ class Writer:
 
         with self._writing(control=control):
             report = self._recognise(go_on, on_progress, pieces)
+            report.reading = self._read(go_on, on_progress, pieces)
             lines = self._lines.run(go_on, pieces)
             report.lines_embedded = lines.embedded
-            self._words_waiting = not (report.drained and lines.drained)
+            self._words_waiting = not (report.drained and report.reading.drained and lines.drained)
             report.drained = not self._words_waiting
             return report
 
@@ -170,6 +179,18 @@ class Writer:
             self.speech_off = str(exc)
             log.warning("%s", exc)
             return SpeechReport(drained=True)
+
+    def _read(
+        self, go_on: Callable[[], bool], on_progress: ProgressCallback | None, files: int | None
+    ) -> ReadingReport:
+        if self._reading is None or self.reading_off:
+            return ReadingReport(drained=True)
+        try:
+            return self._reading.run(go_on, on_progress, files)
+        except FramefindError as exc:
+            self.reading_off = str(exc)
+            log.warning("%s", exc)
+            return ReadingReport(drained=True)
 
     def remove(self, paths: Iterable[Path]) -> int:
         """Forget these files (or every file below these folders); files on disk stay."""
@@ -305,6 +326,7 @@ class Writer:
             old, new = (np.asarray(ids, dtype=np.int64) for ids in self.catalog.files.copy(source, state))
             if copied := self.catalog.files.get(state.path):
                 self.catalog.speech.copy(source.id, copied.id)
+                self.catalog.written.copy(source.id, copied.id)
             for space, snap in snapshots:
                 held = snap.has(old)
                 if held.any():

@@ -38,8 +38,9 @@ class Line:
     end: float
     text: str
     lang: str | None = None  # ISO 639 code where the source names one
-    source: str = "subtitles"  # "subtitles" (embedded), "sidecar" or "speech"
+    source: str = "subtitles"  # "subtitles" (embedded), "sidecar", "speech" or "written" (in pictures)
     words: tuple[tuple[int, float, float], ...] = ()  # recognised speech: (offset in text, start, end)
+    box: tuple[float, float, float, float] | None = None  # written: (left, top, right, bottom) shares
 
 
 def sidecars(path: Path) -> list[tuple[Path, str | None]]:

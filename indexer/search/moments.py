@@ -131,8 +131,8 @@ def fuse_words(moments: list[Moment], gap: float) -> list[Moment]:
 
 
 def _overlap(a: Moment, b: Moment, gap: float) -> bool:
-    if a.start is None or b.start is None:
-        return False
+    if a.start is None or b.start is None:  # a photo: its picture and its text are one moment
+        return a.start is None and b.start is None
     return a.start <= (b.end or b.start) + gap and b.start <= (a.end or a.start) + gap
 
 
@@ -141,6 +141,8 @@ def _joined(better: Moment, other: Moment) -> Moment:
     quote = better.best.quote or other.best.quote
     t = better.best.t if better.best.quote or not other.best.quote else other.best.t  # the first word said
     best = replace(better.best, score=float(score), quote=quote, t=t)
+    if better.start is None:  # a photo has no span
+        return replace(better, best=best, hits=better.hits + other.hits)
     start = min(better.start or 0.0, other.start or 0.0)
     end = max(better.end or 0.0, other.end or 0.0)
     return replace(better, best=best, start=start, end=end, hits=better.hits + other.hits)

@@ -6,6 +6,7 @@ line of text, as typed in the CLI or the search field:
     beach -people kind:photo after:2021-06 before:2021-09 in:~/Pictures/Trips
     applause kind:video,audio longer:30s
     said:"ship it" lang:en
+    shown:roadmap
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class Query:
     min_duration: float | None = None  # seconds; photos have none and drop out
     max_duration: float | None = None
     said: bool = False  # only what is said (transcripts, subtitles), not pictures or sounds
+    shown: bool = False  # only text written in pictures (both: every word, said or written)
     lang: str | None = None  # what is said in this language (ISO 639 code); implies `said`
     # presentation
     limit: int = 20
@@ -58,6 +60,16 @@ class Query:
             raise FramefindError(
                 f"limit and per_file must be 1 or more, not {self.limit} and {self.per_file}."
             )
+
+    @property
+    def words_only(self) -> bool:
+        return self.said or self.shown or self.lang is not None
+
+    @property
+    def written(self) -> bool | None:
+        """Which lines: written ones only (True), said ones only (False), or both (None)."""
+        said = self.said or self.lang is not None
+        return None if said == self.shown else self.shown
 
     @property
     def filtered(self) -> bool:
@@ -116,7 +128,7 @@ def _apply_token(name: str, value: str, fields: dict[str, Any]) -> None:
     else:
         raise FramefindError(
             f"Unknown filter {name}:; use kind:, in:, after:, before:, until:, longer:, shorter:, "
-            "said: or lang:."
+            "said:, shown: or lang:."
         )
 
 
@@ -138,8 +150,8 @@ def parse_query(line: str, **fields: Any) -> Query:
     typed: dict[str, Any] = {}
     for word in words:
         name, colon, value = word.partition(":")
-        if colon and name.lower() == "said":  # said:budget, said:"ship it", or said: alone
-            typed["said"] = True
+        if colon and name.lower() in ("said", "shown"):  # said:budget, said:"ship it", or said: alone
+            typed[name.lower()] = True
             text += [f'"{value}"' if " " in value else value] if value else []
         elif colon and name.lower() in TOKEN_NAMES and value:
             _apply_token(name.lower(), value, typed)

@@ -12,7 +12,12 @@ class Quote:
     line_id: int
     text: str
     lang: str | None
-    source: str  # "speech", "subtitles" or "sidecar"
+    source: str  # "speech", "subtitles", "sidecar" or "written" (text in a picture)
     marks: tuple[tuple[int, int], ...]  # [start, end) of each matched word in `text`
     words: tuple[tuple[int, float, float], ...]  # (offset, start, end) of each word, where timed
     found_by: str = "words"
+    box: tuple[float, float, float, float] | None = None  # written: where on the picture (shares)
+
+    @property
+    def written(self) -> bool:
+        return self.source == "written"

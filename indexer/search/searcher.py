@@ -137,7 +137,7 @@ class Searcher:
             allowed = self._catalog.segments.ids_matching(_filter(query))
             if len(allowed) == 0:
                 return SearchResponse([], [], query.calibrate)
-        words_only = query.said or query.lang is not None
+        words_only = query.words_only
         terms = self._terms(query, words_only)
         self._go_on()
         hits, vectors = self._hits(query, terms, allowed) if terms else ([], {})
@@ -145,7 +145,7 @@ class Searcher:
             self._go_on()
             floor = self._calibrator.floor(text=True) if query.calibrate else None
             filters = _filter(query) if query.filtered else None
-            hits = lines_in(self._catalog, hits, query.text, floor, filters, query.lang)
+            hits = lines_in(self._catalog, hits, query.text, floor, filters, query.lang, query.written)
         self._go_on()
         moments = group_moments(hits, MOMENT_GAP_S, MOMENT_DROP if query.calibrate else 0.05, query.per_file)
         moments = fold_near_duplicates(

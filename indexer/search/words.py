@@ -36,14 +36,16 @@ def word_hits(
     floor: float | None,
     filters: SegmentFilter | None = None,
     lang: str | None = None,
+    written: bool | None = None,
 ) -> list[Hit]:
     """Hits for the lines that say `text`'s words, best first; scored on the calibrated
     scale above `floor`, or by the share of the query said when scores are not calibrated
-    (`floor` None: then cosines rank the rest, which that share compares with roughly)."""
+    (`floor` None: then cosines rank the rest, which that share compares with roughly).
+    `written`: only text in pictures (True), only what is said (False)."""
     terms = _terms(text)
     if not terms or match_expression(text) is None:
         return []
-    lines = catalog.lines.matching(text, WORD_DEPTH, lang, filters)
+    lines = catalog.lines.matching(text, WORD_DEPTH, lang, filters, written)
     if not lines:
         return []
     weights = _rarity(catalog, terms)
@@ -67,24 +69,30 @@ def lines_in(
     floor: float | None,
     filters: SegmentFilter | None = None,
     lang: str | None = None,
+    written: bool | None = None,
 ) -> list[Hit]:
     """The hits with lines in place of line segments: the lines that say `text`'s words
     (`word_hits`) and those a words space found by meaning, one hit per line."""
-    by_letters = word_hits(catalog, text, floor, filters, lang)
+    by_letters = word_hits(catalog, text, floor, filters, lang, written)
     found = sorted((h for h in hits if h.modality == "text"), key=lambda h: -h.score)[:MEANING_DEPTH]
-    by_meaning = meaning_hits(catalog, text, found, lang)
+    by_meaning = meaning_hits(catalog, text, found, lang, written)
     return [h for h in hits if h.modality != "text"] + joined(by_letters, by_meaning)
 
 
-def meaning_hits(catalog: Catalog, text: str, found: list[Hit], lang: str | None = None) -> list[Hit]:
+def meaning_hits(
+    catalog: Catalog, text: str, found: list[Hit], lang: str | None = None, written: bool | None = None
+) -> list[Hit]:
     """A words space's hits (line segments found by meaning) as quoted lines, the query's
-    words marked where the line happens to say them; of `lang` only, when given."""
+    words marked where the line happens to say them; of `lang` only, when given, and only
+    written or said ones when `written` says so."""
     lines = catalog.lines.of_segments([h.segment_id for h in found])
     terms = _terms(text)
     hits = []
     for hit in found:
         line = lines.get(hit.segment_id)
         if line is None or (lang and not _of_language(line.lang, lang)):
+            continue
+        if written is not None and line.written != written:
             continue
         hits.append(_hit(line, hit.score, hit.cosine, _marks(line.text, terms)[0], "meaning"))
     return hits
@@ -113,9 +121,12 @@ def _of_language(line_lang: str | None, lang: str) -> bool:
 def _hit(
     line: LineRow, score: float, cosine: float, marks: tuple[tuple[int, int], ...], found_by: str = "words"
 ) -> Hit:
-    quote = Quote(line.id, line.text, line.lang, line.source, marks, line.words, found_by)
-    at = line.time_of(marks[0][0]) if marks else line.start
-    span = (line.start, line.end)
+    quote = Quote(line.id, line.text, line.lang, line.source, marks, line.words, found_by, line.box)
+    # Written text is there from its first frame on: the moment opens where it appears.
+    at = line.time_of(marks[0][0]) if marks and not line.written else line.start
+    span: tuple[float | None, float | None] = (line.start, line.end)
+    if line.kind == "photo":  # a photo's text has no time: the hit is the photo's, as its picture's is
+        span, at = (None, None), None
     return Hit(line.segment_id, line.path, line.kind, "words", *span, at, score, cosine, "words", quote)
 
 

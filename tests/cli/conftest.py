@@ -15,6 +15,7 @@ def cli_env(tmp_path, tiny_clip, tiny_clap) -> dict[str, str]:
         "FRAMEFIND_IMAGE_MODEL": str(tiny_clip),
         "FRAMEFIND_AUDIO_MODEL": str(tiny_clap),
         "FRAMEFIND_WORDS_MODEL": "none",
+        "FRAMEFIND_OCR": "none",
         "FRAMEFIND_DEVICE": "cpu",
         "HF_HUB_OFFLINE": "1",
     }

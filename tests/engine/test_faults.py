@@ -140,6 +140,7 @@ def test_sigkill_inside_the_write_path_then_restart_is_consistent(settings, corp
         "FRAMEFIND_IMAGE_MODEL": settings.spaces[0].model,
         "FRAMEFIND_AUDIO_MODEL": settings.spaces[1].model,
         "FRAMEFIND_WORDS_MODEL": "none",
+        "FRAMEFIND_OCR": "none",
         "FRAMEFIND_DEVICE": "cpu",
     }
     run_killed(KILLER, step, nth, corpus.root, env)

@@ -107,6 +107,7 @@ def test_sigkill_in_the_milvus_write_path_then_restart_equals_faiss(
         "FRAMEFIND_IMAGE_MODEL": str(tiny_clip),
         "FRAMEFIND_AUDIO_MODEL": str(tiny_clap),
         "FRAMEFIND_WORDS_MODEL": "none",
+        "FRAMEFIND_OCR": "none",
         "FRAMEFIND_DEVICE": "cpu",
         "FRAMEFIND_STORE": on_milvus.store,
     }

@@ -63,6 +63,7 @@ def cli_env(settings):
         "FRAMEFIND_IMAGE_MODEL": settings.spaces[0].model,
         "FRAMEFIND_AUDIO_MODEL": settings.spaces[1].model,
         "FRAMEFIND_WORDS_MODEL": "none",
+        "FRAMEFIND_OCR": "none",
     }
 
 

@@ -6,8 +6,21 @@ import sqlite3
 from pathlib import Path
 
 
+def downgrade_to_schema_9(catalog: Path) -> None:
+    """Schema 9, before text in pictures was read: no boxes, no reading progress."""
+    _script(
+        catalog,
+        """
+        DROP TABLE reading;
+        ALTER TABLE lines DROP COLUMN box;
+        PRAGMA user_version = 9;
+        """,
+    )
+
+
 def downgrade_to_schema_7(catalog: Path) -> None:
     """Schema 7, before speech was recognised: no word times, no recognition progress."""
+    downgrade_to_schema_9(catalog)
     _script(
         catalog,
         """

@@ -1,0 +1,125 @@
+"""Text in pictures with RapidOCR: PP-OCR's detector and recogniser on ONNX Runtime. Its wheel
+carries the PP-OCRv6 models (Latin scripts with their accents, Chinese, Japanese), so reading
+works offline from the first run; another script's recogniser (korean, cyrillic, arabic, el…)
+is named in the `ocr` setting and fetched by RapidOCR on first use.
+
+Most pictures hold no text, so the detector looks first at a small copy (GATE_SIDE): only a
+picture where it finds a block of text is read at full size (tests/bench/reading.py measures
+what the gate skips and what it misses).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+from indexer.errors import FramefindError
+
+log = logging.getLogger(__name__)
+
+BUILT_IN = "auto"  # the models inside RapidOCR's wheel
+GATE_SIDE = 480  # the detector's look for any text: a line a picture's user can read survives it
+READ_SIDE = 2000  # longest side recognised (RapidOCR's own ceiling)
+LEAST_SCORE = 0.6  # a recognised block less certain than this is mostly noise (a texture, a leaf)
+LEAST_HEIGHT = 6  # pixels, in the gate's small copy: smaller is not text anyone reads there
+TALLEST = 0.3  # of the picture's height: a taller "block" is a shape (a title's line is less)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A block of text and where it is: (left, top, right, bottom) as shares of the picture."""
+
+    text: str
+    score: float
+    box: tuple[float, float, float, float]
+
+
+class TextReader:
+    """Detects and recognises text; loaded on first use, one picture at a time."""
+
+    def __init__(self, choice: str = BUILT_IN, threads: int = 0) -> None:
+        self._choice = choice
+        self._threads = threads
+        self._lock = threading.Lock()
+
+    @functools.cached_property
+    def identity(self) -> str:
+        """What the written lines were read with: another choice reads the library again."""
+        return f"rapidocr:{self._choice}"
+
+    def has_text(self, image: Image.Image) -> bool:
+        """Whether the detector finds any block of text in a small copy of `image`."""
+        small = _within(image, GATE_SIDE)
+        found = self._run(self._detector, small, use_det=True, use_cls=False, use_rec=False)
+        boxes = getattr(found, "boxes", None)
+        if boxes is None or len(boxes) == 0:
+            return False
+        corners = np.asarray(boxes)
+        heights, widths = np.ptp(corners[:, :, 1], axis=1), np.ptp(corners[:, :, 0], axis=1)
+        # A line of text is a band: a block that fills much of the picture is a shape.
+        lines = (heights >= LEAST_HEIGHT) & (heights <= TALLEST * small.height) & (widths >= heights * 0.8)
+        return bool(lines.any())
+
+    def read(self, image: Image.Image) -> list[Block]:
+        """The blocks of text in `image`, top to bottom."""
+        picture = _within(image, READ_SIDE)
+        found = self._run(self._reader, picture, use_det=True, use_cls=True, use_rec=True)
+        if found.boxes is None or found.txts is None:
+            return []
+        width, height = picture.size
+        blocks = []
+        for box, text, score in zip(found.boxes, found.txts, found.scores, strict=True):
+            if float(score) < LEAST_SCORE or not text.strip():
+                continue
+            xs, ys = np.asarray(box)[:, 0] / width, np.asarray(box)[:, 1] / height
+            edges = (float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max()))
+            blocks.append(Block(text.strip(), float(score), tuple(round(min(max(e, 0.0), 1.0), 4) for e in edges)))
+        return sorted(blocks, key=lambda b: (round(b.box[1], 2), b.box[0]))
+
+    def _run(self, engine: Any, image: Image.Image, **steps: bool) -> Any:
+        """`steps` name all three: RapidOCR keeps the last call's as its defaults."""
+        with self._lock:  # an ONNX session runs one picture at a time here
+            return engine(np.asarray(image.convert("RGB"))[:, :, ::-1], **steps)  # RapidOCR reads BGR
+
+    @functools.cached_property
+    def _detector(self) -> Any:
+        # RapidOCR scales a picture up until its shorter side is 736 pixels: the gate's look
+        # would cost a full one. Here the longer side is capped instead.
+        return self._load({"Det.limit_type": "max", "Det.limit_side_len": GATE_SIDE})
+
+    @functools.cached_property
+    def _reader(self) -> Any:
+        return self._load({"Rec.lang_type": self._choice} if self._choice != BUILT_IN else {})
+
+    def _load(self, extra: dict[str, Any]) -> Any:
+        try:
+            from rapidocr import RapidOCR
+        except ImportError as exc:
+            raise FramefindError(
+                f"Text in pictures is not read: RapidOCR is not installed ({exc}). Fix: pip install "
+                "rapidocr onnxruntime, or set ocr to none."
+            ) from exc
+        params: dict[str, Any] = {"Global.log_level": "error", **extra}
+        if self._threads:
+            params["EngineConfig.onnxruntime.intra_op_num_threads"] = self._threads
+        log.info("loading the text reader (RapidOCR, %s)", self._choice)
+        try:
+            return RapidOCR(params=params)
+        except Exception as exc:  # RapidOCR raises its own and onnxruntime's types; all mean "not loaded"
+            raise FramefindError(
+                f"Could not load the text reader {self._choice!r}: {exc}. Fix: set ocr to auto (the "
+                "models inside RapidOCR, offline) or none; another script's model downloads on first use."
+            ) from exc
+
+
+def _within(image: Image.Image, side: int) -> Image.Image:
+    scale = side / max(image.size)
+    if scale >= 1:
+        return image
+    return image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))), Image.Resampling.BILINEAR)
