@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.assets import icon
@@ -89,7 +89,11 @@ class CardDelegate(QStyledItemDelegate):
     def _picture(self, painter: QPainter, rect: QRect, image: QImage | None, row: Row, palette) -> None:
         painter.fillRect(rect, palette.color(QPalette.ColorRole.Window))
         if image is not None and not image.isNull():
-            self._fit(painter, rect, image, crop=row.result.modality != "audio")  # a waveform fits whole
+            # a waveform fits whole
+            shown = self._fit(painter, rect, image, crop=row.result.modality != "audio")
+            quote = row.result.quote
+            if quote is not None and quote.box is not None:  # the matched block of written text
+                self._outline(painter, rect, shown, quote.box, palette)
         else:  # still loading, or not decodable: the kind's icon
             placeholder = rect.adjusted(70, 40, -70, -40)
             side = min(placeholder.width(), placeholder.height())
@@ -103,8 +107,28 @@ class CardDelegate(QStyledItemDelegate):
             self._badge(painter, rect, moment(row.result), palette)
 
     @staticmethod
-    def _fit(painter: QPainter, rect: QRect, image: QImage, crop: bool) -> None:
-        """Fill the rect (cropping the middle) or fit inside it (letterbox)."""
+    def _outline(
+        painter: QPainter, rect: QRect, shown: QRect, box: tuple[float, float, float, float], palette
+    ) -> None:
+        """A frame around a block of text, `box` in shares of the picture drawn at `shown`."""
+        left, top, right, bottom = box
+        block = QRect(
+            round(shown.left() + left * shown.width()),
+            round(shown.top() + top * shown.height()),
+            max(2, round((right - left) * shown.width())),
+            max(2, round((bottom - top) * shown.height())),
+        ).adjusted(-2, -2, 2, 2)
+        painter.save()
+        painter.setClipRect(rect)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 2))
+        painter.drawRect(block)
+        painter.restore()
+
+    @staticmethod
+    def _fit(painter: QPainter, rect: QRect, image: QImage, crop: bool) -> QRect:
+        """Fill the rect (cropping the middle) or fit inside it (letterbox); where the whole
+        image went."""
         size = image.size().scaled(
             rect.size(),
             Qt.AspectRatioMode.KeepAspectRatioByExpanding if crop else Qt.AspectRatioMode.KeepAspectRatio,
@@ -115,6 +139,7 @@ class CardDelegate(QStyledItemDelegate):
         painter.setClipRect(rect)
         painter.drawImage(target, image)
         painter.restore()
+        return target
 
     @staticmethod
     def _badge(painter: QPainter, rect: QRect, text: str, palette) -> None:

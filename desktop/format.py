@@ -91,10 +91,12 @@ def describe(result: SearchResult) -> str:
     if extras(result):
         lines.append(extras(result))
     if result.quote is not None:
-        how = "transcribed" if result.quote.source == "speech" else "subtitles"
+        sources = {"speech": "transcribed", "written": "read in the picture"}
+        how = sources.get(result.quote.source, "subtitles")
         by = {"meaning": ", by its meaning", "both": ", by its words and meaning"}
         how += by.get(result.quote.found_by, "")
-        lines.append(f"Found by what is said ({how}): “{result.quote.text}”")
+        what = "written" if result.quote.written else "said"
+        lines.append(f"Found by what is {what} ({how}): “{result.quote.text}”")
     return "\n".join(lines)
 
 

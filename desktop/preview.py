@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QImage, QImageReader, QPixmap, QResizeEvent
+from PySide6.QtCore import QRectF, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QImage, QImageReader, QPainter, QPalette, QPen, QPixmap, QResizeEvent
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import (
@@ -45,9 +45,11 @@ class ScaledPicture(QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.setMinimumSize(QSize(160, 120))
         self._image = QImage()
+        self._box: tuple[float, float, float, float] | None = None
 
-    def set_image(self, image: QImage) -> None:
-        self._image = image
+    def set_image(self, image: QImage, box: tuple[float, float, float, float] | None = None) -> None:
+        """`box`: a block of text to outline, in shares of the picture (a match written there)."""
+        self._image, self._box = image, box
         self._rescale()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -64,8 +66,20 @@ class ScaledPicture(QLabel):
             Qt.AspectRatioMode.KeepAspectRatio,
             Qt.TransformationMode.SmoothTransformation,
         )
+        if self._box is not None:
+            self._outline(pixmap, self._box, ratio)
         pixmap.setDevicePixelRatio(ratio)
         self.setPixmap(pixmap)
+
+    def _outline(self, pixmap: QPixmap, box: tuple[float, float, float, float], ratio: float) -> None:
+        left, top, right, bottom = box
+        w, h = pixmap.width(), pixmap.height()
+        painter = QPainter(pixmap)
+        painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), max(2.0, 3 * ratio)))
+        margin = 3 * ratio
+        width, height = (right - left) * w + 2 * margin, (bottom - top) * h + 2 * margin
+        painter.drawRect(QRectF(left * w - margin, top * h - margin, width, height))
+        painter.end()
 
 
 def read_photo(path: Path, fit: QSize) -> QImage:
@@ -206,7 +220,8 @@ class PreviewPane(QWidget):
         if result.start is None:
             self._unload()
             self.stage.setCurrentIndex(PHOTO)
-            self.photo.set_image(read_photo(result.path, QSize(2048, 2048)))
+            box = result.quote.box if result.quote is not None else None
+            self.photo.set_image(read_photo(result.path, QSize(2048, 2048)), box)
             self.controls.hide()
             return
         self.stage.setCurrentIndex(AUDIO if result.kind == "audio" else VIDEO)

@@ -31,7 +31,12 @@ KINDS = [
     ("Videos", frozenset({"video"})),
     ("Audio", frozenset({"audio"})),
 ]
-FOUND_BY = [("Any match", False), ("Only what is said", True)]  # said: in the query
+# said: and shown: in the query
+FOUND_BY = [
+    ("Any match", {}),
+    ("Only what is said", {"said": True}),
+    ("Only what is written", {"shown": True}),
+]
 PERIODS = [("Any time", None), ("Past week", 7), ("Past month", 31), ("Past year", 366)]
 DAY_S = 86_400
 PLACEHOLDER = "Search photos, videos and audio… or drop a file here"
@@ -99,7 +104,10 @@ class SearchBar(QWidget):
         self.said = QComboBox()
         for label, said in FOUND_BY:
             self.said.addItem(label, said)
-        self.said.setToolTip("Only what is said (transcripts, subtitles): the same as said: in the query")
+        self.said.setToolTip(
+            "Only what is said (transcripts, subtitles), as said: in the query, or only text "
+            "written in pictures (slides, screenshots, signs), as shown:"
+        )
         self.folder = QComboBox()
         self.folder.addItem("Any folder", None)
         self.folder.addItem("Choose a folder…", "choose")
@@ -228,7 +236,7 @@ class SearchBar(QWidget):
             show_all=self.show_all,
         )
         if self.said.currentData() and query.text:  # an example alone is not something said
-            query = replace(query, said=True)
+            query = replace(query, **self.said.currentData())
         if query.kinds:  # typed (kind:video): it wins, and the box shows it
             self._show_kinds(query.kinds)
             return query

@@ -28,6 +28,7 @@ from desktop.folder_list import FolderList
 from indexer import Settings
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
+OCR_CHOICES = ("auto", "none")
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Choices:
     audio_model: str
     speech_model: str
     words_model: str
+    ocr: str
     device: str
     reranker: str
     video_interval_s: float
@@ -50,6 +52,7 @@ class Choices:
             "audio_model": self.audio_model,
             "speech_model": self.speech_model,
             "words_model": self.words_model,
+            "ocr": self.ocr,
             "device": self.device,
             "reranker": self.reranker,
             "video_interval_s": self.video_interval_s,
@@ -94,6 +97,15 @@ class SettingsDialog(QDialog):
             "What is said is transcribed with this Whisper model: a size (base, small, large-v3-turbo), "
             "a hub id or a folder; auto picks by device, none turns it off"
         )
+        self.ocr = QComboBox()
+        self.ocr.setEditable(True)  # another script's recogniser: korean, cyrillic, arabic, el…
+        self.ocr.addItems(OCR_CHOICES)
+        self.ocr.setCurrentText(settings.ocr)
+        self.ocr.setToolTip(
+            "Text in photos and video frames is read with RapidOCR: auto uses the models it ships "
+            "(Latin scripts, Chinese, Japanese); type korean, cyrillic, arabic or el for another "
+            "script (downloaded on first use); none turns it off"
+        )
         self.device = QComboBox()
         self.device.setEditable(True)  # cuda:1 and the like
         self.device.addItems(DEVICES)
@@ -113,6 +125,7 @@ class SettingsDialog(QDialog):
         form.addRow("Audio model", _with_browse(self.audio_model, "Audio–text model folder"))
         form.addRow("Speech model", _with_browse(self.speech_model, "Whisper model folder (CTranslate2)"))
         form.addRow("Words model", _with_browse(self.words_model, "Sentence model folder (said, by meaning)"))
+        form.addRow("Text in pictures", self.ocr)
         form.addRow("Device", self.device)
         form.addRow("Reranking", self.rerank)
         form.addRow("Video frame every", self.interval)
@@ -138,6 +151,7 @@ class SettingsDialog(QDialog):
             audio_model=self.audio_model.text().strip() or "none",
             speech_model=self.speech_model.text().strip() or "none",
             words_model=self.words_model.text().strip() or "none",
+            ocr=self.ocr.currentText().strip() or "none",
             device=self.device.currentText().strip() or "auto",
             reranker=reranker,
             video_interval_s=self.interval.value(),

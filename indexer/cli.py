@@ -350,7 +350,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in (None, "gui"):
         from desktop.app import run  # imported here: the engine itself never imports Qt
 
-        keys = ("data_dir", "image_model", "audio_model", "speech_model", "words_model", "ocr", "device", "store")
+        models = ("image_model", "audio_model", "speech_model", "words_model", "ocr")
+        keys = ("data_dir", *models, "device", "store")
         return run({k: getattr(args, k, None) for k in keys})
     try:
         settings = load_settings(
@@ -395,5 +396,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+def run() -> None:
+    """The `framefind` command: main, then the process ends without tearing its libraries
+    down. CTranslate2 (speech) and torch each bring their own OpenMP runtime, and unloading
+    both at interpreter exit crashes now and then (exit 139) after everything was saved and
+    printed; the window ends the same way (desktop/app.py)."""
+    code = main()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

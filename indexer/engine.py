@@ -113,10 +113,9 @@ class Engine:
         self.spaces = list(registry.configured)
         self._lock = lock
         self._models = models
+        options = lambda: self.extract_options  # noqa: E731 - read when a run starts
         self._writer = (
-            Writer(settings, catalog, registry, self.previews, lambda: self.extract_options, recogniser, reader)
-            if lock
-            else None
+            Writer(settings, catalog, registry, self.previews, options, recogniser, reader) if lock else None
         )
 
     @property

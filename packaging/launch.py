@@ -1,7 +1,5 @@
 """The bundle's entry point: the same `framefind` command as the installed console script."""
 
-import sys
+from indexer.cli import run
 
-from indexer.cli import main
-
-sys.exit(main())
+run()

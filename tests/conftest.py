@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,25 @@ def tiny_clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def tiny_clap(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_tiny_clap(tmp_path_factory.mktemp("models") / "tiny-clap", sampling_rate=AUDIO_RATE)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    session.config.stash[_EXIT_STATUS] = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Every result is reported by now: end as the app and the CLI end (indexer.cli.run),
+    without the interpreter's teardown, where CTranslate2's and torch's two OpenMP runtimes
+    crash the process now and then (exit 139 after all tests passed)."""
+    if _EXIT_STATUS in config.stash:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(config.stash[_EXIT_STATUS])
+
+
+_EXIT_STATUS = pytest.StashKey[int]()
 
 
 def make_settings(data_dir: Path, clip: Path, clap: Path) -> Settings:

@@ -76,10 +76,10 @@ __all__ = [
     "LineRow",
     "NewSegment",
     "Pending",
+    "ReadingFigures",
     "SegmentFilter",
     "SegmentRow",
     "SpaceRecord",
-    "ReadingFigures",
     "SpeechFigures",
     "Unread",
 ]

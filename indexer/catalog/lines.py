@@ -200,7 +200,8 @@ def _select(score: str = "0.0") -> str:
 
 def _row(r: Sequence) -> LineRow:
     box = tuple(json.loads(r[12])) if r[12] else None
-    return LineRow(r[0], r[1], _path(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], _words(r[9]), r[10], r[11], box)
+    words = _words(r[9])
+    return LineRow(r[0], r[1], _path(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], words, r[10], r[11], box)
 
 
 def insert_lines(db: Database, file_id: int, lines: Sequence[NewLine]) -> None:

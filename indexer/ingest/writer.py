@@ -26,9 +26,9 @@ from indexer.ingest.line_vectors import LineVectors
 from indexer.ingest.pipeline import FileJob, Pipeline
 from indexer.ingest.plan import Plan, make_plan
 from indexer.ingest.progress import IndexReport, ProgressEvent
+from indexer.ingest.reading import ReadingReport, ReadingStage
 from indexer.ingest.roots import settle_vanished
 from indexer.ingest.scan import Found, ScanOptions, Unlistable, Unsupported, scan
-from indexer.ingest.reading import ReadingReport, ReadingStage
 from indexer.ingest.speech import SpeechReport, SpeechStage
 from indexer.media.extract import ExtractOptions
 from indexer.media.kinds import extension_kind
@@ -71,9 +71,11 @@ class Writer:
         self._previews = previews
         self._options = options
         self._speech = SpeechStage(catalog, recogniser) if recogniser else None
-        self._reading = (
-            ReadingStage(catalog, reader, settings.max_image_pixels, settings.video_interval_s) if reader else None
-        )
+        self._reading = None
+        if reader is not None:
+            self._reading = ReadingStage(
+                catalog, reader, settings.max_image_pixels, settings.video_interval_s
+            )
         self._lines = LineVectors(catalog, registry.configured, self._caught_up)
         self.speech_off: str | None = None  # why speech is not recognised in this session
         self.reading_off: str | None = None  # why text in pictures is not read in this session

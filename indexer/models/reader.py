@@ -77,9 +77,13 @@ class TextReader:
         for box, text, score in zip(found.boxes, found.txts, found.scores, strict=True):
             if float(score) < LEAST_SCORE or not text.strip():
                 continue
-            xs, ys = np.asarray(box)[:, 0] / width, np.asarray(box)[:, 1] / height
-            edges = (float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max()))
-            blocks.append(Block(text.strip(), float(score), tuple(round(min(max(e, 0.0), 1.0), 4) for e in edges)))
+            xs, ys = (
+                np.clip(np.asarray(box)[:, 0] / width, 0, 1),
+                np.clip(np.asarray(box)[:, 1] / height, 0, 1),
+            )
+            edges = (xs.min(), ys.min(), xs.max(), ys.max())
+            left, top, right, bottom = (round(float(e), 4) for e in edges)
+            blocks.append(Block(text.strip(), float(score), (left, top, right, bottom)))
         return sorted(blocks, key=lambda b: (round(b.box[1], 2), b.box[0]))
 
     def _run(self, engine: Any, image: Image.Image, **steps: bool) -> Any:
@@ -122,4 +126,5 @@ def _within(image: Image.Image, side: int) -> Image.Image:
     scale = side / max(image.size)
     if scale >= 1:
         return image
-    return image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))), Image.Resampling.BILINEAR)
+    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    return image.resize(size, Image.Resampling.BILINEAR)

@@ -99,7 +99,8 @@ def _quoted(r: dict[str, Any]) -> list[str]:
     for start, end in marks:
         out += text[at:start] + f"*{text[start:end]}*"
         at = end
-    how = ["written"] * (quote.get("source") == "written") + ["by meaning"] * (quote.get("found_by") == "meaning")
+    how = ["written"] * (quote.get("source") == "written")
+    how += ["by meaning"] * (quote.get("found_by") == "meaning")
     by = f" ({', '.join(how)})" if how else ""
     return [f"{'':>5}“{(out + text[at:]).replace('* *', ' ')}”{by}"]
 

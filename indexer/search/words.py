@@ -123,7 +123,7 @@ def _hit(
 ) -> Hit:
     quote = Quote(line.id, line.text, line.lang, line.source, marks, line.words, found_by, line.box)
     # Written text is there from its first frame on: the moment opens where it appears.
-    at = line.time_of(marks[0][0]) if marks and not line.written else line.start
+    at: float | None = line.time_of(marks[0][0]) if marks and not line.written else line.start
     span: tuple[float | None, float | None] = (line.start, line.end)
     if line.kind == "photo":  # a photo's text has no time: the hit is the photo's, as its picture's is
         span, at = (None, None), None

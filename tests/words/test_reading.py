@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
@@ -72,7 +71,7 @@ def _colours_of_the_screenshot() -> Image.Image:
 
 
 def test_words_in_photos_are_found_with_their_block(library):
-    settings, media, _, _ = library
+    settings, _, _, _ = library
     with build_engine(settings, writer=False) as engine:
         roadmap = engine.said('"quarterly roadmap"')
         assert [(x.path.name, x.text, x.source) for x in roadmap] == [
