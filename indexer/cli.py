@@ -76,7 +76,7 @@ def _print_report(report) -> None:
 
 def cmd_index(engine, args) -> int:
     _print_report(_with_progress(lambda bar: engine.index(args.paths, on_progress=bar)))
-    # Then what is said: the pictures and sounds above are searchable meanwhile.
+    # Then what is said and written: the pictures and sounds above are searchable meanwhile.
     speech = _with_progress(lambda bar: engine.transcribe(on_progress=bar))
     if speech.pieces or speech.lines_embedded or speech.reading.files:
         print(speech.summary())

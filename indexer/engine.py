@@ -180,9 +180,10 @@ class Engine:
         control: Control | None = None,
         pieces: int | None = None,
     ) -> SpeechReport:
-        """Recognise the speech of indexed recordings and videos without subtitles (after
-        `index`: pictures and sounds are searchable first), piece by piece, each committed;
-        all that is left, or `pieces` pieces (the watcher's turn between changes)."""
+        """Recognise the speech of indexed recordings and videos without subtitles, and read
+        the text in photos and video frames (after `index`: pictures and sounds are
+        searchable first), piece by piece and file by file, each committed; all that is
+        left, or `pieces` of each (the watcher's turn between changes)."""
         return self._write.transcribe(on_progress, control, pieces)
 
     def update(

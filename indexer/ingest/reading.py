@@ -26,7 +26,7 @@ from indexer.ingest.progress import ProgressEvent
 from indexer.media.image import decode_image
 from indexer.media.subtitles import Line
 from indexer.media.video import video_frames
-from indexer.models.reader import GATE_SIDE, READ_SIDE, Block, TextReader
+from indexer.models.reader import GATE_LONGEST, READ_SIDE, Block, TextReader
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,10 @@ class ReadingReport:
             f"Read the text in {self.files} file{'s' * (self.files != 1)}: {self.read} of {self.pictures} "
             f"picture{'s' * (self.pictures != 1)} held text, {self.lines} line{'s' * (self.lines != 1)}."
         )
+
+
+class _Stopped(Exception):
+    """Reading was stopped in the middle of a video."""
 
 
 @dataclass
@@ -104,13 +108,18 @@ class ReadingStage:
             file = waiting[0]
             if on_progress is not None:
                 on_progress(self._progress(report, total, file.path, started))
-            self._read(file, reader, report)
+            self._read(file, reader, report, go_on)
         return report
 
-    def _read(self, file: Unread, reader: str, report: ReadingReport) -> None:
+    def _read(self, file: Unread, reader: str, report: ReadingReport, go_on: Callable[[], bool]) -> None:
         before = (report.pictures, report.read)
         try:
-            lines = self._video(file.path, report) if file.kind == "video" else self._photo(file.path, report)
+            if file.kind == "video":
+                lines = self._video(file.path, report, go_on)
+            else:
+                lines = self._photo(file.path, report)
+        except _Stopped:  # a long video is read again from its start next time
+            return
         except MediaError as exc:  # unreadable now: recorded as read, a change reads it again
             log.info("no text read from %s: %s", file.path, exc.reason)
             report.failed += 1
@@ -122,18 +131,20 @@ class ReadingStage:
         report.lines += len(lines)
 
     def _photo(self, path: Path, report: ReadingReport) -> list[Line]:
-        # The gate looks at a small decode (a JPEG decodes at 1/8 scale in a few ms); only a
-        # photo with text is decoded again, large enough to read.
+        # The gate looks at a small decode (a 12 MP JPEG decodes at 1/4 scale in a few ms);
+        # only a photo with text is decoded again, large enough to read.
         report.pictures += 1
-        if not self._reader.has_text(decode_image(path, self._max_pixels, GATE_SIDE)):
+        if not self._reader.has_text(decode_image(path, self._max_pixels, GATE_LONGEST)):
             return []
         report.read += 1
         image = decode_image(path, self._max_pixels, READ_SIDE)
         return [_line(b, 0.0, 0.0) for b in self._reader.read(image)]
 
-    def _video(self, path: Path, report: ReadingReport) -> list[Line]:
+    def _video(self, path: Path, report: ReadingReport, go_on: Callable[[], bool]) -> list[Line]:
         film = _Film()
         for frame in video_frames(path, self._interval_s, FRAME_SIDE, self._max_pixels):
+            if not go_on():  # searches first, a pause waits, a stop ends the film here
+                raise _Stopped
             start, end = frame.start or 0.0, frame.end or 0.0
             glance = np.asarray(frame.data.convert("L").resize(_GLANCE), np.float32)
             if film.glance is not None and _same(glance, film.glance):

@@ -24,8 +24,15 @@ from indexer.errors import FramefindError
 log = logging.getLogger(__name__)
 
 BUILT_IN = "auto"  # the models inside RapidOCR's wheel
-GATE_SIDE = 480  # the detector's look for any text: a line a picture's user can read survives it
+# The detector's quick look for any text is at this shorter side (a phone screenshot's width
+# decides how small its text gets), its longer side at most three times that.
+GATE_SIDE = 320
+GATE_LONGEST = 3 * GATE_SIDE
 READ_SIDE = 2000  # longest side recognised (RapidOCR's own ceiling)
+# The detector's look when reading: RapidOCR would run it at full size (2.3 s for a 12 MP
+# photo here); at 960 pixels it takes a fifth of that and the text it finds is cut for the
+# recogniser from the full-size picture, so reading stays sharp (tests/bench/reading.py).
+DETECT_SIDE = 960
 LEAST_SCORE = 0.6  # a recognised block less certain than this is mostly noise (a texture, a leaf)
 LEAST_HEIGHT = 6  # pixels, in the gate's small copy: smaller is not text anyone reads there
 TALLEST = 0.3  # of the picture's height: a taller "block" is a shape (a title's line is less)
@@ -55,7 +62,8 @@ class TextReader:
 
     def has_text(self, image: Image.Image) -> bool:
         """Whether the detector finds any block of text in a small copy of `image`."""
-        small = _within(image, GATE_SIDE)
+        longest = GATE_SIDE * max(image.size) // max(min(image.size), 1)
+        small = _within(image, min(longest, GATE_LONGEST))
         found = self._run(self._detector, small, use_det=True, use_cls=False, use_rec=False)
         boxes = getattr(found, "boxes", None)
         if boxes is None or len(boxes) == 0:
@@ -95,11 +103,14 @@ class TextReader:
     def _detector(self) -> Any:
         # RapidOCR scales a picture up until its shorter side is 736 pixels: the gate's look
         # would cost a full one. Here the longer side is capped instead.
-        return self._load({"Det.limit_type": "max", "Det.limit_side_len": GATE_SIDE})
+        return self._load({"Det.limit_type": "max", "Det.limit_side_len": GATE_LONGEST})
 
     @functools.cached_property
     def _reader(self) -> Any:
-        return self._load({"Rec.lang_type": self._choice} if self._choice != BUILT_IN else {})
+        params: dict[str, Any] = {"Det.limit_type": "max", "Det.limit_side_len": DETECT_SIDE}
+        if self._choice != BUILT_IN:
+            params["Rec.lang_type"] = self._choice
+        return self._load(params)
 
     def _load(self, extra: dict[str, Any]) -> Any:
         try:

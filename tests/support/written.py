@@ -29,14 +29,14 @@ def slide(lines: list[str], size: tuple[int, int] = (1280, 720), cjk: bool = Fal
     return image
 
 
-def screenshot(lines: list[str], size: tuple[int, int] = (1080, 2340)) -> Image.Image:
-    """A phone screenshot: a bar on top, then rows of small text on white."""
+def screenshot(lines: list[str], size: tuple[int, int] = (1080, 2340), text_px: int = 40) -> Image.Image:
+    """A phone screenshot: a bar on top, then rows of text on white."""
     image = Image.new("RGB", size, "white")
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, size[0], 160), fill=(30, 90, 200))
-    small = font(40)
+    small = font(text_px)
     for i, line in enumerate(lines):
-        draw.text((48, 220 + i * 96), line, font=small, fill=(25, 25, 25))
+        draw.text((48, 220 + i * round(text_px * 2.4)), line, font=small, fill=(25, 25, 25))
     return image
 
 

@@ -15,6 +15,7 @@ from PIL import Image, ImageDraw
 
 from indexer import Query, build_engine, parse_query
 from indexer.cli import main
+from indexer.ingest.reading import ReadingStage
 from indexer.models.reader import TextReader
 from tests.ranking.conftest import trained_settings
 from tests.support.media import scene_image
@@ -94,6 +95,18 @@ def test_a_picture_without_text_never_reaches_the_recogniser(library):
     assert report.reading.read == photos_with_text + slide_frames
 
 
+def test_the_gate_sees_a_tall_screenshots_small_text_and_no_text_in_textures():
+    reader = TextReader()
+    assert reader.has_text(
+        screenshot([f"Notification {i}: your parcel arrives today" for i in range(15)], text_px=24)
+    )
+    assert not reader.has_text(scene_image(4, (4032, 3024)))
+    stripes = Image.new("RGB", (2000, 1500), "white")
+    for x in range(0, 2000, 40):  # a fence: bands, but no text
+        ImageDraw.Draw(stripes).rectangle((x, 0, x + 18, 1500), fill=(90, 90, 90))
+    assert not reader.has_text(stripes)
+
+
 def test_a_slide_is_found_in_the_video_at_its_time_as_one_line(library):
     settings, media, _, _ = library
     with build_engine(settings, writer=False) as engine:
@@ -164,3 +177,24 @@ def test_a_file_that_cannot_be_decoded_now_is_recorded_and_the_rest_read(tmp_pat
         report = engine.transcribe().reading
         assert (report.files, report.failed) == (2, 1)
         assert [x.path.name for x in engine.said("roadmap")] == ["slide.png"]
+
+
+def test_a_stop_in_the_middle_of_a_video_saves_nothing_of_it_and_the_next_run_reads_it_whole(tmp_path):
+    settings = trained_settings(tmp_path / "data")  # reading off while indexing
+    deck = slide_deck(tmp_path / "media" / "talk.mp4", SLIDES, slide_s=SLIDE_S)
+    with build_engine(settings) as engine:
+        engine.index([deck.parent])
+        stage = ReadingStage(engine.catalog, TextReader(), settings.max_image_pixels, 2.0)
+        asked = []
+
+        def stop_at_the_third_frame() -> bool:
+            asked.append(1)
+            return len(asked) < 4  # once before the file, then frame by frame
+
+        stopped = stage.run(stop_at_the_third_frame)
+        assert stopped.files == 0 and engine.written(deck) == []
+        assert [u.path for u in engine.catalog.written.unread(TextReader().identity)] == [deck]
+        whole = stage.run(lambda: True)
+        assert whole.files == 1 and whole.drained
+        texts = [x.text for x in engine.written(deck)]
+        assert texts.count("Hiring plan") == 1 and "Roadmap 2027" in texts and "Budget review" in texts
