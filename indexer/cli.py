@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.cli_parser import build_parser
+from indexer.cli_progress import with_progress
 from indexer.errors import FramefindError
 from indexer.logs import log_to_file
 from indexer.media.kinds import KINDS
@@ -35,39 +36,6 @@ def _megabytes(n: int) -> str:
     return f"{n / 1e6:.1f} MB"
 
 
-class _ProgressBar:
-    """A tqdm bar fed by the engine's progress events (hidden when not on a terminal)."""
-
-    def __init__(self) -> None:
-        self._bar: Any = None
-        self._stage = ""
-
-    def __call__(self, event) -> None:
-        from tqdm import tqdm
-
-        if self._bar is None or self._bar.total != event.total or self._stage != event.stage:
-            self.close()
-            self._bar = tqdm(total=event.total, unit=event.unit.rstrip("s"), dynamic_ncols=True, disable=None)
-            self._bar.set_description(None if event.stage == "indexing" else event.title)
-            self._stage = event.stage
-        name = event.current.name if event.current else ""
-        self._bar.set_postfix_str(f"failed {event.failed} · {name}"[:60])
-        self._bar.update(event.done - self._bar.n)
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.close()
-            self._bar = None
-
-
-def _with_progress(run) -> Any:
-    bar = _ProgressBar()
-    try:
-        return run(bar)
-    finally:
-        bar.close()
-
-
 def _print_report(report) -> None:
     print(report.summary())
     if report.failed:
@@ -75,16 +43,16 @@ def _print_report(report) -> None:
 
 
 def cmd_index(engine, args) -> int:
-    _print_report(_with_progress(lambda bar: engine.index(args.paths, on_progress=bar)))
+    _print_report(with_progress(lambda bar: engine.index(args.paths, on_progress=bar)))
     # Then what is said and written: the pictures and sounds above are searchable meanwhile.
-    speech = _with_progress(lambda bar: engine.transcribe(on_progress=bar))
+    speech = with_progress(lambda bar: engine.transcribe(on_progress=bar))
     if speech.pieces or speech.lines_embedded or speech.reading.files:
         print(speech.summary())
     return 0
 
 
 def cmd_retry(engine, args) -> int:
-    _print_report(_with_progress(lambda bar: engine.retry(on_progress=bar)))
+    _print_report(with_progress(lambda bar: engine.retry(on_progress=bar)))
     return 0
 
 
@@ -123,7 +91,7 @@ def cmd_watch(engine, args) -> int:
     if serving:
         print("Searches from other terminals are answered here, with the models already loaded.")
     try:
-        _with_progress(run)
+        with_progress(run)
     finally:
         server.close()
     print("Stopped; everything finished is saved.")

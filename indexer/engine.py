@@ -18,7 +18,6 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
-from indexer import jsonfile
 from indexer.catalog import Catalog, FileRecord, HeldRoot, LineRow
 from indexer.errors import FramefindError
 from indexer.ingest.control import Control
@@ -41,6 +40,7 @@ from indexer.settings import Settings, SpaceSpec
 from indexer.vectors.registry import SpaceRegistry
 from indexer.vectors.space import Space
 from indexer.vectors.stores import Stores, stores_for
+from indexer.watcher_state import watcher_state
 
 __all__ = ["Engine", "ProgressCallback", "Status", "build_engine"]
 
@@ -113,9 +113,9 @@ class Engine:
         self.spaces = list(registry.configured)
         self._lock = lock
         self._models = models
-        options = lambda: self.extract_options  # noqa: E731 - read when a run starts
+        extract = lambda: self.extract_options  # noqa: E731 - read when a run starts
         self._writer = (
-            Writer(settings, catalog, registry, self.previews, options, recogniser, reader) if lock else None
+            Writer(settings, catalog, registry, self.previews, extract, recogniser, reader) if lock else None
         )
 
     @property
@@ -328,19 +328,13 @@ class Engine:
             unsupported=self.catalog.roots.unsupported(),
         )
 
-    def transcript(self, path: Path) -> list[LineRow]:
-        """What is said in an indexed file, line by line, in time order."""
-        return [line for line in self._lines_of(path) if not line.written]
-
-    def written(self, path: Path) -> list[LineRow]:
-        """The text read in an indexed photo or video, block by block, in time order."""
-        return [line for line in self._lines_of(path) if line.written]
-
-    def _lines_of(self, path: Path) -> list[LineRow]:
+    def transcript(self, path: Path, written: bool = False) -> list[LineRow]:
+        """What is said in an indexed file, line by line, in time order; `written`: the text
+        read in its pictures instead, block by block."""
         record = self.catalog.files.get(Path(os.path.abspath(path)))
         if record is None or record.status != "indexed":
             raise FramefindError(f"{path} is not indexed: index its folder first (framefind index FOLDER)")
-        return self.catalog.lines.of_file(record.id)
+        return [line for line in self.catalog.lines.of_file(record.id) if line.written == written]
 
     def transcript_or_none(self, path: Path) -> list[LineRow]:
         """What is said in a file, or nothing when it is not (or no longer) indexed."""
@@ -367,24 +361,9 @@ class Engine:
         return {s.name: s.discrepancies() for s in self.registry.built()}
 
 
-WATCHER_STATE = "watcher.json"
-
-
-def watcher_state(data_dir: Path) -> dict | None:
-    """What the running watcher last wrote about itself, if it is still alive."""
-    try:
-        state = jsonfile.read(data_dir / WATCHER_STATE)
-        os.kill(int(state["pid"]), 0)
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return state
-
-
 def build_engine(settings: Settings, writer: bool = True) -> Engine:
     """Construct the catalog, embedders and spaces, and wire them together (no model loads).
-
-    A writer takes the data folder's lock: a second writer is refused with a clear message.
-    """
+    A writer takes the data folder's lock: a second writer is refused with a clear message."""
     try:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         lock = WriterLock(settings.data_dir).acquire() if writer else None

@@ -28,10 +28,11 @@ from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
 from indexer import jsonfile
-from indexer.engine import WATCHER_STATE, Engine, ProgressCallback
+from indexer.engine import Engine, ProgressCallback
 from indexer.ingest.control import Control
 from indexer.ingest.progress import IndexReport
 from indexer.ingest.scan import excluded
+from indexer.watcher_state import WATCHER_STATE
 
 log = logging.getLogger(__name__)
 

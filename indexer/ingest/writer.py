@@ -26,10 +26,11 @@ from indexer.ingest.line_vectors import LineVectors
 from indexer.ingest.pipeline import FileJob, Pipeline
 from indexer.ingest.plan import Plan, make_plan
 from indexer.ingest.progress import IndexReport, ProgressEvent
-from indexer.ingest.reading import ReadingReport, ReadingStage
+from indexer.ingest.reading import ReadingStage
 from indexer.ingest.roots import settle_vanished
 from indexer.ingest.scan import Found, ScanOptions, Unlistable, Unsupported, scan
 from indexer.ingest.speech import SpeechReport, SpeechStage
+from indexer.ingest.words_stage import WordsStage
 from indexer.media.extract import ExtractOptions
 from indexer.media.kinds import extension_kind
 from indexer.models.embed import default_batch_size
@@ -70,18 +71,13 @@ class Writer:
         self.registry = registry
         self._previews = previews
         self._options = options
-        self._speech = SpeechStage(catalog, recogniser) if recogniser else None
-        self._reading = None
-        if reader is not None:
-            self._reading = ReadingStage(
-                catalog, reader, settings.max_image_pixels, settings.video_interval_s
-            )
-        self._lines = LineVectors(catalog, registry.configured, self._caught_up)
-        self.speech_off: str | None = None  # why speech is not recognised in this session
-        self.reading_off: str | None = None  # why text in pictures is not read in this session
-        # False once the words stage found nothing left, until the next write: the watcher
-        # asks four times a second when idle, and finding out costs a scan of the catalog.
-        self._words_waiting = True
+        self._words = WordsStage(
+            SpeechStage(catalog, recogniser) if recogniser else None,
+            ReadingStage(catalog, reader, settings.max_image_pixels, settings.video_interval_s)
+            if reader
+            else None,
+            LineVectors(catalog, registry.configured, self._caught_up),
+        )
 
     @property
     def scan_options(self) -> ScanOptions:
@@ -148,11 +144,8 @@ class Writer:
         control: Control | None = None,
         pieces: int | None = None,
     ) -> SpeechReport:
-        """Engine.transcribe, the words stage: recognise the speech still waiting, read the
-        text in pictures, then embed the lines the words spaces lack, searches first. A
-        speech model or text reader that cannot load turns its part off for this session,
-        and a words model meaning, with a warning."""
-        if not self._words_waiting:
+        """Engine.transcribe: the words stage (words_stage.py), searches first."""
+        if not self._words.waiting:
             return SpeechReport(drained=True)
 
         def go_on() -> bool:
@@ -162,37 +155,7 @@ class Writer:
             return control.wait()
 
         with self._writing(control=control):
-            report = self._recognise(go_on, on_progress, pieces)
-            report.reading = self._read(go_on, on_progress, pieces)
-            lines = self._lines.run(go_on, pieces)
-            report.lines_embedded = lines.embedded
-            self._words_waiting = not (report.drained and report.reading.drained and lines.drained)
-            report.drained = not self._words_waiting
-            return report
-
-    def _recognise(
-        self, go_on: Callable[[], bool], on_progress: ProgressCallback | None, pieces: int | None
-    ) -> SpeechReport:
-        if self._speech is None or self.speech_off:
-            return SpeechReport(drained=True)
-        try:
-            return self._speech.run(go_on, on_progress, pieces)
-        except FramefindError as exc:
-            self.speech_off = str(exc)
-            log.warning("%s", exc)
-            return SpeechReport(drained=True)
-
-    def _read(
-        self, go_on: Callable[[], bool], on_progress: ProgressCallback | None, files: int | None
-    ) -> ReadingReport:
-        if self._reading is None or self.reading_off:
-            return ReadingReport(drained=True)
-        try:
-            return self._reading.run(go_on, on_progress, files)
-        except FramefindError as exc:
-            self.reading_off = str(exc)
-            log.warning("%s", exc)
-            return ReadingReport(drained=True)
+            return self._words.run(go_on, on_progress, pieces)
 
     def remove(self, paths: Iterable[Path]) -> int:
         """Forget these files (or every file below these folders); files on disk stay."""
@@ -220,7 +183,7 @@ class Writer:
         a run that was stopped, the app closing, keeps the regular interval: the vector log
         holds all a checkpoint would, and a merge of a large store takes seconds); storage
         failures become a message that says what to do."""
-        self._words_waiting = True  # a write may bring speech to recognise or lines to embed
+        self._words.waiting = True  # a write may bring speech to recognise or lines to embed
         try:
             self._caught_up()  # an apply that failed last time is made good first
             yield

@@ -23,12 +23,30 @@ def main() -> None:
     parser.add_argument("--query", default="a yellow circle")
     parser.add_argument("--show-weaker", action="store_true", help="list the weaker matches too (faded)")
     parser.add_argument("--timeout", type=float, default=60.0)
+    parser.add_argument(
+        "--written", action="store_true", help="add two slides and a sign, read their text first"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        shoot(Path(tmp), args.out, args.query, args.timeout, args.show_weaker)
+        shoot(Path(tmp), args.out, args.query, args.timeout, args.show_weaker, args.written)
 
 
-def shoot(root: Path, out: Path, query: str, timeout: float, show_all: bool) -> None:
+def add_written(data_dir: Path, folder: Path) -> None:
+    """Pictures with text in the folder, indexed and read (RapidOCR) before the window opens."""
+    from indexer import build_engine, load_settings
+    from tests.support.written import sign, slide
+
+    slide(["Quarterly roadmap", "Ship the café app in March", "Hire two engineers"]).save(
+        folder / "roadmap.png"
+    )
+    slide(["Budget review", "Costs fell in spring"]).save(folder / "budget.png")
+    sign("Roadmap Street", turn=4, warp=0.05).save(folder / "street.jpg")
+    with build_engine(load_settings({}, data_dir=data_dir, speech_model="none")) as engine:
+        engine.index([folder])
+        engine.transcribe()
+
+
+def shoot(root: Path, out: Path, query: str, timeout: float, show_all: bool, written: bool = False) -> None:
     from PySide6.QtCore import QDeadlineTimer, QSettings, QThread
     from PySide6.QtWidgets import QApplication
 
@@ -38,6 +56,8 @@ def shoot(root: Path, out: Path, query: str, timeout: float, show_all: bool) -> 
     from tests.support.app_index import build_app_index
 
     index = build_app_index(root)
+    if written:
+        add_written(index.data_dir, index.folder.root)
     app = QApplication([])
     window = MainWindow(
         lambda _: load_settings({}, data_dir=index.data_dir),
@@ -68,7 +88,8 @@ def shoot(root: Path, out: Path, query: str, timeout: float, show_all: bool) -> 
     window.view.setCurrentIndex(window.model.index(chosen))
     shown = range(min(8, window.model.rowCount()))
     wait_for(lambda: all(window.model.index(i).data(CARD_ROLE) for i in shown))
-    wait_for(lambda: window.preview.player.position() > 0)  # the video is cued at the moment
+    if rows[chosen].start is not None:
+        wait_for(lambda: window.preview.player.position() > 0)  # the video is cued at the moment
     for _ in range(20):  # let the preview and the status bar settle
         app.processEvents()
         QThread.msleep(25)

@@ -116,8 +116,10 @@ def test_a_slide_is_found_in_the_video_at_its_time_as_one_line(library):
         shown_at = 2 * SLIDE_S  # the blank slide, the budget, then this one
         assert abs(top.t - shown_at) <= settings.video_interval_s
         assert top.quote.box is not None
-        written = {x.text: x for x in engine.written(media / "talk.mp4")}
-        assert len(engine.written(media / "talk.mp4")) == len(written)  # one line per text, not per frame
+        written = {x.text: x for x in engine.transcript(media / "talk.mp4", written=True)}
+        assert len(engine.transcript(media / "talk.mp4", written=True)) == len(
+            written
+        )  # one line per text, not per frame
         title, added = written["Hiring plan"], written["One designer"]
         assert abs(title.start - shown_at) <= settings.video_interval_s  # from the first slide…
         assert abs(title.end - (shown_at + 2 * SLIDE_S)) <= settings.video_interval_s  # …to the second's end
@@ -192,9 +194,9 @@ def test_a_stop_in_the_middle_of_a_video_saves_nothing_of_it_and_the_next_run_re
             return len(asked) < 4  # once before the file, then frame by frame
 
         stopped = stage.run(stop_at_the_third_frame)
-        assert stopped.files == 0 and engine.written(deck) == []
+        assert stopped.files == 0 and engine.transcript(deck, written=True) == []
         assert [u.path for u in engine.catalog.written.unread(TextReader().identity)] == [deck]
         whole = stage.run(lambda: True)
         assert whole.files == 1 and whole.drained
-        texts = [x.text for x in engine.written(deck)]
+        texts = [x.text for x in engine.transcript(deck, written=True)]
         assert texts.count("Hiring plan") == 1 and "Roadmap 2027" in texts and "Budget review" in texts
