@@ -37,6 +37,35 @@ def test_add_search_remove_and_filter():
     assert set(ids[0].tolist()) - {-1} == {110, 111}
 
 
+def test_a_single_query_searches_on_one_thread_and_gives_the_thread_its_count_back(monkeypatch):
+    """One query runs on one FAISS thread (twice as fast as on two); the thread's count is
+    set back after, so a batch search still uses every core, and both find the same."""
+    import faiss
+
+    store = FaissStore(16)
+    vectors = _unit(500, 16)
+    store.apply(_set(1, np.arange(500), vectors))
+    store.merge(compress_above=10_000)
+    seen: list[int] = []
+    search = faiss.IndexIDMap.search
+
+    def counted(self, *args, **kwargs):
+        seen.append(faiss.omp_get_max_threads())
+        return search(self, *args, **kwargs)
+
+    monkeypatch.setattr(faiss.IndexIDMap, "search", counted)
+    before = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(2)
+    try:
+        one = store.snapshot.search(vectors[7:8], 5)
+        batch = store.snapshot.search(vectors[7:9], 5)
+        assert faiss.omp_get_max_threads() == 2
+    finally:
+        faiss.omp_set_num_threads(before)
+    assert seen == [1, 2]
+    np.testing.assert_array_equal(one[1][0], batch[1][0])
+
+
 @pytest.mark.parametrize("merged", [False, True])
 def test_a_snapshot_never_changes_once_taken(merged):
     """What a search holds stays as it was, whatever the writer applies or merges meanwhile."""

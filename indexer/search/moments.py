@@ -108,15 +108,19 @@ def fuse_words(moments: list[Moment], gap: float) -> list[Moment]:
     than the better alone (as Stouffer's method joins independent evidence), so a moment that
     matches picture and words ranks above one that matches only one. (Pictures and sound of
     a video stay apart, as before: "found by its soundtrack" is worth saying.)"""
+    ranked = sorted(moments, key=lambda m: -m.best.score)
+    if all(m.best.modality != "words" for m in ranked):  # most files: nothing to join
+        return ranked
     kept: list[Moment] = []
     streams: list[set[str]] = []
-    for moment in sorted(moments, key=lambda m: -m.best.score):
+    for moment in ranked:
+        said = moment.best.modality == "words"
         near = next(
             (
                 i
                 for i, k in enumerate(kept)
                 if moment.best.modality not in streams[i]
-                and "words" in streams[i] | {moment.best.modality}
+                and (said or "words" in streams[i])
                 and _overlap(k, moment, gap)
             ),
             None,

@@ -149,15 +149,23 @@ def _marks(text: str, terms: list[str]) -> tuple[tuple[tuple[int, int], ...], se
     """Where the terms occur in `text` (as whole words, or as prefixes for `word*`)."""
     # One folded piece per character: offsets stay the text's (ASCII folds by lowering, at a
     # fraction of the cost; most quotes are ASCII and a search marks hundreds of them).
-    folded = list(text.lower()) if text.isascii() else [_fold(c) or c for c in text]
-    spans, found = [], set()
-    for match in _TOKEN.finditer("".join(c[:1] for c in folded)):
-        word = "".join(folded[match.start() : match.end()])
-        for term in terms:
-            if word == term or (term.endswith("*") and word.startswith(term[:-1])):
-                spans.append((match.start(), match.end()))
-                found.add(term)
-    return tuple(sorted(set(spans))), found
+    if text.isascii():
+        plain = text.lower()
+        pieces = None
+    else:
+        pieces = [_fold(c) or c for c in text]
+        plain = "".join(c[:1] for c in pieces)
+    whole = set(terms)
+    prefixes = [t for t in terms if t.endswith("*")]
+    spans, found = set(), set()
+    for match in _TOKEN.finditer(plain):
+        a, b = match.span()
+        word = plain[a:b] if pieces is None else "".join(pieces[a:b])
+        hit = {word} & whole | {t for t in prefixes if word.startswith(t[:-1])}
+        if hit:
+            spans.add((a, b))
+            found |= hit
+    return tuple(sorted(spans)), found
 
 
 def _in_order(text: str, terms: list[str], marks: tuple[tuple[int, int], ...]) -> bool:
