@@ -26,7 +26,7 @@ from indexer.ingest.progress import ProgressEvent
 from indexer.media.image import decode_image
 from indexer.media.subtitles import Line
 from indexer.media.video import video_frames
-from indexer.models.reader import GATE_LONGEST, READ_SIDE, Block, TextReader
+from indexer.models.reader import GATE_LONGEST, GATE_SIDE, READ_SIDE, Block, TextReader
 
 log = logging.getLogger(__name__)
 
@@ -131,10 +131,10 @@ class ReadingStage:
         report.lines += len(lines)
 
     def _photo(self, path: Path, report: ReadingReport) -> list[Line]:
-        # The gate looks at a small decode (a 12 MP JPEG decodes at 1/4 scale in a few ms);
+        # The gate looks at a small decode (a 12 MP JPEG at 1/8 scale: 14 ms against 40 at 1/4);
         # only a photo with text is decoded again, large enough to read.
         report.pictures += 1
-        if not self._reader.has_text(decode_image(path, self._max_pixels, GATE_LONGEST)):
+        if not self._reader.has_text(decode_image(path, self._max_pixels, GATE_LONGEST, GATE_SIDE)):
             return []
         report.read += 1
         image = decode_image(path, self._max_pixels, READ_SIDE)

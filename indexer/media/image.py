@@ -34,8 +34,10 @@ def too_large(path: Path, pixels: float, max_pixels: int) -> MediaError:
     )
 
 
-def decode_image(path: Path, max_pixels: int, side: int) -> Image.Image:
-    """Decode a photo to RGB with its longest side at most `side` pixels, upright."""
+def decode_image(path: Path, max_pixels: int, side: int, shorter: int = 0) -> Image.Image:
+    """Decode a photo to RGB with its longest side at most `side` pixels, upright; with
+    `shorter`, a JPEG is decoded at the smallest scale that keeps its shorter side that long
+    (the text gate needs its shorter side, not its longest: 1/8 scale for a 12 MP photo)."""
     try:
         with warnings.catch_warnings():
             # Our own cap decides; Pillow's warning would only duplicate it.
@@ -43,7 +45,7 @@ def decode_image(path: Path, max_pixels: int, side: int) -> Image.Image:
             with Image.open(path) as im:
                 if im.width * im.height > max_pixels:
                     raise too_large(path, im.width * im.height, max_pixels)
-                im.draft("RGB", (side, side))  # JPEG: decode at 1/2, 1/4 or 1/8 scale
+                im.draft("RGB", _draft_size(im.size, side, shorter))  # JPEG: 1/2, 1/4 or 1/8 scale
                 try:
                     im.load()  # decoding errors surface here, not inside the best-effort EXIF step
                 except OSError as exc:
@@ -64,6 +66,14 @@ def decode_image(path: Path, max_pixels: int, side: int) -> Image.Image:
         raise MediaError(path, f"corrupt or truncated image data: {exc}") from exc
     image.thumbnail((side, side), Image.Resampling.BILINEAR)
     return image
+
+
+def _draft_size(size: tuple[int, int], side: int, shorter: int) -> tuple[int, int]:
+    """The size Pillow's draft is asked for: it decodes at the smallest scale at least this large."""
+    if not shorter:
+        return side, side
+    scale = shorter / max(min(size), 1)
+    return max(1, round(size[0] * scale)), max(1, round(size[1] * scale))
 
 
 WIDE_MODES = frozenset({"I;16", "I;16B", "I;16L", "I;16N", "I", "F"})

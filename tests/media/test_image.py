@@ -23,6 +23,14 @@ def test_large_photo_is_decoded_small(tmp_path):
     assert max(image.size) == 512 and image.mode == "RGB"
 
 
+def test_a_shorter_side_asked_for_decodes_a_phone_photo_at_an_eighth(tmp_path):
+    # The text gate needs 320 pixels on the shorter side: a 12 MP JPEG decodes at 1/8 scale
+    # (504 × 378), not at the 1/4 its longest-side cap alone would choose.
+    path = write_photo(tmp_path / "phone.jpg", 2, size=(4032, 3024))
+    assert decode_image(path, 10**8, 960, shorter=320).size == (504, 378)
+    assert decode_image(path, 10**8, 960).size == (960, 720)
+
+
 def test_gif_gives_its_first_frame(tmp_path):
     path = tmp_path / "anim.gif"
     frames = [Image.new("RGB", (40, 40), c) for c in ("blue", "yellow")]
