@@ -77,6 +77,7 @@ def _draft_size(size: tuple[int, int], side: int, shorter: int) -> tuple[int, in
 
 
 WIDE_MODES = frozenset({"I;16", "I;16B", "I;16L", "I;16N", "I", "F"})
+DEPTHS = tuple(2**bits - 1 for bits in (8, 10, 12, 14, 16))
 
 
 def _eight_bit(image: Image.Image) -> Image.Image:
@@ -88,8 +89,8 @@ def _eight_bit(image: Image.Image) -> Image.Image:
     low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
     if image.mode == "F":
         low, high = (0.0, 1.0) if low >= 0 and high <= 1 else (low, high)  # else: stretch what is there
-    else:
-        low, high = 0.0, (255.0 if high <= 255 else 65535.0 if high <= 65535 else high)
+    else:  # scanners and scientific cameras store 10, 12 or 14 bits in 16: scale by the depth used
+        low, high = 0.0, next((float(top) for top in DEPTHS if high <= top), high)
     scaled = (np.nan_to_num(values, nan=low) - low) * (255.0 / max(high - low, 1e-12))
     return Image.fromarray(np.clip(scaled, 0, 255).astype(np.uint8), "L")
 

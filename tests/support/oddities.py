@@ -66,14 +66,16 @@ def write_timed_video(
     return path
 
 
-def write_wide_photo(path: Path, scene: int, mode: str) -> Path:
+def write_wide_photo(path: Path, scene: int, mode: str, bits: int = 16) -> Path:
     """A scene as a scanner or a scientific camera writes it: 16-bit grey (PNG), 32-bit
-    integer grey, or float grey (TIFF), each spanning its format's range."""
+    integer grey, or float grey (TIFF), each spanning its format's range (integers: `bits`
+    of it, as a 12-bit sensor fills a 16-bit file)."""
     grey = np.asarray(scene_image(scene).convert("L"), dtype=np.float64) / 255.0
+    top = 2**bits - 1
     if mode == "I;16":
-        image = Image.fromarray((grey * 65535).astype(np.uint16))
+        image = Image.fromarray((grey * top).astype(np.uint16))
     elif mode == "I":
-        image = Image.fromarray((grey * 65535).astype(np.int32), "I")
+        image = Image.fromarray((grey * top).astype(np.int32), "I")
     else:  # float, in physical units rather than 0–1 (a depth map, a radiance scan)
         image = Image.fromarray((grey * 4000.0 - 1000.0).astype(np.float32), "F")
     path.parent.mkdir(parents=True, exist_ok=True)
