@@ -3,7 +3,15 @@
 
 from __future__ import annotations
 
+import errno
+import sqlite3
 from pathlib import Path
+
+# What the disk or the folder refused: full, read-only, no permission, failing.
+STORAGE_ERRNOS = frozenset(
+    {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO, errno.EFBIG}
+)
+_SQLITE_STORAGE = ("full", "disk i/o", "readonly", "read-only", "unable to open")
 
 
 class FramefindError(Exception):
@@ -41,3 +49,12 @@ class MediaError(Exception):
         self.path = Path(path)
         self.reason = reason
         super().__init__(f"{path}: {reason}")
+
+
+def is_storage_error(exc: BaseException) -> bool:
+    """Whether writing failed because of the disk or the folder (freeing space or fixing
+    permissions helps), not because of something else that happened during a write (a model
+    that did not load raises OSError too)."""
+    if isinstance(exc, sqlite3.OperationalError):
+        return any(words in str(exc).lower() for words in _SQLITE_STORAGE)
+    return isinstance(exc, OSError) and exc.errno in STORAGE_ERRNOS

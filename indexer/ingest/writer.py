@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from indexer.catalog import Catalog, FileRecord, FileState
-from indexer.errors import FramefindError
+from indexer.errors import FramefindError, is_storage_error
 from indexer.ingest.companions import SPOKEN_KINDS, is_sidecar, owners, read_unread, refresh_lines
 from indexer.ingest.control import Control
 from indexer.ingest.line_vectors import LineVectors
@@ -189,10 +189,15 @@ class Writer:
             yield
             self._checkpoint(None if control is not None and control.stopped else checkpoint_every_s)
         except (OSError, sqlite3.OperationalError) as exc:
+            kept = "Nothing finished was lost: the last saved state is intact, the next run goes on from it."
+            if is_storage_error(exc):
+                raise FramefindError(
+                    f"Cannot write the index in {self.settings.data_dir}: {exc}. Free disk space or make "
+                    f"the folder writable (or choose another with --data-dir). {kept}"
+                ) from exc
             raise FramefindError(
-                f"Cannot write the index in {self.settings.data_dir}: {exc}. Free disk space or make "
-                "the folder writable (or choose another with --data-dir). Nothing finished was lost: "
-                "the last saved state is intact and the next run carries on from it."
+                f"Indexing stopped: {type(exc).__name__}: {exc}. {kept} If it happens again, the log "
+                f"({self.settings.data_dir / 'logs'}) has the details to report."
             ) from exc
 
     def _existing_roots(self, paths: Sequence[Path]) -> list[Path]:

@@ -112,6 +112,22 @@ def test_a_failed_checkpoint_keeps_the_last_one_and_the_log(settings, corpus, mo
         assert_vectors_are_their_files(engine, corpus)
 
 
+def test_an_error_that_is_not_the_disk_is_not_called_a_storage_problem(settings, corpus, monkeypatch):
+    """A bundle whose transformers could not read its own dependencies' metadata was told to
+    free disk space: only the disk's and the folder's errors say so."""
+
+    def broken(self, folder):
+        raise OSError("Cannot load dependency data, is `kernels` correctly installed?")
+
+    with build_engine(settings) as engine:
+        monkeypatch.setattr(FaissStore, "save", broken)
+        with pytest.raises(FramefindError) as caught:
+            engine.index([corpus.root / "photos"])
+    message = str(caught.value)
+    assert "kernels" in message and "Indexing stopped" in message
+    assert "Free disk space" not in message and "Cannot write" not in message
+
+
 # Dies by SIGKILL at the Nth call of one step of the write path.
 KILLER = DIE_ON_NTH + textwrap.dedent(
     """
