@@ -28,6 +28,10 @@ from indexer.search.transcript import as_srt, as_text
 log = logging.getLogger("indexer.cli")
 
 NOTICE_LOGGERS = {"indexer.models.embed"}
+# Loggers of libraries that speak of the user's files without naming them (Pillow's "More
+# samples per pixel than can be decoded"): the log file, not the console, which has our
+# line for the file, with its name.
+FILE_ONLY_LOGGERS = {"py.warnings", "PIL"}
 WRITE_COMMANDS = {"index", "watch", "retry", "remove", "prune"}
 MODEL_COMMANDS = {"index", "watch", "retry", "search", "eval"}
 
@@ -275,6 +279,10 @@ class _ConsoleHandler(logging.StreamHandler):
             self.handleError(record)
 
 
+def _file_only(logger: str) -> bool:
+    return logger in FILE_ONLY_LOGGERS or logger.split(".")[0] in FILE_ONLY_LOGGERS
+
+
 def _configure_logging(verbose: bool, log_dir: Path | None) -> None:
     """Console: warnings (all with -v). The log file in the data folder: everything, rotated."""
     root = logging.getLogger()
@@ -282,7 +290,7 @@ def _configure_logging(verbose: bool, log_dir: Path | None) -> None:
     console = _ConsoleHandler()
     if not verbose:  # our warnings, and the notices people wait on (a model loading)
         console.addFilter(
-            lambda r: (r.levelno >= logging.WARNING and r.name != "py.warnings") or r.name in NOTICE_LOGGERS
+            lambda r: (r.levelno >= logging.WARNING and not _file_only(r.name)) or r.name in NOTICE_LOGGERS
         )
     console.setFormatter(
         logging.Formatter("%(levelname)s %(name)s: %(message)s" if verbose else "%(message)s")

@@ -30,5 +30,11 @@ def read_head(path: Path, size: int = 32) -> bytes:
 
 
 def decoder_reason(exc: Exception) -> str:
-    """FFmpeg's own words for what is wrong, without error numbers."""
+    """FFmpeg's own words for what is wrong, without error numbers; its "patches welcome"
+    (a codec or variant it does not implement, such as ADPCM in a big-endian WAV) said as
+    what it means for the file."""
+    import av
+
+    if isinstance(exc, av.error.PatchWelcomeError):
+        return "its encoding is one FFmpeg cannot decode (convert the file, to FLAC or PCM WAV say)"
     return str(getattr(exc, "strerror", None) or exc)

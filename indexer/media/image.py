@@ -103,9 +103,10 @@ def _upright(image: Image.Image) -> Image.Image:
         return image
 
 
-# TIFF compressions every libtiff decodes; another one that fails is missing from the build.
+# TIFF compressions Pillow's libtiff decodes (its wheels build JPEG in); another one that
+# fails is missing from the build, one of these that fails is damaged.
 BASIC_TIFF = frozenset(
-    {"raw", "tiff_lzw", "packbits", "tiff_adobe_deflate", "tiff_deflate", "group3", "group4"}
+    {"raw", "tiff_lzw", "packbits", "tiff_adobe_deflate", "tiff_deflate", "group3", "group4", "jpeg"}
 )
 
 

@@ -137,15 +137,21 @@ def test_watch_runs_beside_search_and_refuses_a_second_indexer(cli, cli_env, cor
 
 
 def test_library_warnings_about_files_stay_off_the_console(cli, tmp_path):
-    from tests.support.oddities import write_bad_exif_jpeg, write_unsupported_tiff
+    from tests.support.oddities import (
+        write_bad_exif_jpeg,
+        write_too_many_samples_tiff,
+        write_unsupported_tiff,
+    )
 
     folder = tmp_path / "camera"
     write_bad_exif_jpeg(folder / "a.jpg", 3, "cut-short")
     write_bad_exif_jpeg(folder / "b.jpg", 4, "mangled-header")
     write_bad_exif_jpeg(folder / "c.jpg", 5, "entries-cut")
     write_unsupported_tiff(folder / "d.tif")  # libtiff itself used to print about it
+    write_too_many_samples_tiff(folder / "e.tif")  # Pillow logged an error with no file name
     done = cli("index", str(folder))
-    assert "Indexed 3 new" in done.stdout and "1 failed" in done.stdout
+    assert "Indexed 3 new" in done.stdout and "2 failed" in done.stdout
+    assert "More samples" not in done.stderr and "e.tif" in done.stderr, done.stderr
     assert "not configured" not in done.stderr and "EXIF" not in done.stderr, done.stderr
     assert "Warning" not in done.stderr and "unsupported TIFF compression" in done.stderr  # our one line
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import struct
+
 import pytest
 
 from indexer.errors import MediaError
@@ -43,6 +45,19 @@ def test_unusable_content_has_a_specific_reason(tmp_path, content, name, reason)
     path.write_bytes(content)
     with pytest.raises(MediaError, match=reason):
         extract(path, OPTIONS)
+
+
+def test_an_encoding_ffmpeg_does_not_implement_says_so_and_how_to_fix_it(tmp_path):
+    """A big-endian WAV of IMA ADPCM: FFmpeg's own words were "Not yet implemented in FFmpeg,
+    patches welcome"."""
+    data = bytes(range(256)) * 64
+    fmt = struct.pack(">HHIIHH", 0x11, 1, 16_000, 32_000, 256, 4) + struct.pack(">H", 2) + b"\xf9\x01"
+    body = b"WAVEfmt " + struct.pack(">I", len(fmt)) + fmt + b"data" + struct.pack(">I", len(data)) + data
+    path = tmp_path / "big-endian.wav"
+    path.write_bytes(b"RIFX" + struct.pack(">I", len(body)) + body)
+    with pytest.raises(MediaError) as caught:
+        extract(path, OPTIONS)
+    assert "FFmpeg cannot decode" in caught.value.reason and "patches" not in caught.value.reason
 
 
 def test_a_vanished_file_says_so(tmp_path):

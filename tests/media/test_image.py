@@ -92,6 +92,23 @@ def test_fewer_bits_in_a_sixteen_bit_file_are_scaled_by_their_depth(tmp_path, na
     assert _grey_difference(image, scene_image(4).convert("L")) < 4
 
 
+def test_a_damaged_jpeg_in_tiff_is_called_damaged_not_unsupported(tmp_path):
+    """Eleven JPEG-compressed TIFFs indexed fine while a damaged one was refused as an
+    "unsupported TIFF compression": the compression is supported, the file is damaged."""
+    from tests.support.media import scene_image
+
+    path = tmp_path / "scan.tif"
+    scene_image(3, (400, 300)).save(path, compression="jpeg")
+    assert decode_image(path, 10**8, 256).size == (256, 192)
+    with Image.open(path) as tiff:
+        strip = tiff.tag_v2[273][0]  # the first strip's offset
+    data = bytearray(path.read_bytes())
+    data[strip : strip + 20] = bytes(20)  # its JPEG header wrecked
+    path.write_bytes(data)
+    with pytest.raises(MediaError, match="corrupt or truncated image data"):
+        decode_image(path, 10**8, 256)
+
+
 @pytest.mark.parametrize("kind", ["mangled-header", "cut-short", "entries-cut"])
 def test_broken_exif_never_drops_a_photo(tmp_path, kind):
     from tests.support.media import scene_image

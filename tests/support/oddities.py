@@ -226,3 +226,14 @@ def write_unsupported_tiff(path: Path, compression: int = 50001) -> Path:
             data[entry + 8 : entry + 10] = struct.pack("<H", compression)
     path.write_bytes(bytes(data))
     return path
+
+
+def write_too_many_samples_tiff(path: Path) -> Path:
+    """A TIFF claiming 1,000 samples a pixel: Pillow refuses it and logs an error of its own
+    that names no file."""
+    from PIL import TiffImagePlugin
+
+    info = TiffImagePlugin.ImageFileDirectory_v2()
+    info[277] = 1000  # SamplesPerPixel
+    Image.new("L", (8, 8), 128).save(path, tiffinfo=info)
+    return path
