@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from desktop.assets import app_icon, icon
 from desktop.banner import Banner
+from desktop.confirm_forget import ask_to_forget
 from desktop.errors_dialog import ErrorsDialog
 from desktop.pasted import save_pasted
 from desktop.preview import PreviewPane
@@ -298,10 +299,10 @@ class MainWindow(QMainWindow):
         if status.held:
             hold = status.held[0]
             self.banner.show_message(
-                f"{hold.reason} (unmounted or unplugged?). Its {hold.files} indexed files are kept and "
-                "stay searchable. If they are gone for good, forget them.",
-                "Forget them",
-                lambda: self._prune([h.path for h in status.held]),
+                f"{hold.reason} (unplugged, unmounted or moved?). Its {hold.files} indexed files are "
+                "kept and stay searchable. If they are gone for good, forget them.",
+                "Forget them…",
+                lambda: ask_to_forget(self, status.held, lambda: self._prune([h.path for h in status.held])),
                 topic="held",
             )
         else:

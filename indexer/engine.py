@@ -191,11 +191,12 @@ class Engine:
         paths: Iterable[Path],
         on_progress: ProgressCallback | None = None,
         control: Control | None = None,
+        roots: Sequence[Path] = (),
     ) -> IndexReport:
         """Bring these paths up to date, where a path that no longer exists was deleted
-        (the watcher's entry point). A configured folder that vanished is kept: it may be
-        a drive that is not plugged in."""
-        return self._write.update(paths, on_progress, control)
+        (the watcher's entry point). A configured or watched folder (`roots`) that vanished
+        is held, its files kept: it may be a drive that is not plugged in, or moved away."""
+        return self._write.update(paths, on_progress, control, roots)
 
     def retry(
         self, on_progress: ProgressCallback | None = None, control: Control | None = None

@@ -167,6 +167,38 @@ def test_a_folder_that_is_not_there_is_skipped_the_rest_watched_and_it_is_watche
     assert not thread.is_alive()
 
 
+def test_a_watched_folder_moved_away_is_held_and_reconciled_when_it_comes_back(engine, tmp_path):
+    """`mv ~/lib ~/lib-away` said nothing for 45 s, and what was added while it was away was
+    never indexed once it came back."""
+    library = tmp_path / "lib"
+    for i in range(3):
+        write_photo(library / f"{i}.jpg", i)
+    watcher = Watcher(engine, [library], control=Control())
+    thread = threading.Thread(target=watcher.run, daemon=True)
+    thread.start()
+    try:
+        _eventually(lambda: engine.status().indexed.get("photo") == 3)
+        away = library.rename(tmp_path / "lib-away")
+        _eventually(lambda: [h.path for h in engine.status().held] == [library], timeout=15)
+        assert "is not there" in engine.status().held[0].reason
+        assert engine.status().indexed.get("photo") == 3  # kept, not deleted
+        write_photo(away / "added-while-away.jpg", 7)
+        (away / "0.jpg").unlink()
+        away.rename(library)
+        _eventually(lambda: not engine.status().held, timeout=15)
+        _eventually(lambda: _indexed_names(engine) == {"1.jpg", "2.jpg", "added-while-away.jpg"})
+        write_photo(library / "after.jpg", 8)  # watched again
+        _eventually(lambda: "after.jpg" in _indexed_names(engine))
+    finally:
+        watcher.control.stop()
+        thread.join(timeout=30)
+    assert not thread.is_alive()
+
+
+def _indexed_names(engine) -> set[str]:
+    return {r.path.name for r in engine.catalog.files.all("indexed")}
+
+
 def test_one_new_photo_in_a_large_folder_lists_no_folder(watching, monkeypatch):
     """watchdog reports the parent folder as modified with each new file; acting on that
     would re-list a whole library for one photo."""

@@ -13,10 +13,12 @@ photo. The watcher's thread is the engine's one writer, so other threads hand it
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 import os
 import queue
+import stat
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -24,7 +26,7 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
-from watchdog.observers.api import BaseObserver
+from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
 from indexer import jsonfile
@@ -131,7 +133,8 @@ class Watcher:
         self._changed: dict[Path, float] = {}  # path → when it last changed, as far as we know
         self._looked: dict[Path, tuple[int, int] | None] = {}  # path → (size, mtime) at last look
         self.mode: WatchMode | None = None
-        self._absent: list[Path] = []  # roots not there at start (an unplugged drive), looked for again
+        self._absent: list[Path] = []  # roots not there (a drive unplugged, a folder moved away)
+        self._watches: dict[Path, tuple[ObservedWatch, tuple[int, int] | None]] = {}  # root: watch, identity
         self._last: IndexReport | None = None  # the last pass's report, said again after the words stage
         self._words_busy = False  # the words stage did work in its last turn
         self._handler = _Inbox(self._inbox)
@@ -143,18 +146,21 @@ class Watcher:
         self._publish()
         try:
             self._report(self.engine.index(self.roots, self._on_progress, self.control))
+            if self._absent:  # held, so status and the window say where they are
+                self._report(self.engine.update(self._absent, self._on_progress, self.control, self.roots))
             looked_for_absent = time.monotonic()
             while self.control.sleep(0.25):
                 while not self._tasks.empty():
                     self._report(self._tasks.get_nowait()())
                 if self.control.paused:
                     continue
-                if self._absent and time.monotonic() - looked_for_absent > ABSENT_LOOK_S:
+                if time.monotonic() - looked_for_absent > ABSENT_LOOK_S:
                     looked_for_absent = time.monotonic()
+                    self._gone(observer)
                     self._welcome_back(observer)
                 ready = self.settled(time.monotonic())
                 if ready:
-                    self._report(self.engine.update(ready, self._on_progress, self.control))
+                    self._report(self.engine.update(ready, self._on_progress, self.control, self.roots))
                 elif not self._changed:  # idle: a piece of speech, then a look at the disk again
                     self._words_turn()
         finally:
@@ -180,20 +186,39 @@ class Watcher:
         if self._on_update is not None:
             self._on_update(report)
 
+    def _gone(self, observer: BaseObserver) -> None:
+        """A watched root that is not there any more (moved away, unmounted, deleted), or
+        another folder in its place: its watch ends (inotify's follows the folder it was
+        given, wherever it went), it is held like an emptied root (named in status and the
+        window, its files kept) and looked for again."""
+        gone = [root for root, (_, seen) in self._watches.items() if _identity(root) != seen]
+        for root in gone:
+            watch, _ = self._watches.pop(root)
+            with contextlib.suppress(KeyError):  # a deleted folder's watch has ended already
+                observer.unschedule(watch)
+            log.warning("%s is not there any more: what was indexed there is kept until it is back", root)
+        if gone:
+            self._absent += gone
+            self._report(self.engine.update(gone, self._on_progress, self.control, self.roots))
+
     def _welcome_back(self, observer: BaseObserver) -> None:
-        """A root that was not there (a drive plugged back in, a share mounted) is watched
-        and brought up to date as soon as it is back, not at the next start."""
+        """A root that was not there (a drive plugged back in, a share mounted, a folder moved
+        back) is watched and brought up to date as soon as it is back, not at the next start:
+        a whole pass, so what was added while it was away is indexed too."""
         back = [root for root in self._absent if root.is_dir()]
         if not back:
             return
         self._absent = [root for root in self._absent if root not in back]
         for root in back:
             log.info("%s is back: watching it again", root)
-            observer.schedule(self._handler, str(root), recursive=True)
+            self._watch(observer, root)
         self._report(self.engine.index(back, self._on_progress, self.control))
 
+    def _watch(self, observer: BaseObserver, root: Path) -> None:
+        seen = _identity(root)  # before scheduling: a change after it is caught at the next look
+        self._watches[root] = (observer.schedule(self._handler, str(root), recursive=True), seen)
+
     def _start_observer(self) -> BaseObserver:
-        handler = self._handler
         settings = self.engine.settings
         network = [r for r in self.roots if filesystem_type(r) in NETWORK_FILESYSTEMS]
         if settings.force_polling:
@@ -204,7 +229,7 @@ class Watcher:
             )
         else:
             try:
-                return self._schedule(self._observer_factory(), handler, WatchMode(False))
+                return self._schedule(self._observer_factory(), WatchMode(False))
             except OSError as exc:
                 if exc.errno not in LIMIT_ERRORS:
                     raise
@@ -213,16 +238,16 @@ class Watcher:
                     "the inotify watch limit is reached; raise fs.inotify.max_user_watches to use events",
                 )
         log.warning("watching by polling: %s", self.mode.reason)
-        return self._schedule(PollingObserver(timeout=settings.poll_interval_s), handler, self.mode)
+        return self._schedule(PollingObserver(timeout=settings.poll_interval_s), self.mode)
 
-    def _schedule(self, observer: BaseObserver, handler: _Inbox, mode: WatchMode) -> BaseObserver:
-        self._absent = []
+    def _schedule(self, observer: BaseObserver, mode: WatchMode) -> BaseObserver:
+        self._absent, self._watches = [], {}
         for root in self.roots:
             if not root.is_dir():  # an unplugged drive: what was indexed there is kept
                 log.warning("not watching %s: it is not there now; it is watched once it is back", root)
                 self._absent.append(root)
                 continue
-            observer.schedule(handler, str(root), recursive=True)
+            self._watch(observer, root)
         observer.start()
         self.mode = mode
         return observer
@@ -267,6 +292,15 @@ class Watcher:
             else:
                 self._looked[path], self._changed[path] = look, now  # look again after settling
         return _outermost(ready)
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    """Which folder is at this path (device and inode); None when none is."""
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino) if stat.S_ISDIR(st.st_mode) else None
 
 
 def _look(path: Path) -> tuple[int, int] | None:

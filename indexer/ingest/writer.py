@@ -110,13 +110,16 @@ class Writer:
         paths: Iterable[Path],
         on_progress: ProgressCallback | None = None,
         control: Control | None = None,
+        roots: Sequence[Path] = (),
     ) -> IndexReport:
         """Engine.update: the watcher's entry point."""
         started = time.monotonic()
         report = IndexReport()
-        keep = [p for p in map(absolute, paths) if p.exists() or not self._holds_a_root(p)]
+        watched = {*map(absolute, roots), *map(absolute, self.settings.folders)}
+        # A root not there is synced so that it is held; a missing folder above one is not.
+        keep = [p for p in map(absolute, paths) if p.exists() or p in watched or not self._holds_a_root(p)]
         with self._writing():
-            self._sync(keep, report, [], on_progress, control)
+            self._sync(keep, report, [], on_progress, control, roots=watched)
             for record in {r.id: r for p in keep if is_sidecar(p) for r in owners(self.catalog, p)}.values():
                 refresh_lines(self.catalog, record)
         report.seconds = time.monotonic() - started
@@ -234,7 +237,9 @@ class Writer:
         on_progress: ProgressCallback | None,
         control: Control | None,
         confirmed: Collection[Path] = (),
+        roots: Collection[Path] = (),
     ) -> None:
+        """`roots`: folders besides the configured ones whose vanished files may be held."""
         found: dict[Path, Found] = {}
         unlistable: list[Unlistable] = []
         known: dict[Path, FileRecord] = {}
@@ -253,9 +258,9 @@ class Writer:
                 self.catalog.roots.set_unsupported(path, dict(skipped))  # a whole root was walked
             known.update((r.path, r) for r in self.catalog.files.under(path))
         plan = make_plan(self.catalog, found, known, unlistable)
-        candidates = {*map(absolute, self.settings.folders), *(p for p in paths if p.is_dir())}
-        roots = sorted(r for r in candidates if any(p == r or r in p.parents for p in paths))
-        plan.vanished, held = settle_vanished(self.catalog, roots, plan.vanished, confirmed)
+        candidates = {*map(absolute, self.settings.folders), *roots, *(p for p in paths if p.is_dir())}
+        chosen = sorted(r for r in candidates if any(p == r or r in p.parents for p in paths))
+        plan.vanished, held = settle_vanished(self.catalog, chosen, plan.vanished, confirmed)
         for hold in held:
             log.warning(
                 "keeping %d files: %s (framefind prune confirms they are gone)", hold.files, hold.reason

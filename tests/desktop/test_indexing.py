@@ -9,9 +9,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QDialog, QLabel
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox
 
 from desktop import window as window_module
+from desktop.confirm_forget import OBJECT_NAME
 from desktop.window import MainWindow
 from indexer import ProgressEvent, build_engine, load_settings, stored_settings
 from indexer.ingest.progress import WorkClock, file_work
@@ -284,9 +285,28 @@ def test_an_unmounted_folder_keeps_its_files_and_forget_them_confirms(qtbot, ope
     qtbot.waitUntil(lambda: "is empty" in window.banner.text(), timeout=WAIT_MS)
     assert "3 indexed files are kept" in window.banner.text()
     assert window._last_status is not None and window._last_status.indexed == {"photo": 3}
-    window.banner.button.click()  # "Forget them"
+    window.banner.button.click()  # "Forget them…" asks first, naming the count
+    question = _forget_question(qtbot, window)
+    assert "Forget the 3 indexed files" in question.text()
+    question.button(QMessageBox.StandardButton.Cancel).click()  # nothing is forgotten
+    qtbot.wait(500)
+    assert window._last_status.indexed == {"photo": 3} and "is empty" in window.banner.text()
+    window.banner.button.click()
+    forget = next(b for b in _forget_question(qtbot, window).buttons() if b.text() == "Forget them")
+    forget.click()
     qtbot.waitUntil(lambda: window._last_status.indexed == {}, timeout=WAIT_MS)
     assert window.banner.text() == ""
+
+
+def _forget_question(qtbot, window) -> QMessageBox:
+    found: list[QMessageBox] = []
+
+    def shown() -> bool:
+        found[:] = [b for b in window.findChildren(QMessageBox, OBJECT_NAME) if b.isVisible()]
+        return bool(found)
+
+    qtbot.waitUntil(shown, timeout=WAIT_MS)
+    return found[-1]
 
 
 def test_the_status_bar_counts_time_left_by_work_and_stops_the_clock_while_paused(qtbot, window, monkeypatch):
