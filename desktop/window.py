@@ -287,8 +287,8 @@ class MainWindow(QMainWindow):
         self.status.show_report(report)
         if not self._missing_folders():  # a folder that was missing is back, and indexed
             self.banner.resolved("missing")
-        if report.embedded_anything and self.search_bar.query() is not None:
-            self.search()  # new files may match what is on screen
+        if report.changed_results and self.search_bar.query() is not None:
+            self.search()  # what is on screen follows what the indexer committed
 
     def _status_changed(self, status: Status) -> None:
         if not self._from_session():

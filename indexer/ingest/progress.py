@@ -116,6 +116,12 @@ class IndexReport:
     def embedded_anything(self) -> bool:
         return self.segments > 0 or self.backfilled > 0
 
+    @property
+    def changed_results(self) -> bool:
+        """Whether a search may now answer differently: something embedded, or files gone,
+        renamed, moved or copied."""
+        return self.embedded_anything or bool(self.removed or self.moved or self.copied)
+
     def summary(self) -> str:
         """What the pass did, naming only what happened ("Indexed 3 new files (2 photos, 1
         video; 45 segments) in 1.2 s; 1 removed, 40 unchanged.")."""

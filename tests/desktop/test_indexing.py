@@ -16,7 +16,7 @@ from desktop.confirm_forget import OBJECT_NAME
 from desktop.window import MainWindow
 from indexer import ProgressEvent, build_engine, load_settings, stored_settings
 from indexer.ingest.progress import WorkClock, file_work
-from tests.desktop.conftest import WAIT_MS
+from tests.desktop.conftest import WAIT_MS, search
 from tests.support.app_index import app_settings
 from tests.support.media import write_photo
 from tests.support.models import SHAPES_CLIP
@@ -307,6 +307,33 @@ def _forget_question(qtbot, window) -> QMessageBox:
 
     qtbot.waitUntil(shown, timeout=WAIT_MS)
     return found[-1]
+
+
+def test_results_on_screen_follow_deletions_and_renames(qtbot, open_window, tmp_path):
+    """Additions showed up within seconds, but a deleted photo stayed listed and a renamed
+    one kept its old name until the query was typed again."""
+    library = tmp_path / "library"
+    for i in range(4):
+        write_photo(library / f"{i}.jpg", i, size=(320, 240))
+    app_settings(tmp_path / "data", [library])
+    window = open_window(tmp_path / "data")
+    qtbot.waitUntil(lambda: "Watching" in window.status.label.text(), timeout=WAIT_MS)
+    search(qtbot, window, "a photo")
+    window.search_bar.show_all = True  # "Show N weaker": every photo, however weak a match
+    window.search()
+
+    def listed() -> set[str]:
+        names = set()
+        for i in range(window.model.rowCount()):
+            result = window.model.row(i).result
+            names |= {result.path.name, *(s.path.name for s in result.similar)}
+        return names
+
+    qtbot.waitUntil(lambda: listed() == {"0.jpg", "1.jpg", "2.jpg", "3.jpg"}, timeout=WAIT_MS)
+    (library / "0.jpg").unlink()
+    qtbot.waitUntil(lambda: "0.jpg" not in listed(), timeout=WAIT_MS)
+    (library / "1.jpg").rename(library / "renamed.jpg")
+    qtbot.waitUntil(lambda: listed() == {"renamed.jpg", "2.jpg", "3.jpg"}, timeout=WAIT_MS)
 
 
 def test_the_status_bar_counts_time_left_by_work_and_stops_the_clock_while_paused(qtbot, window, monkeypatch):
