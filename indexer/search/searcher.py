@@ -141,6 +141,9 @@ class Searcher:
         terms = self._terms(query, words_only)
         self._go_on()
         hits, vectors = self._hits(query, terms, allowed) if terms else ([], {})
+        if query.like:  # "More like this": the example is the reference, not a result
+            chosen = {row.path for row in self._catalog.segments.rows(list(query.like)).values()}
+            hits = [h for h in hits if h.path not in chosen]
         if query.text:
             self._go_on()
             floor = self._calibrator.floor(text=True) if query.calibrate else None

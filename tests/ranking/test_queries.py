@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -14,7 +15,7 @@ from indexer.errors import FramefindError
 from indexer.search.evaluate import evaluate
 from tests.ranking.conftest import trained_settings
 from tests.support.media import write_video
-from tests.support.synthetic import Scene, draw_scene
+from tests.support.synthetic import Scene, all_scenes, draw_scene
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +80,41 @@ def test_examples_of_every_kind_and_more_like_this(shapes, tmp_path):
     assert engine.search(Query(examples=(clip,)))[0].path.name == "blue-square.png"
     assert engine.search(Query(examples=(root / "burst",)))[0].path.parent.name == "burst"
     first = engine.search(Query(text="a green triangle on black"))[0]
-    assert engine.search(Query(like=(first.segment_id,)))[0].path == first.path
+    assert first.path not in [r.path for r in engine.search(Query(like=(first.segment_id,), show_all=True))]
+
+
+@pytest.fixture(scope="module")
+def every_scene(tmp_path_factory):
+    """One photo of each of the 90 scenes (colour × shape × ground)."""
+    root = tmp_path_factory.mktemp("scenes") / "media"
+    root.mkdir()
+    rng = np.random.default_rng(3)
+    for scene in all_scenes():
+        draw_scene(scene, rng, size=160).save(
+            root / f"{scene.colour}-{scene.shape}-on-{scene.background}.png"
+        )
+    with build_engine(trained_settings(tmp_path_factory.mktemp("scenes-data") / "data")) as engine:
+        engine.index([root])
+        yield engine
+
+
+def test_more_like_this_lists_similar_photos_as_good_matches_not_the_example(every_scene):
+    """It listed the example itself as the only good result, every similar photo behind
+    "Show weaker" (the example's own cosine of 1 was the list's cliff): the example is the
+    reference, not a result."""
+    engine = every_scene
+    text = engine.search(Query(text="a red circle on blue", show_all=True))
+    example = next(r for r in text if r.path.stem == "red-circle-on-blue")
+    response = engine.search(Query(like=(example.segment_id,), limit=50))
+    assert response.good_match
+    good = [r.path.stem.replace("-on-", "-").split("-") for r in response.results[: response.cleared]]
+    everything = [
+        p.stem for r in response.results + response.hidden for p in (r.path, *(s.path for s in r.similar))
+    ]
+    assert "red-circle-on-blue" not in everything and len(everything) == 89
+    assert len(good) >= 3  # similar photos, not one
+    for colour, shape, ground in good[:3]:  # each shares two of red, circle, on blue
+        assert (colour == "red") + (shape == "circle") + (ground == "blue") >= 2, good[:3]
 
 
 def test_filters_by_date_and_duration(shapes):
