@@ -58,6 +58,7 @@ from indexer import (
     SearchResult,
     Settings,
     Status,
+    example_refusal,
     is_on_disk,
     save_settings,
 )
@@ -423,6 +424,12 @@ class MainWindow(QMainWindow):
         self.results.setCurrentWidget(self.placeholder)
 
     def search_by_file(self, path: Path) -> None:
+        """`path` becomes the example; one that cannot be (a text file) is refused before it
+        replaces the example in hand, and the status bar says why."""
+        refusal = example_refusal(path)
+        if refusal is not None:
+            self.status.showMessage(refusal, 8000)
+            return
         picture = QImage(str(path)) if path.suffix.lower() in IMAGE_SUFFIXES else None
         self.search_bar.set_example(path, picture)
 
@@ -555,8 +562,9 @@ class MainWindow(QMainWindow):
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         files = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
         if files:
-            event.acceptProposedAction()
-            self._drag_hint(f"Drop to find what looks or sounds like {files[0].name}")
+            event.acceptProposedAction()  # a refused file too: its hint says why, and goes on leaving
+            refusal = example_refusal(files[0])
+            self._drag_hint(refusal or f"Drop to find what looks or sounds like {files[0].name}")
 
     def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
         self._drag_hint(None)

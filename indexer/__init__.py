@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from indexer.ingest.control import Control
     from indexer.ingest.progress import IndexReport, ModelLoading, ProgressEvent
     from indexer.ingest.watch import Watcher
+    from indexer.media.kinds import example_refusal
     from indexer.models.loading import is_on_disk
     from indexer.search.previews import CardPictures
     from indexer.search.query import Query, parse_query
@@ -50,6 +51,7 @@ _HOMES = {
     "stored_settings": "settings",
     "Watcher": "ingest.watch",
     "is_on_disk": "models.loading",
+    "example_refusal": "media.kinds",
 }
 
 
@@ -81,6 +83,7 @@ __all__ = [
     "Status",
     "Watcher",
     "build_engine",
+    "example_refusal",
     "is_on_disk",
     "load_settings",
     "parse_query",

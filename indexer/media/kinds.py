@@ -126,3 +126,19 @@ def looks_like_image(head: bytes) -> bool:
     if head[4:8] == b"ftyp":
         return head[8:12] in IMAGE_BRANDS
     return head.startswith(_IMAGE_MAGIC)
+
+
+def example_refusal(path: Path) -> str | None:
+    """Why `path` cannot be a search example, said for the user; None when it may be (a
+    folder, or a file whose name or first bytes say photo, video or audio; decoding it
+    decides the rest). Checked before a dropped file replaces the example in hand."""
+    if path.is_dir():
+        return None
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(32)
+    except OSError as exc:
+        return f"{path.name} cannot be read ({exc.strerror or exc})"
+    if extension_kind(path) is None and not looks_like_image(head):
+        return f"{path.name} is not a photo, video or recording: it cannot be searched by"
+    return None

@@ -69,6 +69,34 @@ def test_dropping_a_photo_searches_by_example_and_finds_that_photo_first(qtbot, 
     assert not window.search_bar.chip.isHidden()
 
 
+def test_a_file_that_is_not_media_is_refused_before_it_replaces_the_example(
+    qtbot, window, app_index, tmp_path
+):
+    """Dropping notes.txt made the chip "Like notes.txt", left "The search failed." over the
+    old results, and typing did nothing until the chip was removed."""
+    photo = sorted(app_index.folder.photos)[5]
+    drop(window, photo)
+    qtbot.waitUntil(lambda: not window.searching and window.model.rowCount() > 0, timeout=WAIT_MS)
+    before = [window.model.row(i).result.path for i in range(window.model.rowCount())]
+    notes = tmp_path / "notes.txt"
+    notes.write_text("shopping: milk, eggs\n")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(notes))])
+    copy, button, none = Qt.DropAction.CopyAction, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    QApplication.sendEvent(window, QDragEnterEvent(QPoint(50, 50), copy, mime, button, none))
+    hint = window.drop_hint.text()
+    assert "Drop to find" not in hint and "cannot be searched by" in hint  # no promise while dragging
+    drop(window, notes)
+    assert window.search_bar.chip.label.text() == f"Like {photo.name}"  # the example in hand stays
+    assert "notes.txt is not a photo, video or recording" in window.status.currentMessage()
+    qtbot.wait(300)
+    assert not window.searching
+    assert [window.model.row(i).result.path for i in range(window.model.rowCount())] == before
+    qtbot.keyClicks(window.search_bar.field, "red")  # typing narrows the example as before
+    qtbot.waitUntil(lambda: not window.searching, timeout=WAIT_MS)
+    assert window.search_bar.query().text == "red" and window.search_bar.query().examples == (photo,)
+
+
 def test_pasting_an_image_searches_by_it(qtbot, window, app_index):
     photo = sorted(app_index.folder.photos)[7]
     QApplication.clipboard().setImage(QImage(str(photo)))

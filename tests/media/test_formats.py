@@ -78,3 +78,16 @@ def test_a_tiff_compressed_with_a_missing_codec_is_called_unsupported(tmp_path):
 
     with pytest.raises(MediaError, match="unsupported TIFF compression: webp"):
         extract(write_unsupported_tiff(tmp_path / "satellite.tif"), ExtractOptions())
+
+
+def test_what_can_be_an_example_is_told_by_name_or_first_bytes(tmp_path):
+    from indexer.media.kinds import example_refusal
+    from tests.support.media import write_photo
+
+    assert example_refusal(write_photo(tmp_path / "a.jpg", 1)) is None
+    nameless = write_photo(tmp_path / "b.jpg", 2).rename(tmp_path / "photo-without-extension")
+    assert example_refusal(nameless) is None  # its first bytes are a JPEG's
+    assert example_refusal(tmp_path) is None  # a folder: search like everything in it
+    (tmp_path / "notes.txt").write_text("milk\n")
+    assert "is not a photo, video or recording" in example_refusal(tmp_path / "notes.txt")
+    assert "cannot be read" in example_refusal(tmp_path / "gone.jpg")
