@@ -14,6 +14,8 @@ PHOTO_EXTENSIONS = frozenset(
         *(".heic", ".heif", ".hif", ".avif"),  # iPhones' default, and its AV1 cousin
         *(".jp2", ".j2k", ".jpf", ".jpx"),  # JPEG 2000 (archives, cinema, medical)
         *(".mpo", ".apng", ".tga", ".psd"),  # camera 3D/multi-picture, animated PNG, Targa, Photoshop
+        *(".ico", ".cur", ".icns", ".ppm", ".pgm", ".pbm", ".pnm", ".qoi"),  # icons, Netpbm, QOI
+        *(".pcx", ".sgi", ".rgb", ".ras", ".dib", ".xbm"),  # older formats Pillow still reads
     }
 )
 # Media people keep that Framefind does not read (yet): counted and named in `status`, so a
@@ -29,7 +31,7 @@ UNSUPPORTED_EXTENSIONS = frozenset(
 )
 
 # Formats with no signature in their first bytes: their name is all there is to go by.
-UNSIGNED_PHOTO_EXTENSIONS = frozenset({".tga"})
+UNSIGNED_PHOTO_EXTENSIONS = frozenset({".tga", ".pcx", ".dib", ".xbm"})
 VIDEO_EXTENSIONS = frozenset(
     {
         ".mp4",
@@ -46,13 +48,18 @@ VIDEO_EXTENSIONS = frozenset(
         ".wmv",
         ".flv",
         ".3gp",
+        ".3g2",
         ".ogv",
+        ".asf",
+        ".f4v",
+        ".dv",
     }
 )
 AUDIO_EXTENSIONS = frozenset(
     {
         *(".wav", ".mp3", ".flac", ".ogg", ".oga", ".opus", ".m4a", ".aac", ".wma", ".aiff", ".aif"),
         *(".m4b", ".mka", ".weba", ".wv", ".ape", ".caf"),  # audiobooks, Matroska, WavPack, Monkey's
+        *(".ac3", ".eac3", ".dts", ".mp2", ".mpc", ".tta", ".tak", ".spx", ".amr", ".au", ".w64"),
     }
 )
 
@@ -69,6 +76,13 @@ _IMAGE_MAGIC = (
     b"\x00\x00\x00\x0cjP  \r\n\x87\n",  # JPEG 2000 (JP2)
     b"\xffO\xffQ",  # JPEG 2000 codestream (J2K)
     b"8BPS",  # Photoshop
+    b"\x00\x00\x01\x00",  # Windows icon
+    b"\x00\x00\x02\x00",  # Windows cursor
+    b"icns",  # macOS icon
+    b"qoif",  # QOI
+    b"\x01\xda",  # SGI
+    b"\x59\xa6\x6a\x95",  # Sun raster
+    *(b"P" + bytes([digit]) for digit in b"123456"),  # Netpbm: PBM, PGM, PPM, ASCII or binary
 )
 
 # Extensions other programs use for something else: `.ts` is TypeScript as often as MPEG

@@ -91,3 +91,47 @@ def test_what_can_be_an_example_is_told_by_name_or_first_bytes(tmp_path):
     (tmp_path / "notes.txt").write_text("milk\n")
     assert "is not a photo, video or recording" in example_refusal(tmp_path / "notes.txt")
     assert "cannot be read" in example_refusal(tmp_path / "gone.jpg")
+
+
+@pytest.mark.parametrize(
+    ("name", "mode"),
+    [
+        ("icon.ico", "RGBA"),
+        ("photo.ppm", "RGB"),
+        ("grey.pgm", "L"),
+        ("lines.pbm", "1"),
+        ("photo.qoi", "RGB"),
+        ("old.pcx", "RGB"),
+        ("old.sgi", "RGB"),
+        ("app.icns", "RGBA"),
+        ("bare.dib", "RGB"),
+    ],
+)
+def test_pictures_pillow_decodes_are_indexed_by_name_and_content(tmp_path, name, mode):
+    """119 files that Pillow opens (.ico, .ppm, .pgm, .qoi, …) were neither indexed nor counted."""
+    from indexer.media.kinds import extension_kind
+
+    path = tmp_path / name
+    scene_image(4, (128, 128)).convert(mode).save(path)
+    assert extension_kind(path) == "photo"
+    extraction = extract(path, ExtractOptions(audio_rate=16_000, decode_side=64))
+    assert extraction.kind == "photo" and [s.modality for s in extraction.segments] == ["image"]
+
+
+@pytest.mark.parametrize(
+    ("name", "codec", "rate"),
+    [
+        ("talk.ac3", "ac3", 48_000),
+        ("talk.tta", "tta", 16_000),
+        ("talk.mp2", "mp2", 44_100),
+        ("talk.amr", "libopencore_amrnb", 8_000),
+    ],
+)
+def test_sound_formats_ffmpeg_decodes_are_indexed(tmp_path, name, codec, rate):
+    """16 files FFmpeg decodes (.ac3, .tta, .amr, …) were neither indexed nor counted."""
+    from indexer.media.kinds import extension_kind
+
+    path = write_audio(tmp_path / name, sound([("sine", 440.0, 3.0)], rate), rate, codec=codec)
+    assert extension_kind(path) == "audio"  # the scan picks files by name
+    extraction = extract(path, ExtractOptions(audio_rate=16_000, decode_side=64))
+    assert extraction.kind == "audio" and any(s.modality == "audio" for s in extraction.segments)
