@@ -74,15 +74,19 @@ def timeline(container: av.container.InputContainer, stream: av.video.VideoStrea
 
 def sample_times(frames: list[float], keyframes: list[float], interval: float) -> list[float]:
     """The frames to embed: the first; each keyframe at least interval/2 after the last one
-    chosen; otherwise the first frame at least `interval` after it. Never more than there
-    are frames, however far apart they lie."""
+    chosen; otherwise the first frame at least `interval` after it, or the last one before
+    the next would lie further while frames go on (frames 0.6 s apart gave samples 2.4 s
+    apart; a still with no frames is no reason). Never more than there are frames, however
+    far apart they lie."""
     keys = set(keyframes)
     chosen: list[float] = []
-    for t in frames:
+    for i, t in enumerate(frames):
         if chosen and t - chosen[-1] < _SAME_TIME:
             continue
         gap = t - chosen[-1] if chosen else math.inf
-        if gap >= interval - _SAME_TIME or (t in keys and gap >= interval / 2):
+        goes_on = bool(chosen) and i + 1 < len(frames) and frames[i + 1] - t <= interval
+        too_far = goes_on and frames[i + 1] - chosen[-1] > interval + _SAME_TIME
+        if gap >= interval - _SAME_TIME or (t in keys and gap >= interval / 2) or too_far:
             chosen.append(t)
     return chosen
 

@@ -20,6 +20,16 @@ def test_keyframes_are_kept_and_gaps_filled():
     assert max(gaps) <= 2.0 + 1e-9
 
 
+@pytest.mark.parametrize("fps", [1 / 0.6, 1 / 0.7, 0.9, 2.5])
+def test_sparse_frames_are_never_sampled_further_apart_than_the_interval(fps):
+    """Frames 0.6 s apart (tree.avi) were sampled 2.4 s apart against "a frame every 2 s"."""
+    frames = [i / fps for i in range(int(30 * fps))]
+    times = sample_times(frames, [0.0], interval=2.0)
+    gaps = [b - a for a, b in itertools.pairwise(times)]
+    assert max(gaps) <= max(2.0, 1 / fps) + 1e-9 and times[0] == 0.0
+    assert len(times) <= len(frames) and times[-1] >= frames[-1] - 2.0
+
+
 def test_dense_keyframes_are_thinned():
     every_frame = [i / 30 for i in range(300)]  # an all-intra 10 s clip
     times = sample_times(every_frame, every_frame, interval=2.0)
