@@ -53,7 +53,7 @@ def extras(result: SearchResult) -> str:
     if result.similar:
         parts.append(f"+{len(result.similar)} similar")
     if result.other_moments:
-        parts.append(f"+{result.other_moments} moments")
+        parts.append(f"+{result.other_moments} moment{'s' * (result.other_moments != 1)}")
     return " · ".join(parts)
 
 

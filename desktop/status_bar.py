@@ -3,6 +3,8 @@ current file), the errors count with their list, and pause/resume."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton
 
@@ -45,7 +47,10 @@ class IndexStatus(QStatusBar):
     def model_loading(self, event: ModelLoading) -> None:
         verb = "Downloading" if event.downloading else "Loading"
         first = " (first use; this can take a few minutes)" if event.downloading else ""
-        self.label.setText(f"{verb} the {event.space} model {event.model}…{first}")
+        folder = Path(event.model)
+        name = folder.name if folder.is_absolute() else event.model  # a folder by its name, a hub id whole
+        self.label.setText(f"{verb} the {event.space} model {name}…{first}")
+        self.label.setToolTip(event.model)
         self.bar.setRange(0, 0)  # busy
         self.bar.show()
 

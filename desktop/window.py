@@ -365,8 +365,9 @@ class MainWindow(QMainWindow):
             self.preview.show_result(None)  # not one of these results: it stops playing and goes
         shown, hidden = len(response.results), len(response.hidden)
         self.summary.setText(_summary(response))
-        self.show_weaker.setVisible(bool(hidden) or self.search_bar.show_all)
-        self.show_weaker.setText("Hide weaker" if self.search_bar.show_all else f"Show {hidden} weaker")
+        self.show_weaker.setVisible(bool(response.weaker) or self.search_bar.show_all)
+        weaker = f"Show {response.weaker} weaker"
+        self.show_weaker.setText("Hide weaker" if self.search_bar.show_all else weaker)
         if shown and longer:
             if current >= 0:
                 self.view.setCurrentIndex(self.model.index(current))
@@ -607,9 +608,8 @@ def _summary(response: SearchResponse) -> str:
         return ""
     if not response.good_match:
         return "No good match — showing the closest"
-    weaker = shown - response.cleared
-    if weaker:
-        return f"{response.cleared} good, then {weaker} weaker (faded)"
+    if shown > response.cleared:
+        return f"{response.cleared} good, then {response.weaker} weaker (faded)"
     return f"{shown} result{'s' * (shown != 1)}"
 
 

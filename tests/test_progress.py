@@ -67,8 +67,10 @@ def test_a_report_names_only_what_happened():
     indexed.indexed_by_kind = Counter(photo=2, video=1)
     assert (
         indexed.summary()
-        == "Indexed 3 new files (2 photos, 1 video; 45 segments) in 1.2 s; 1 removed, 40 unchanged."
+        == "Indexed 3 new files (2 photos, 1 video; 45 searchable moments) in 1.2 s; 1 removed, 40 unchanged."
     )
     assert IndexReport(removed=2, unchanged=3).summary() == "2 removed, 3 unchanged."
     assert "none" not in IndexReport(changed=1, failed=1).summary()
-    assert IndexReport(unchanged=3).summary().startswith("Nothing to do")
+    assert IndexReport(unchanged=3).summary() == "Nothing to do: all 3 files up to date."
+    assert IndexReport().summary() == "Nothing to index yet: no photos, videos or recordings found."
+    assert "re-embedded" not in IndexReport(backfilled=2).summary()

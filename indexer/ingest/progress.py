@@ -123,18 +123,21 @@ class IndexReport:
         return self.embedded_anything or bool(self.removed or self.moved or self.copied)
 
     def summary(self) -> str:
-        """What the pass did, naming only what happened ("Indexed 3 new files (2 photos, 1
-        video; 45 segments) in 1.2 s; 1 removed, 40 unchanged.")."""
+        """What the pass did, naming only what happened, in words a person uses ("Indexed 3
+        new files (2 photos, 1 video; 45 searchable moments) in 1.2 s; 1 removed, 40
+        unchanged.")."""
         counts = [
             (self.removed, "removed"),
             (self.moved, "moved"),
             (self.copied, "copied"),
-            (self.backfilled, "re-embedded into a new space"),
+            (self.backfilled, "read again for a new model"),
             (self.deferred, "changed while read (next pass)"),
             (self.failed, "failed"),
         ]
         if not (self.new or self.changed or any(n for n, _ in counts)):
-            return f"Nothing to do: {self.unchanged} files unchanged, nothing embedded."
+            if not self.unchanged:
+                return "Nothing to index yet: no photos, videos or recordings found."
+            return f"Nothing to do: all {self.unchanged} file{'s' * (self.unchanged != 1)} up to date."
         done = [f"{n} {label}" for n, label in counts if n] + [f"{self.unchanged} unchanged"] * bool(
             self.unchanged
         )
@@ -144,7 +147,8 @@ class IndexReport:
             f"{n} {label}" for n, label in ((self.new, "new"), (self.changed, "changed")) if n
         )
         kinds = ", ".join(f"{n} {_plural(k, n)}" for k, n in sorted(self.indexed_by_kind.items()) if n)
-        what = f" ({kinds}; {self.segments} segment{'s' * (self.segments != 1)})" if kinds else ""
+        pieces = f"{self.segments} searchable moment{'s' * (self.segments != 1)}"  # frames, sound windows
+        what = f" ({kinds}; {pieces})" if kinds else ""
         return f"Indexed {files} file{'s' * (self.new + self.changed != 1)}{what} in {self.seconds:.1f} s" + (
             f"; {', '.join(done)}." if done else "."
         )

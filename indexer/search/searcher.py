@@ -92,6 +92,14 @@ class SearchResponse:
     def cleared(self) -> int:
         return len(self.results) if self.clear is None else min(self.clear, len(self.results))
 
+    @property
+    def weaker(self) -> int:
+        """How many results in all fall below the relevance cutoff, listed or not: one count
+        for "Show N weaker" and for the summary once they are shown (the first said 100, the
+        second 51, counting a page)."""
+        total = len(self.results) + len(self.hidden)
+        return total - min(total, self.clear if self.clear is not None else total)
+
     def __len__(self) -> int:
         return len(self.results)
 

@@ -43,7 +43,7 @@ def test_index_search_status_remove(cli, cli_env, corpus, tmp_path):
     assert f"{len(hostile)} failed" in first.stdout and "framefind status --errors" in first.stdout
 
     second = cli("index", str(corpus.root))
-    assert "Nothing to do" in second.stdout and "nothing embedded" in second.stdout
+    assert "Nothing to do" in second.stdout and "up to date" in second.stdout
 
     photo = corpus.root / "photos" / "c.webp"
     hits = json.loads(cli("search", "--like", str(photo), "--json").stdout)["results"]

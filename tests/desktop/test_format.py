@@ -62,6 +62,7 @@ def test_a_cards_second_line_fits_the_card_with_every_mark_it_can_carry(qapp):
     video = SearchResult(Path("v.mp4"), "video", "audio", 3.0, 0.3, "audio", 754.0, 771.0, 760.0, 1)
     busy = replace(video, other_moments=42)
     assert detail(busy) == "♪ by sound · +42 moments" and busy.by_sound
+    assert detail(replace(video, other_moments=1)).endswith("+1 moment")  # not "+1 moments"
     room = CARD.width() - 2 * (3 + MARGIN)
     assert QFontMetrics(QFont()).horizontalAdvance(detail(busy)) <= room
     photo = SearchResult(Path("p.jpg"), "photo", "image", 3.0, 0.3, "image", None, None, None, 2)

@@ -34,10 +34,10 @@ def test_typing_at_start_goes_to_the_search_field_even_with_a_banner(
 
 
 def test_a_search_error_has_no_settings_button_and_goes_with_the_next_good_search(qtbot, window, tmp_path):
-    notes = tmp_path / "notes.txt"
-    notes.write_text("a shopping list")
-    drop(window, notes)
-    qtbot.waitUntil(lambda: "not a photo, video or audio file" in window.banner.text(), timeout=WAIT_MS)
+    broken = tmp_path / "broken.jpg"  # named a photo, so it is taken; decoding it fails
+    broken.write_text("a shopping list")
+    drop(window, broken)
+    qtbot.waitUntil(lambda: "Cannot use" in window.banner.text(), timeout=WAIT_MS)
     assert "None" not in window.banner.text() and window.banner.button.isHidden()
     window.search_bar.clear_example()
     search(qtbot, window, "a red circle")
@@ -76,13 +76,14 @@ def test_folder_pickers_open_in_home_not_where_the_app_was_started(qapp, monkeyp
 
 def test_show_weaker_matches_is_for_one_query_only_and_fades_the_weaker(qtbot, window):
     good = search(qtbot, window, "a red circle")
+    promised = int(window.show_weaker.text().split()[1])  # "Show 100 weaker" became "51 weaker"
     qtbot.mouseClick(window.show_weaker, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not window.searching and window.search_bar.show_all, timeout=WAIT_MS)
     assert window.show_weaker.text() == "Hide weaker"
     rows = [window.model.row(i) for i in range(window.model.rowCount())]
     files = [r for r in rows if r.moment == 0 and not r.similar]
     assert [r.weaker for r in files] == [False] * len(good) + [True] * (len(files) - len(good))
-    assert len(files) > len(good) and f"{len(good)} good, then" in window.summary.text()
+    assert len(files) > len(good) and f"{len(good)} good, then {promised} weaker" in window.summary.text()
     search(qtbot, window, "a blue square")
     assert not window.search_bar.show_all and window.show_weaker.text().startswith("Show ")
 
