@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from desktop.assets import icon
 from desktop.format import clock, describe, match, moment, size
-from desktop.reveal import show_in_folder
 from desktop.timeline import Timeline
 from desktop.transcript_view import TranscriptView
 from indexer import LineRow, SearchResult
@@ -95,6 +94,7 @@ def read_photo(path: Path, fit: QSize) -> QImage:
 class PreviewPane(QWidget):
     more_like_this = Signal(object)  # SearchResult
     open_requested = Signal(object)  # Path: the window opens it and says when it cannot
+    reveal_requested = Signal(object)  # Path: the window shows it in its folder, or says why not
     similar_toggled = Signal(object)  # SearchResult whose near-duplicates to show or fold
     # Qt's FFmpeg backend tears a pipeline down on its own thread, which needs Python's GIL
     # while the player's stop()/setSource() waits for it: called from Python they deadlock.
@@ -160,7 +160,8 @@ class PreviewPane(QWidget):
         layout.addLayout(self.details)
         layout.addWidget(self.action_row)
         self.open_button.clicked.connect(lambda: self.result and self.open_requested.emit(self.result.path))
-        self.folder_button.clicked.connect(lambda: self.result and show_in_folder(self.result.path))
+        reveal = self.reveal_requested
+        self.folder_button.clicked.connect(lambda: self.result and reveal.emit(self.result.path))
         self.like_button.clicked.connect(lambda: self.result and self.more_like_this.emit(self.result))
         self.similar_button.clicked.connect(lambda: self.result and self.similar_toggled.emit(self.result))
         self.player.mediaStatusChanged.connect(self._media_status)

@@ -32,7 +32,8 @@ def has_default_app(path: Path) -> bool:
 
 
 def show_in_folder(path: Path) -> bool:
-    """Select the file in the platform's file manager; else open its folder."""
+    """Select the file in the platform's file manager; else open its folder. False when
+    nothing can show it (no file manager): the caller says so."""
     if sys.platform == "darwin":
         return subprocess.run(["open", "-R", str(path)], check=False).returncode == 0
     if sys.platform == "win32":
@@ -40,7 +41,8 @@ def show_in_folder(path: Path) -> bool:
         return True
     if _freedesktop_show(path):
         return True
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+    # xdg-open is started detached and "succeeds" with no app for folders: ask first.
+    return has_default_app(path.parent) and QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
 
 
 def _freedesktop_show(path: Path) -> bool:

@@ -153,6 +153,7 @@ class MainWindow(QMainWindow):
         self.view.activated.connect(lambda index: self._preview(index, play=True))
         self.preview.more_like_this.connect(self.more_like_this)
         self.preview.open_requested.connect(self.open_path)
+        self.preview.reveal_requested.connect(self.reveal_path)
         self.preview.similar_toggled.connect(self._toggle_similar)
         self.status.pause_toggled.connect(self._pause)
         self.status.errors_clicked.connect(self.show_errors)
@@ -473,7 +474,19 @@ class MainWindow(QMainWindow):
                 f"No app is set to open {kind} files on this computer. Choose one in your system's "
                 "settings (default applications), or use Show in folder.",
                 "Show in folder",
-                lambda: show_in_folder(path),
+                lambda: self.reveal_path(path),
+            )
+
+    def reveal_path(self, path: Path) -> None:
+        """Show the file in its folder, or say why nothing showed it (the path goes to the
+        clipboard, so it can be pasted where it is needed)."""
+        if not path.exists():
+            self.banner.show_message(f"{path} is no longer there: it was moved or deleted.")
+        elif not show_in_folder(path):
+            QApplication.clipboard().setText(str(path))
+            self.banner.show_message(
+                f"No file manager is set up to show folders on this computer. {path.name} is in "
+                f"{path.parent} (the path is copied to the clipboard)."
             )
 
     def show_errors(self) -> None:

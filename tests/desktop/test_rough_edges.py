@@ -176,6 +176,16 @@ def test_open_with_no_app_for_the_type_says_so_and_offers_the_folder(
     window.preview.open_button.click()
     assert opened == [] and "No app is set to open" in window.banner.text()
     assert window.banner.button.text() == "Show in folder"
+    # No file manager either (xdg-mime knows none for folders, nothing answers on D-Bus): Show
+    # in folder did nothing and said nothing; it says so and hands over the path.
+    monkeypatch.setattr("desktop.reveal._freedesktop_show", lambda path: False)
+    window.banner.button.click()
+    path = window.preview.result.path
+    assert opened == [] and "No file manager" in window.banner.text()
+    assert QApplication.clipboard().text() == str(path)
+    window.banner.hide()
+    window.preview.folder_button.click()
+    assert opened == [] and "No file manager" in window.banner.text()
 
 
 def test_playing_with_no_sound_device_says_why_it_is_silent(qtbot, window, monkeypatch):
