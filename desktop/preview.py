@@ -106,6 +106,7 @@ class PreviewPane(QWidget):
         super().__init__()
         self.setMinimumWidth(280)
         self.result: SearchResult | None = None
+        self._there = False  # whether the shown result's file was there when it was shown
         self.calibrated = True  # whether the results' scores say how good a match is (set by the window)
         self.title = QLabel()
         self.title.setWordWrap(True)
@@ -201,6 +202,7 @@ class PreviewPane(QWidget):
     ) -> None:
         """Show a result; a moment is cued at its start, and plays when `play`."""
         self.result = result
+        self._there = result is not None and result.path.exists()
         for button in (self.open_button, self.folder_button, self.like_button):
             button.setEnabled(result is not None)
         similar = len(result.similar) if result is not None else 0
@@ -305,6 +307,12 @@ class PreviewPane(QWidget):
     def _state(self, state: QMediaPlayer.PlaybackState) -> None:
         playing = state == QMediaPlayer.PlaybackState.PlayingState
         self.play_button.setIcon(icon("pause" if playing else "play"))
+
+    def refresh(self) -> None:
+        """Show the result again when its file came back (or went) since it was shown: "no
+        longer there" stayed after the file was back."""
+        if self.result is not None and self._there != self.result.path.exists():
+            self.show_result(self.result)
 
     def _fill_details(self, result: SearchResult | None) -> None:
         while self.details.rowCount():

@@ -364,6 +364,8 @@ class MainWindow(QMainWindow):
         previewed = self.preview.result
         if previewed is not None and not any(_same(previewed, r) for r in response.results):
             self.preview.show_result(None)  # not one of these results: it stops playing and goes
+        else:
+            self.preview.refresh()
         shown, hidden = len(response.results), len(response.hidden)
         self.summary.setText(_summary(response))
         self.show_weaker.setVisible(bool(response.weaker) or self.search_bar.show_all)

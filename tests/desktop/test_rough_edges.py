@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QStyledItemDelegate
+from PySide6.QtWidgets import QApplication, QLabel, QStyledItemDelegate
 
 from tests.desktop.conftest import WAIT_MS, search
 from tests.desktop.test_search import drop
@@ -221,3 +221,20 @@ def test_a_window_saved_on_another_screen_comes_back_whole_on_this_one(qtbot, tm
     frame = again.frameGeometry()
     seen = room.intersected(frame)
     assert seen.width() * seen.height() >= 0.98 * frame.width() * frame.height(), (frame, room)
+
+
+def test_a_preview_that_said_no_longer_there_is_shown_again_once_the_file_is_back(qtbot, window, app_index):
+    photo = sorted(app_index.folder.photos)[2]
+    shown = search(qtbot, window, app_index.folder.photos[photo].caption)
+    row = next(i for i, r in enumerate(shown) if r.path == photo)
+    away = photo.rename(photo.with_name("away.tmp"))
+    window.view.setCurrentIndex(window.model.index(row))
+    qtbot.waitUntil(lambda: window.preview.result is not None and window.preview.result.path == photo)
+    form = window.preview.details
+    labels = lambda: [form.itemAt(i).widget() for i in range(form.count())]  # noqa: E731
+    details = lambda: " ".join(w.text() for w in labels() if isinstance(w, QLabel))  # noqa: E731
+    assert "no longer there" in details()
+    away.rename(photo)  # back; the indexer's next pass searches again
+    window.search()
+    qtbot.waitUntil(lambda: not window.searching, timeout=WAIT_MS)
+    assert "no longer there" not in details() and window.preview.result.path == photo
