@@ -38,6 +38,13 @@ FOUND_BY = [
     ("Only what is written", {"shown": True}),
 ]
 PERIODS = [("Any time", None), ("Past week", 7), ("Past month", 31), ("Past year", 366)]
+# The order of the good matches (sort: in the query wins); the engine's names, the user's words.
+SORTS = [
+    ("Best match", "relevance"),
+    ("Newest first", "date"),
+    ("Oldest first", "oldest"),
+    ("By name", "name"),
+]
 DAY_S = 86_400
 PLACEHOLDER = "Search photos, videos and audio… or drop a file here"
 CHIP_TEXT_PX = 140
@@ -108,6 +115,10 @@ class SearchBar(QWidget):
             "Only what is said (transcripts, subtitles), as said: in the query, or only text "
             "written in pictures (slides, screenshots, signs), as shown:"
         )
+        self.sort = QComboBox()
+        for label, sort in SORTS:
+            self.sort.addItem(label, sort)
+        self.sort.setToolTip("The order of the good matches; weaker ones stay after them")
         self.folder = QComboBox()
         self.folder.addItem("Any folder", None)
         self.folder.addItem("Choose a folder…", "choose")
@@ -121,7 +132,7 @@ class SearchBar(QWidget):
         self.filters = QWidget()
         row = QHBoxLayout(self.filters)
         row.setContentsMargins(0, 0, 0, 0)
-        for combo in (self.kinds, self.said, self.folder, self.period):
+        for combo in (self.kinds, self.said, self.folder, self.period, self.sort):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(FILTER_CHARS)
             row.addWidget(combo)
@@ -137,6 +148,7 @@ class SearchBar(QWidget):
         self.field.returnPressed.connect(self.now)
         self.kinds.currentIndexChanged.connect(self.now)
         self.period.currentIndexChanged.connect(self.now)
+        self.sort.currentIndexChanged.connect(self.now)
         self.said.currentIndexChanged.connect(self.now)
         self.folder.activated.connect(self._folder_chosen)
         self.chip.removed.connect(self.clear_example)
@@ -234,6 +246,7 @@ class SearchBar(QWidget):
             after=time.time() - days * DAY_S if days else None,
             limit=self.limit,
             show_all=self.show_all,
+            sort=self.sort.currentData(),
         )
         if self.said.currentData() and query.text:  # an example alone is not something said
             query = replace(query, **self.said.currentData())

@@ -122,6 +122,7 @@ def _search_query(args) -> Query:
         limit=args.limit,
         per_file=args.per_file,
         show_all=args.all,
+        sort=args.sort,
         calibrate=not args.no_calibration,
         rerank=not args.no_rerank,
     )

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from indexer.media.kinds import KINDS
+from indexer.search.order import SORTS
 
 
 def _at_least_one(text: str) -> int:
@@ -123,6 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=_at_least_one, default=20, help="number of results (default 20)")
     p.add_argument(
         "--per-file", type=_at_least_one, default=3, help="moments per video or recording (default 3)"
+    )
+    p.add_argument(
+        "--sort",
+        choices=SORTS,
+        default="relevance",
+        help="order of the good matches: relevance (default), date (newest first), oldest, name",
     )
     p.add_argument("--all", action="store_true", help="also show what falls below the relevance cutoff")
     p.add_argument("--no-calibration", action="store_true", help="rank by raw cosine similarity")

@@ -50,6 +50,14 @@ class FileTable:
             _file(r) for r in self._db.rows_in(f"SELECT {COLUMNS} FROM files WHERE id IN ({{}})", file_ids)
         ]
 
+    def dates(self, paths: Iterable[Path]) -> dict[Path, float]:
+        """When each file was taken (its metadata), else last modified, in epoch seconds."""
+        rows = self._db.rows_in(
+            "SELECT path, COALESCE(taken, mtime_ns / 1e9) FROM files WHERE path IN ({})",
+            (path_key(p) for p in paths),  # type: ignore[misc]
+        )
+        return {Path(os.fsdecode(r[0])): float(r[1]) for r in rows}
+
     def damaged(self) -> list[FileRecord]:
         """Indexed files that lost some of their content to damage (the note says how much)."""
         return self._records("WHERE status = 'indexed' AND error IS NOT NULL ORDER BY path")

@@ -20,6 +20,7 @@ from typing import Any
 
 from indexer.errors import FramefindError
 from indexer.media.kinds import KINDS
+from indexer.search.order import SORTS
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Query:
     show_all: bool = False  # include what falls below the relevance cutoff
     calibrate: bool = True
     rerank: bool = True
+    sort: str = "relevance"  # or date (newest first), oldest, name: see order.py
 
     def __post_init__(self) -> None:
         if not (self.text or self.examples or self.like):
@@ -56,6 +58,8 @@ class Query:
             raise FramefindError(f"Unknown kind {sorted(unknown)}; choose from {', '.join(KINDS)}.")
         if not all(0 <= w <= 100 for w in (self.text_weight, self.example_weight, self.negative_weight)):
             raise FramefindError("Query weights must be between 0 and 100.")
+        if self.sort not in SORTS:
+            raise FramefindError(f"Unknown sort {self.sort!r}; choose from {', '.join(SORTS)}.")
         if self.limit < 1 or self.per_file < 1:
             raise FramefindError(
                 f"limit and per_file must be 1 or more, not {self.limit} and {self.per_file}."
@@ -125,6 +129,8 @@ def _apply_token(name: str, value: str, fields: dict[str, Any]) -> None:
         fields["max_duration"] = parse_duration(value)
     elif name == "lang":
         fields["lang"] = value.lower()
+    elif name == "sort":
+        fields["sort"] = value.lower()
     else:
         raise FramefindError(
             f"Unknown filter {name}:; use kind:, in:, after:, before:, until:, longer:, shorter:, "
@@ -132,7 +138,7 @@ def _apply_token(name: str, value: str, fields: dict[str, Any]) -> None:
         )
 
 
-TOKEN_NAMES = ("kind", "in", "after", "since", "before", "until", "longer", "shorter", "lang")
+TOKEN_NAMES = ("kind", "in", "after", "since", "before", "until", "longer", "shorter", "lang", "sort")
 
 
 def parse_query(line: str, **fields: Any) -> Query:

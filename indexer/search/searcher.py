@@ -32,6 +32,7 @@ from indexer.media.segment import MediaSegment
 from indexer.search.calibrate import Calibrator
 from indexer.search.cutoff import relevance_cutoff
 from indexer.search.moments import Hit, Moment, fold_near_duplicates, group_moments
+from indexer.search.order import place_reranked, sorted_results
 from indexer.search.query import Query
 from indexer.search.quote import Quote
 from indexer.search.rerank import Reranker, RerankReport
@@ -94,9 +95,7 @@ class SearchResponse:
 
     @property
     def weaker(self) -> int:
-        """How many results in all fall below the relevance cutoff, listed or not: one count
-        for "Show N weaker" and for the summary once they are shown (the first said 100, the
-        second 51, counting a page)."""
+        """How many results in all fall below the relevance cutoff, listed or not."""
         total = len(self.results) + len(self.hidden)
         return total - min(total, self.clear if self.clear is not None else total)
 
@@ -150,7 +149,7 @@ class Searcher:
         self._go_on()
         hits, vectors = self._hits(query, terms, allowed) if terms else ([], {})
         if query.like:  # "More like this": the example is the reference, not a result
-            chosen = {row.path for row in self._catalog.segments.rows(list(query.like)).values()}
+            chosen = {r.path for r in self._catalog.segments.rows(list(query.like)).values()}
             hits = [h for h in hits if h.path not in chosen]
         if query.text:
             self._go_on()
@@ -170,6 +169,8 @@ class Searcher:
         shown = relevance_cutoff(scores, floor) if query.calibrate else len(results)
         good = shown > 0 or not results
         clear = shown
+        if query.sort != "relevance":
+            results = sorted_results(results, clear, query.sort, self._catalog.files.dates)
         if query.show_all:
             shown = len(results)
         elif not good:
@@ -177,7 +178,8 @@ class Searcher:
         visible = results[: min(shown, query.limit)]
         hidden = results[len(visible) :]  # past the limit or below the cutoff: "show more" has them all
         report = None
-        if query.rerank and self._reranker is not None and query.text and visible and good:
+        ranked = query.sort == "relevance"  # a reranker's order is relevance too
+        if query.rerank and self._reranker is not None and query.text and visible and good and ranked:
             visible, report = self._rerank(query.text, visible)
         return SearchResponse(visible, hidden, query.calibrate, report, good, clear)
 
@@ -362,17 +364,6 @@ class Searcher:
             text, len(results), lambda i: results[i].modality, media_of
         )
         return place_reranked(results, dict(zip(order, scores, strict=True))), report
-
-
-def place_reranked(results: list[SearchResult], scores: dict[int, float]) -> list[SearchResult]:
-    """The results with those the reranker scored (by position) reordered among the places
-    they held; a result it could not score (audio for a vision model, a file that no longer
-    decodes, the budget spent) keeps its place instead of sinking below every scored one."""
-    out = list(results)
-    slots = sorted(scores)
-    for slot, i in zip(slots, sorted(slots, key=lambda i: -scores[i]), strict=True):
-        out[slot] = replace(results[i], rerank_score=scores[i])
-    return out
 
 
 def _unit(vector: np.ndarray) -> np.ndarray:

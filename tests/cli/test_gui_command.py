@@ -90,3 +90,13 @@ def test_the_window_indexes_into_milvus_and_the_archive_is_searchable_after(cli_
     )
     assert json.loads(found.stdout)["results"][0]["path"] == str(photos / "b.jpg")
     assert (Path(cli_env["FRAMEFIND_DATA_DIR"]) / "vectors.db").is_dir()
+
+
+def test_search_sort_reaches_the_query_and_a_wrong_one_is_refused(capsys):
+    parser = cli_parser.build_parser()
+    args = parser.parse_args(["search", "beach", "--sort", "date"])
+    assert cli._search_query(args).sort == "date"
+    assert cli._search_query(parser.parse_args(["search", "beach sort:name"])).sort == "name"
+    with pytest.raises(SystemExit):
+        parser.parse_args(["search", "beach", "--sort", "size"])
+    assert "invalid choice" in capsys.readouterr().err

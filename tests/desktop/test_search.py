@@ -188,3 +188,15 @@ def test_the_only_what_is_said_box_keeps_to_words(qtbot, window, app_index):
     qtbot.waitUntil(lambda: window.model.rowCount() == 0, timeout=WAIT_MS)
     window.search_bar.said.setCurrentIndex(0)
     assert search(qtbot, window, "a red circle on blue")
+
+
+def test_the_sort_box_orders_the_good_matches_by_name(qtbot, window, app_index):
+    shown = search(qtbot, window, "a red circle")
+    good = window._response.cleared
+    assert good > 1
+    window.search_bar.sort.setCurrentIndex(window.search_bar.sort.findData("name"))
+    qtbot.waitUntil(lambda: not window.searching, timeout=WAIT_MS)
+    files = list(dict.fromkeys(window.model.row(i).result.path for i in range(window.model.rowCount())))
+    firsts = [p.name.casefold() for p in files[:good]]
+    assert firsts == sorted(firsts) and set(files[:good]) == {r.path for r in shown[:good]}
+    assert window.search_bar.query().sort == "name"

@@ -117,6 +117,30 @@ def test_more_like_this_lists_similar_photos_as_good_matches_not_the_example(eve
         assert (colour == "red") + (shape == "circle") + (ground == "blue") >= 2, good[:3]
 
 
+def test_sorting_by_date_or_name_reorders_the_good_matches_and_keeps_the_weaker_after(shapes):
+    engine, root = shapes
+    for i, name in enumerate(("red-on-blue.png", "red-on-green.png")):  # 2020, 2021; red-on-white is 2017
+        os.utime(root / name, (1_580_000_000 + i * 3e7, 1_580_000_000 + i * 3e7))
+    engine.index([root])  # the new times are read
+    relevance = engine.search(Query(text="a red circle", show_all=True))
+    good = {r.path.name for r in relevance.results[: relevance.cleared]}
+    assert {"red-on-blue.png", "red-on-green.png", "red-on-white.png"} <= good
+    for sort, expected in (
+        ("date", ["red-on-green.png", "red-on-blue.png", "red-on-white.png"]),
+        ("oldest", ["red-on-white.png", "red-on-blue.png", "red-on-green.png"]),
+        ("name", ["red-on-blue.png", "red-on-green.png", "red-on-white.png"]),
+    ):
+        response = engine.search(parse_query(f"a red circle sort:{sort}", show_all=True))
+        names = [r.path.name for r in response.results]
+        assert [n for n in names if n.startswith("red-on")] == expected, sort
+        assert set(names[: response.cleared]) == good  # the same good matches, reordered
+        if sort == "name":  # and the weaker ones after them, in the same order among themselves
+            weaker = names[response.cleared :]
+            assert weaker and weaker == sorted(weaker, key=str.casefold)
+    with pytest.raises(FramefindError, match="Unknown sort"):
+        Query(text="x", sort="size")
+
+
 def test_filters_by_date_and_duration(shapes):
     engine, _ = shapes
     old = engine.search(parse_query("a red circle before:2018", show_all=True))

@@ -71,7 +71,8 @@ def test_a_result_the_reranker_could_not_score_keeps_its_place():
     from first to last."""
     from pathlib import Path
 
-    from indexer.search.searcher import SearchResult, place_reranked
+    from indexer.search.order import place_reranked
+    from indexer.search.searcher import SearchResult
 
     results = [
         SearchResult(Path(f"/m/{n}"), "photo", "image", 5.0 - i, 0.5, "image", None, None, None, i)
