@@ -22,7 +22,8 @@ from indexer.catalog import Catalog, FileRecord, FileState
 from indexer.errors import MediaError
 from indexer.ingest.control import Control
 from indexer.ingest.fingerprint import content_hash_or_none
-from indexer.ingest.progress import IndexReport, ProgressEvent, WorkClock, file_work
+from indexer.ingest.progress import IndexReport, ProgressEvent, file_work
+from indexer.ingest.run_progress import HEARTBEAT_S, RunProgress
 from indexer.ingest.thumbs import save_thumbnail, thumbnail_path
 from indexer.media.extract import ExtractOptions, extract
 from indexer.media.segment import MediaSegment
@@ -200,49 +201,51 @@ class Pipeline:
         ]
         for worker in workers:
             worker.start()
-        clock = self._start_clock(jobs)
+        progress = self._start_progress(jobs)
         try:
             while self._done < len(jobs) and not control.stopped:
                 if control.paused:
-                    clock.pause()
+                    progress.clock.pause()
                     self._checkpoint()
                     control.wait(0.2)
                     continue
-                clock.resume()
-                self._take(shared.out)
+                progress.clock.resume()
+                self._take(shared.out, progress)
                 for job in [j for j in self._decoded if j.ready]:
                     self._decoded.remove(job)
-                    self._finish(job, report, len(jobs), clock)
+                    self._finish(job, report, progress)
+                progress.tick()
                 self._checkpoint_when_due()
         finally:
             stop.set()
             for worker in workers:
                 worker.join()
 
-    def _start_clock(self, jobs: Sequence[FileJob]) -> WorkClock:
+    def _start_progress(self, jobs: Sequence[FileJob]) -> RunProgress:
         self._done, self._last_check = 0, time.monotonic()
-        return WorkClock([file_work(j.state.path, j.state.size) for j in jobs])
+        work = [file_work(j.state.path, j.state.size) for j in jobs]
+        return RunProgress(work, self._on_progress, lambda: self._control.paused)
 
-    def _finish(self, job: FileJob, report: IndexReport, total: int, clock: WorkClock) -> None:
+    def _finish(self, job: FileJob, report: IndexReport, progress: RunProgress) -> None:
         """Commit a file whose segments are all decoded and embedded, and say so."""
         self._commit(job, report)
         job.release()
         self._done += 1
-        clock.finished(file_work(job.state.path, job.state.size))
-        self._progress(total, self._done, report.failed, job, clock)
+        progress.finished(job.state.path, file_work(job.state.path, job.state.size), report.failed)
 
     def _checkpoint_when_due(self) -> None:
         if time.monotonic() - self._last_check > CHECKPOINT_CHECK_S:
             self._checkpoint()
             self._last_check = time.monotonic()
 
-    def _take(self, out: queue.Queue) -> None:
+    def _take(self, out: queue.Queue, progress: RunProgress) -> None:
         """Take one queue item; embed a modality's batch when full, or all when idle."""
         try:
-            item = out.get(timeout=0.05 if any(self._buffers.values()) else 1.0)
+            item = out.get(timeout=0.05 if any(self._buffers.values()) else HEARTBEAT_S)
         except queue.Empty:
             self._flush_all()
             return
+        progress.started(item.job.state.path)
         if isinstance(item, _End):
             item.job.kind, item.job.error, item.job.taken = item.kind, item.error, item.taken
             item.job.damage, item.job.lines = item.damage, item.lines
@@ -381,10 +384,3 @@ class Pipeline:
             )
             self._catalog.segments.replace(file_id, [])
         report.failed += 1
-
-    def _progress(self, total: int, done: int, failed: int, job: FileJob, clock: WorkClock) -> None:
-        if self._on_progress is None:
-            return
-        rate = done / clock.working_s()
-        eta = clock.eta_s()
-        self._on_progress(ProgressEvent(total, done, failed, job.state.path, rate, eta, self._control.paused))

@@ -253,7 +253,7 @@ class RayPipeline(Pipeline):
             return
         ray = connect_ray(self._cluster)
         waiting = {str(job.state.path): job for job in jobs}
-        clock = self._start_clock(jobs)
+        progress = self._start_progress(jobs)
         rows = _Rows(self._dataset(ray, waiting))
         partial: dict[str, FileResult] = {}
         try:
@@ -262,7 +262,7 @@ class RayPipeline(Pipeline):
                 job = waiting.pop(row["path"], None) if result is not None else None
                 if result is not None and job is not None:  # no job: committed, answered again
                     self._fill(job, result)
-                    self._finish(job, report, len(jobs), clock)
+                    self._finish(job, report, progress)
                 self._checkpoint_when_due()
         except FramefindError:
             raise
@@ -277,7 +277,7 @@ class RayPipeline(Pipeline):
             for job in list(waiting.values()):
                 job.error = MediaError(job.state.path, CRASHED)
                 job.extracted = True
-                self._finish(job, report, len(jobs), clock)
+                self._finish(job, report, progress)
 
     def _dataset(self, ray: Any, waiting: dict[str, FileJob]) -> Any:
         rows = [{"path": p, "targets": ",".join(sorted(j.targets or ()))} for p, j in waiting.items()]

@@ -68,10 +68,30 @@ def test_stray_and_doubled_vectors_in_an_old_index_file_are_dropped_and_embedded
 def test_progress_events_count_up_to_the_total(engine, corpus):
     events = []
     engine.index([corpus.root], on_progress=events.append)
-    assert [e.done for e in events] == list(range(1, len(corpus.files) + 1))
+    done = [e.done for e in events]  # one a file, and one a second while none finishes
+    assert done == sorted(done) and set(done) == set(range(1, len(corpus.files) + 1))
     assert all(e.total == len(corpus.files) and e.failed == 0 for e in events)
-    assert {e.current for e in events} == set(corpus.files)
+    assert {e.current for e in events} <= set(corpus.files)
     assert events[-1].eta_s == 0 and events[-1].rate > 0
+
+
+def test_a_long_video_is_named_while_it_is_worked_on(engine, tmp_path, monkeypatch):
+    """A 10-minute video decoding beside photos was never named, and after the photos the
+    status said "almost done" with the last photo's name for as long as the video took."""
+    from indexer.ingest import run_progress
+    from tests.support.media import write_photo, write_video
+
+    monkeypatch.setattr(run_progress, "HEARTBEAT_S", 0.05)
+    folder = tmp_path / "mixed"
+    video = write_video(folder / "a-long.mp4", list(range(60)), scene_s=2.0, fps=2, size=(96, 72))
+    for i in range(8):
+        write_photo(folder / f"b-{i}.jpg", i)
+    events = []
+    engine.index([folder], on_progress=events.append)
+    naming = [e for e in events if e.current == video]
+    # Named while it is worked on, not only once when it is done (a file's own event).
+    assert len(naming) >= 2 and naming[0].done < naming[0].total
+    assert {e.current for e in events} <= {video, *folder.glob("b-*.jpg")}
 
 
 @pytest.mark.parametrize("store", ["faiss", "milvus:vectors.db"])
