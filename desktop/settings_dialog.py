@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -43,10 +44,12 @@ class Choices:
     reranker: str
     video_interval_s: float
     data_dir: Path
+    fixed: frozenset[str] = frozenset()  # decided by the environment: not saved
 
     def stored(self) -> dict:
-        """The settings-file values (the data folder is kept by the app, not in itself)."""
-        return {
+        """The settings-file values (the data folder is kept by the app, not in itself),
+        without those the environment decides: its values stay out of the file."""
+        values = {
             "folders": [str(p) for p in self.folders],
             "image_model": self.image_model,
             "audio_model": self.audio_model,
@@ -57,6 +60,7 @@ class Choices:
             "reranker": self.reranker,
             "video_interval_s": self.video_interval_s,
         }
+        return {key: value for key, value in values.items() if key not in self.fixed}
 
 
 def _with_browse(edit: QLineEdit, caption: str) -> QWidget:
@@ -81,11 +85,13 @@ def _model_of(settings: Settings, space: str) -> str:
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, parent=None) -> None:
+    def __init__(self, settings: Settings, parent=None, overrides: dict[str, str] | None = None) -> None:
+        """`overrides`: the settings the environment decides (setting → variable), shown fixed."""
         super().__init__(parent)
         self.setWindowTitle("Framefind settings")
         self.setMinimumWidth(560)
         self._settings = settings
+        self._overrides = dict(overrides or {})
         self.folders = FolderList(list(settings.folders))
         self.image_model = QLineEdit(_model_of(settings, "image"))
         self.audio_model = QLineEdit(_model_of(settings, "audio"))
@@ -136,8 +142,33 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        if self._overrides:
+            layout.addWidget(self._environment_note())
         layout.addLayout(form)
         layout.addWidget(buttons)
+
+    def _environment_note(self) -> QLabel:
+        """Fields the environment decides are greyed, saying which variable to change."""
+        fields = {
+            "image_model": self.image_model,
+            "audio_model": self.audio_model,
+            "speech_model": self.speech_model,
+            "words_model": self.words_model,
+            "ocr": self.ocr,
+            "device": self.device,
+            "reranker": self.rerank,
+        }
+        for key, variable in self._overrides.items():
+            if key in fields:
+                fields[key].setEnabled(False)
+                fields[key].setToolTip(f"Set by {variable} in the environment: change or unset it there.")
+        names = ", ".join(sorted(set(self._overrides.values())))
+        note = QLabel(
+            f"Greyed settings come from the environment ({names}), which wins over this dialog; "
+            "unset the variable to choose here."
+        )
+        note.setWordWrap(True)
+        return note
 
     def choices(self) -> Choices:
         reranker = self._settings.reranker
@@ -156,4 +187,5 @@ class SettingsDialog(QDialog):
             reranker=reranker,
             video_interval_s=self.interval.value(),
             data_dir=Path(self.data_dir.text().strip() or str(self._settings.data_dir)).expanduser(),
+            fixed=frozenset(self._overrides),
         )

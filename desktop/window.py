@@ -58,6 +58,7 @@ from indexer import (
     SearchResult,
     Settings,
     Status,
+    environment_overrides,
     example_refusal,
     is_on_disk,
     save_settings,
@@ -501,7 +502,7 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         settings = self.session.settings if self.session else self._load(self._data_dir())
-        dialog = SettingsDialog(settings, self)
+        dialog = SettingsDialog(settings, self, environment_overrides())
         if not dialog.exec():
             return
         choices = dialog.choices()

@@ -23,7 +23,14 @@ if TYPE_CHECKING:
     from indexer.search.previews import CardPictures
     from indexer.search.query import Query, parse_query
     from indexer.search.searcher import SearchResponse, SearchResult
-    from indexer.settings import Settings, SpaceSpec, load_settings, save_settings, stored_settings
+    from indexer.settings import (
+        Settings,
+        SpaceSpec,
+        environment_overrides,
+        load_settings,
+        save_settings,
+        stored_settings,
+    )
 
 _HOMES = {
     "HeldRoot": "catalog",
@@ -49,6 +56,7 @@ _HOMES = {
     "load_settings": "settings",
     "save_settings": "settings",
     "stored_settings": "settings",
+    "environment_overrides": "settings",
     "Watcher": "ingest.watch",
     "is_on_disk": "models.loading",
     "example_refusal": "media.kinds",
@@ -83,6 +91,7 @@ __all__ = [
     "Status",
     "Watcher",
     "build_engine",
+    "environment_overrides",
     "example_refusal",
     "is_on_disk",
     "load_settings",

@@ -277,6 +277,27 @@ def _indexed_models(path: Path) -> dict[str, str]:
     return {name: identity.rsplit("@", 1)[0] for name, identity in rows}  # a folder, resolved
 
 
+# The settings an environment variable decides over the settings file.
+ENV_OF = {
+    "image_model": ENV_IMAGE_MODEL,
+    "audio_model": ENV_AUDIO_MODEL,
+    "speech_model": ENV_SPEECH_MODEL,
+    "words_model": ENV_WORDS_MODEL,
+    "ocr": ENV_OCR,
+    "device": ENV_DEVICE,
+    "reranker": ENV_RERANKER,
+    "store": ENV_STORE,
+    "cluster": ENV_CLUSTER,
+}
+
+
+def environment_overrides(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The settings the environment decides now (setting → its variable): a choice saved
+    for one of them would be ignored, so a settings dialog shows them fixed and saves none."""
+    env = os.environ if env is None else env
+    return {key: name for key, name in ENV_OF.items() if env.get(name)}
+
+
 def stored_settings(data_dir: Path) -> dict[str, Any]:
     """What the settings file in `data_dir` holds (the user's choices, not the defaults)."""
     return settings_file.read(data_dir / settings_file.FILE_NAME, RULES)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QMessageBox
 from desktop import window as window_module
 from desktop.confirm_forget import OBJECT_NAME
 from desktop.window import MainWindow
-from indexer import ProgressEvent, build_engine, load_settings, stored_settings
+from indexer import ProgressEvent, build_engine, load_settings, save_settings, stored_settings
 from indexer.ingest.progress import WorkClock, file_work
 from tests.desktop.conftest import WAIT_MS, search
 from tests.support.app_index import app_settings
@@ -247,6 +247,42 @@ def test_settings_changes_are_saved_and_the_engine_restarts_with_them(
     assert window.session is not before
     assert [s.name for s in window.session.settings.spaces] == ["image", "words"]
     assert [window.search_bar.folder.itemData(i) for i in (1, 2)] == [app_index.folder.root, more]
+
+
+def test_settings_the_environment_decides_are_shown_fixed_and_kept_out_of_the_file(
+    qtbot, app_index, tmp_path, monkeypatch
+):
+    """With FRAMEFIND_AUDIO_MODEL set, choosing none was silently ignored, and saving the
+    dialog for another change wrote the environment's value into settings.json."""
+    from desktop.settings_dialog import SettingsDialog
+
+    data = tmp_path / "data"
+    shutil.copytree(app_index.data_dir, data, ignore=shutil.ignore_patterns("writer.*"))
+    from_env = str(next(s.model for s in load_settings({}, data_dir=data).spaces if s.name == "audio"))
+    save_settings(data, {"audio_model": "none"})  # the file says none, the environment a model
+    in_file = "none"
+    monkeypatch.setenv("FRAMEFIND_AUDIO_MODEL", from_env)
+    from desktop.app import make_loader  # the app's own: options, then the environment, then the file
+
+    window = MainWindow(
+        make_loader({"data_dir": data}), QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    )
+    qtbot.addWidget(window)
+    window.show()
+    window.start()
+    seen = []
+
+    def change_the_interval(dialog):
+        seen.append((dialog.audio_model.isEnabled(), dialog.audio_model.toolTip()))
+        dialog.interval.setValue(4.0)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SettingsDialog, "exec", change_the_interval)
+    window.open_settings()
+    assert seen == [(False, "Set by FRAMEFIND_AUDIO_MODEL in the environment: change or unset it there.")]
+    stored = stored_settings(data)
+    window.close()
+    assert stored["video_interval_s"] == 4.0 and stored.get("audio_model") == in_file
 
 
 def test_a_second_app_on_the_same_data_folder_searches_but_does_not_index(qtbot, open_window, tmp_path):
