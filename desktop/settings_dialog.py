@@ -123,7 +123,10 @@ class SettingsDialog(QDialog):
         self.interval.setSingleStep(0.5)
         self.interval.setSuffix(" s")
         self.interval.setValue(settings.video_interval_s)
-        self.interval.setToolTip("Videos: keyframes, and at least one frame this often")
+        self.interval.setToolTip(
+            "Videos: keyframes, and at least one frame this often. Videos already indexed are "
+            "sampled again in the background; search goes on meanwhile"
+        )
         self.data_dir = QLineEdit(str(settings.data_dir))
         form = QFormLayout()
         form.addRow("Folders", self.folders)

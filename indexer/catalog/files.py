@@ -14,7 +14,7 @@ from indexer.catalog.records import under as paths_under
 from indexer.catalog.segments import INSERT
 from indexer.media.segment import LINE
 
-COLUMNS = "id, path, size, mtime_ns, fingerprint, kind, status, error, duration, taken, content"
+COLUMNS = "id, path, size, mtime_ns, fingerprint, kind, status, error, duration, taken, content, sampled_s"
 
 
 def _file(row: sqlite3.Row) -> FileRecord:
@@ -76,20 +76,21 @@ class FileTable:
         error: str | None = None,
         duration: float | None = None,
         taken: float | None = None,
+        sampled_s: float | None = None,
     ) -> int:
         """Insert or update a file's row; returns its id."""
         with self._db.transaction():
             self._db.execute(
                 """INSERT INTO files
                      (path, size, mtime_ns, fingerprint, content, kind, status, error, duration, taken,
-                      indexed_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                      sampled_s, indexed_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT(path) DO UPDATE SET
                      size = excluded.size, mtime_ns = excluded.mtime_ns,
                      fingerprint = excluded.fingerprint, content = excluded.content, kind = excluded.kind,
                      status = excluded.status, error = excluded.error,
                      duration = excluded.duration, taken = excluded.taken,
-                     indexed_at = excluded.indexed_at""",
+                     sampled_s = excluded.sampled_s, indexed_at = excluded.indexed_at""",
                 (
                     path_key(state.path),
                     state.size,
@@ -101,6 +102,7 @@ class FileTable:
                     error,
                     duration,
                     taken,
+                    sampled_s,
                     time.time(),
                 ),
             )
@@ -145,7 +147,12 @@ class FileTable:
         """
         with self._db.transaction():
             file_id = self.save(
-                state, kind=source.kind, status="indexed", duration=source.duration, taken=source.taken
+                state,
+                kind=source.kind,
+                status="indexed",
+                duration=source.duration,
+                taken=source.taken,
+                sampled_s=source.sampled_s,
             )
             rows = self._db.execute(  # its lines come with the lines (speech.copy)
                 'SELECT id, modality, start, "end", t, kind FROM segments WHERE file_id = ? AND kind != ? '

@@ -21,6 +21,7 @@ class FileRecord:
     duration: float | None
     taken: float | None = None  # capture time from metadata (EXIF, container tags)
     content: str | None = None  # hash of the whole file (fingerprint.content_hash)
+    sampled_s: float | None = None  # a video: the frame interval it was sampled at
 
 
 @dataclass(frozen=True)

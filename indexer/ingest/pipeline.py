@@ -359,6 +359,7 @@ class Pipeline:
                 error=job.damage,
                 duration=duration,
                 taken=job.taken,
+                sampled_s=self._options.video_interval_s if job.kind == "video" else None,
             )
             new = self._catalog.segments.replace(file_id, job.segments)
             self._catalog.lines.replace(file_id, job.lines, same_content=bool(job.refill))

@@ -8,6 +8,9 @@ from pathlib import Path
 from indexer.catalog import Catalog, FileRecord, FileState
 from indexer.ingest.fingerprint import content_hash_or_none, fingerprint
 from indexer.ingest.scan import Found, Unlistable
+from indexer.media.extract import ExtractOptions
+
+DEFAULT_INTERVAL_S = ExtractOptions().video_interval_s  # what a video sampled before 0011 was sampled at
 
 
 @dataclass
@@ -42,9 +45,14 @@ def _same_content(state: FileState, twin: FileRecord) -> FileState | None:
 
 
 def make_plan(
-    catalog: Catalog, found: dict[Path, Found], known: dict[Path, FileRecord], unlistable: list[Unlistable]
+    catalog: Catalog,
+    found: dict[Path, Found],
+    known: dict[Path, FileRecord],
+    unlistable: list[Unlistable],
+    interval_s: float = DEFAULT_INTERVAL_S,
 ) -> Plan:
-    """Compare what is on disk (`found`) with what the catalog holds for the same places (`known`)."""
+    """Compare what is on disk (`found`) with what the catalog holds for the same places
+    (`known`); a video sampled at another frame interval than `interval_s` is sampled again."""
     plan = Plan(unlistable=unlistable)
     blind = [u.path for u in unlistable]  # files below these were not seen, not deleted
     gone = {p: r for p, r in known.items() if p not in found and not _below(p, blind)}
@@ -56,12 +64,14 @@ def make_plan(
             previous
             and previous.status != "pending"
             and (previous.size, previous.mtime_ns) == (f.size, f.mtime_ns)
+            and not _sampled_otherwise(previous, interval_s)
         ):
             plan.unchanged += 1
             continue
         digest = _digest(path)
         state = FileState(path, f.size, f.mtime_ns, digest)
-        if previous and previous.status == "indexed" and previous.fingerprint == digest:
+        same = previous and previous.status == "indexed" and previous.fingerprint == digest
+        if same and previous and not _sampled_otherwise(previous, interval_s):
             if _same_content(state, previous) is not None:
                 plan.touched.append((previous, f))
                 plan.unchanged += 1
@@ -82,3 +92,10 @@ def make_plan(
             plan.embed.append((state, previous))
     plan.vanished = list(gone.values())
     return plan
+
+
+def _sampled_otherwise(record: FileRecord, interval_s: float) -> bool:
+    """An indexed video whose frames were sampled at another interval than asked now."""
+    if record.kind != "video" or record.status != "indexed":
+        return False
+    return abs((record.sampled_s or DEFAULT_INTERVAL_S) - interval_s) > 1e-9

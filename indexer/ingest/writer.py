@@ -257,7 +257,7 @@ class Writer:
             ):
                 self.catalog.roots.set_unsupported(path, dict(skipped))  # a whole root was walked
             known.update((r.path, r) for r in self.catalog.files.under(path))
-        plan = make_plan(self.catalog, found, known, unlistable)
+        plan = make_plan(self.catalog, found, known, unlistable, self.settings.video_interval_s)
         candidates = {*map(absolute, self.settings.folders), *roots, *(p for p in paths if p.is_dir())}
         chosen = sorted(r for r in candidates if any(p == r or r in p.parents for p in paths))
         plan.vanished, held = settle_vanished(self.catalog, chosen, plan.vanished, confirmed)

@@ -101,10 +101,13 @@ def test_a_crash_between_activating_and_deleting_the_old_space_is_finished_later
         assert_consistent(engine)
 
 
-def test_a_file_that_no_longer_decodes_as_it_did_keeps_its_vectors_in_every_space(settings, tmp_path):
+def test_a_file_that_no_longer_decodes_as_it_did_keeps_its_vectors_in_every_space(
+    settings, tmp_path, monkeypatch
+):
     """A switch backfills only the new space, under the file's segment ids. When the file now
-    decodes to other segments (another video interval here; an FFmpeg upgrade, a damaged
+    decodes to other segments (an FFmpeg upgrade here, that samples other frames; a damaged
     file), it is embedded again whole: the sound space keeps its vectors for it."""
+    from indexer.media import video as video_module
     from tests.conftest import AUDIO_RATE
     from tests.support.media import sound, write_video
 
@@ -113,8 +116,10 @@ def test_a_file_that_no_longer_decodes_as_it_did_keeps_its_vectors_in_every_spac
     video = write_video(media / "trip.mp4", list(range(6)), scene_s=2.0, audio=audio, audio_rate=AUDIO_RATE)
     with build_engine(settings) as engine:
         engine.index([media])
-    switched = replace(_switched(settings, tmp_path), video_interval_s=1.0)
-    with build_engine(switched) as engine:
+    sampling = video_module.sample_times
+    upgraded = lambda frames, keys, interval: sampling(frames, keys, 1.0)  # noqa: E731
+    monkeypatch.setattr(video_module, "sample_times", upgraded)
+    with build_engine(_switched(settings, tmp_path)) as engine:
         report = engine.index([media])
         assert (report.backfilled, report.changed) == (1, 0)
         assert_consistent(engine)
@@ -223,3 +228,22 @@ def test_a_model_reached_through_a_symlink_keeps_its_one_folder(settings, tmp_pa
             assert not engine.spaces[0].doubted
             assert _each_finds_itself(engine, photos)
     assert report.summary().startswith("Nothing to do")
+
+
+def test_a_new_frame_interval_samples_indexed_videos_again_and_leaves_photos(settings, corpus):
+    """Changing "Video frame every" changed nothing for videos already indexed."""
+    videos = (corpus.video, corpus.long_gop_video)
+    with build_engine(settings) as engine:
+        engine.index([corpus.root])
+        before = {v: len(engine.catalog.segments.of_file(engine.catalog.files.get(v).id)) for v in videos}
+    denser = replace(settings, video_interval_s=settings.video_interval_s / 2)
+    with build_engine(denser) as engine:
+        report = engine.index([corpus.root])
+        assert report.changed == len(videos) and report.new == 0
+        assert report.unchanged == len(corpus.files) - len(videos)  # photos and recordings stay
+        for video, count in before.items():
+            record = engine.catalog.files.get(video)
+            assert record.sampled_s == denser.video_interval_s
+            assert len(engine.catalog.segments.of_file(record.id)) > count  # more frames
+        assert engine.index([corpus.root]).summary().startswith("Nothing to do")
+        assert_consistent(engine)

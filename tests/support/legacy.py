@@ -6,8 +6,14 @@ import sqlite3
 from pathlib import Path
 
 
+def downgrade_to_schema_10(catalog: Path) -> None:
+    """Schema 10, before the frame interval of each video was kept."""
+    _script(catalog, "ALTER TABLE files DROP COLUMN sampled_s; PRAGMA user_version = 10;")
+
+
 def downgrade_to_schema_9(catalog: Path) -> None:
     """Schema 9, before text in pictures was read: no boxes, no reading progress."""
+    downgrade_to_schema_10(catalog)
     _script(
         catalog,
         """
