@@ -108,6 +108,10 @@ class MainWindow(QMainWindow):
         self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # may be cut
         self.show_weaker = QPushButton()
         self.show_weaker.setFlat(True)
+        # A flat button draws no focus frame: a keyboard user could not see it had focus.
+        self.show_weaker.setStyleSheet(
+            "QPushButton:focus { border: 1px solid palette(highlight); border-radius: 3px; padding: 2px 6px }"
+        )
         self.show_weaker.hide()
         summary_row = QHBoxLayout()
         summary_row.addWidget(self.search_bar.filters)
@@ -535,6 +539,9 @@ class MainWindow(QMainWindow):
             self.focus_search()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and event.type() == QEvent.Type.FocusIn:
+            self._select_on_focus()
+            return False
         if event.type() != QEvent.Type.KeyPress:
             return False
         assert isinstance(event, QKeyEvent)
@@ -542,6 +549,10 @@ class MainWindow(QMainWindow):
             return True
         if watched is self.view and event.key() == Qt.Key.Key_Space:
             self._space()
+            return True
+        if watched is self.view and _typed(event):  # words typed on a card go on the query
+            self.search_bar.field.setFocus()
+            self.search_bar.field.insert(event.text())
             return True
         if (
             watched is self.search_bar.field
@@ -555,6 +566,15 @@ class MainWindow(QMainWindow):
             )
             return True
         return False
+
+    def _select_on_focus(self) -> None:
+        """Tab into the grid: the card previewed (else the first) becomes the current one,
+        shown selected, so what Space and Enter act on is the card that looks chosen."""
+        if self.model is None or not self.model.rowCount() or self.view.selectionModel().hasSelection():
+            return
+        rows = (i for i in range(self.model.rowCount()) if self.model.row(i).result is self.preview.result)
+        index = self.model.index(next(rows, 0))
+        self.view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     def _space(self) -> None:
         """Space previews the current result; on a playing one it pauses and resumes."""
@@ -616,6 +636,13 @@ class MainWindow(QMainWindow):
         self.close_session()
         QApplication.processEvents()  # the player's queued stop (see PreviewPane) runs now
         super().closeEvent(event)
+
+
+def _typed(event: QKeyEvent) -> bool:
+    """A key that types a character (not a shortcut, not navigation or Space)."""
+    text = event.text()
+    shortcut = event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    return bool(text) and text.isprintable() and not text.isspace() and not shortcut
 
 
 def _summary(response: SearchResponse) -> str:

@@ -238,3 +238,23 @@ def test_a_preview_that_said_no_longer_there_is_shown_again_once_the_file_is_bac
     window.search()
     qtbot.waitUntil(lambda: not window.searching, timeout=WAIT_MS)
     assert "no longer there" not in details() and window.preview.result.path == photo
+
+
+def test_typing_on_a_card_goes_to_the_query_and_tab_selects_the_previewed_card(qtbot, window, app_index):
+    """Typing while a card had focus went nowhere; Tab into the grid left the card it
+    previewed unselected; "Show N weaker" showed no focus ring."""
+    search(qtbot, window, "a red")
+    window.view.setCurrentIndex(window.model.index(2))  # previewed
+    window.view.selectionModel().clearSelection()
+    window.search_bar.field.setFocus()
+    window.view.setFocus(Qt.FocusReason.TabFocusReason)  # tabbed into
+    qtbot.waitUntil(window.view.hasFocus, timeout=WAIT_MS)
+    selected = window.view.selectionModel().selectedIndexes()
+    assert [i.row() for i in selected] == [2]
+    qtbot.keyClicks(window.view, " circle")  # the space previews; the letters go on the query
+    assert window.search_bar.field.hasFocus() and window.search_bar.field.text() == "a redcircle"
+    window.show_weaker.show()
+    plain = window.show_weaker.grab().toImage()
+    window.show_weaker.setFocus()
+    qtbot.waitUntil(window.show_weaker.hasFocus, timeout=WAIT_MS)
+    assert window.show_weaker.grab().toImage() != plain  # a ring shows where the focus is
