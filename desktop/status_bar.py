@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton
+from PySide6.QtWidgets import QProgressBar, QStatusBar, QToolButton
 
 from desktop.assets import icon
+from desktop.elided_label import ElidedLabel
 from desktop.format import progress
 from indexer import IndexReport, ModelLoading, ProgressEvent
 
@@ -19,8 +20,7 @@ class IndexStatus(QStatusBar):
 
     def __init__(self) -> None:
         super().__init__()
-        self.label = QLabel("Starting…")
-        self.label.setMinimumWidth(120)
+        self.label = ElidedLabel("Starting…")
         self.bar = QProgressBar()
         self.bar.setMaximumWidth(200)
         self.bar.setTextVisible(False)
@@ -50,11 +50,12 @@ class IndexStatus(QStatusBar):
         folder = Path(event.model)
         name = folder.name if folder.is_absolute() else event.model  # a folder by its name, a hub id whole
         self.label.setText(f"{verb} the {event.space} model {name}…{first}")
-        self.label.setToolTip(event.model)
+        self.label.set_detail(event.model)
         self.bar.setRange(0, 0)  # busy
         self.bar.show()
 
     def ready(self, text: str) -> None:
+        self.label.set_detail("")
         self.label.setText(text)
         self.bar.hide()
 
@@ -64,11 +65,12 @@ class IndexStatus(QStatusBar):
         self.bar.setValue(event.done)
         self.bar.setVisible(event.done < event.total)
         self.label.setText(f"{event.title}: {progress(event)}")
-        self.label.setToolTip(str(event.current) if event.current else "")
+        self.label.set_detail(str(event.current) if event.current else "")
 
     def show_report(self, report: IndexReport) -> None:
         """After a pass of the indexer, which then follows changes."""
         self.bar.hide()
+        self.label.set_detail("")
         self.label.setText(report.summary() + " Watching for changes.")
 
     def set_failures(self, count: int) -> None:

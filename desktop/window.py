@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
-    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QToolButton,
@@ -37,6 +36,7 @@ from PySide6.QtWidgets import (
 from desktop.assets import app_icon, icon
 from desktop.banner import Banner
 from desktop.confirm_forget import ask_to_forget
+from desktop.elided_label import ElidedLabel
 from desktop.errors_dialog import ErrorsDialog
 from desktop.pasted import save_pasted
 from desktop.preview import PreviewPane
@@ -104,8 +104,7 @@ class MainWindow(QMainWindow):
         top = QHBoxLayout()
         top.addWidget(self.search_bar, 1)
         top.addWidget(self.settings_button)
-        self.summary = QLabel()
-        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # may be cut
+        self.summary = ElidedLabel()
         self.show_weaker = QPushButton()
         self.show_weaker.setFlat(True)
         # A flat button draws no focus frame: a keyboard user could not see it had focus.

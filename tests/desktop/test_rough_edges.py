@@ -258,3 +258,33 @@ def test_typing_on_a_card_goes_to_the_query_and_tab_selects_the_previewed_card(q
     window.show_weaker.setFocus()
     qtbot.waitUntil(window.show_weaker.hasFocus, timeout=WAIT_MS)
     assert window.show_weaker.grab().toImage() != plain  # a ring shows where the focus is
+
+
+@pytest.mark.parametrize("size", ["minimum", "1100", "scale 2"])
+def test_messages_end_with_an_ellipsis_and_a_tooltip_when_they_do_not_fit(qtbot, window, qapp, size):
+    """ "No good match — showi", "1 good, then 43 weaker (fad", a status bar ending "Watching
+    fc", a result count squeezed to nothing at the minimum size and at scale 2."""
+    from PySide6.QtGui import QFont
+
+    font = qapp.font()
+    try:
+        if size == "scale 2":  # twice the text in the same room, as a 2× screen gives
+            bigger = QFont(font)
+            bigger.setPointSizeF(font.pointSizeF() * 2)
+            qapp.setFont(bigger)
+            window.setFont(bigger)
+        width = window.minimumWidth() if size != "1100" else 1100
+        window.resize(width, window.minimumHeight())
+        window.summary.setText("No good match — showing the closest 12 of 480 photos, videos and recordings")
+        window.status.label.setText(
+            "Indexed 3 new files (2 photos, 1 video; 45 searchable moments). Watching for changes."
+        )
+        qtbot.wait(50)
+        for label in (window.summary, window.status.label):
+            shown = QLabel.text(label)
+            assert label.isVisible() and label.width() >= label.minimumWidth() > 0
+            assert shown == label.text() or (shown.endswith("…") and label.toolTip().startswith(label.text()))
+            assert label.fontMetrics().horizontalAdvance(shown) <= label.width()
+    finally:
+        qapp.setFont(font)
+        window.setFont(font)
