@@ -48,6 +48,7 @@ import numpy as np
 
 from indexer.catalog import Catalog
 from indexer.search.cohort import GENERIC_QUERIES
+from indexer.search.cohort_cache import store_cohort, stored_cohort
 from indexer.vectors.delta import VectorIndex
 from indexer.vectors.space import Space
 
@@ -167,9 +168,18 @@ class Calibrator:
             with self._cohort_lock:  # one encoding per space, however many searches wait
                 cached = self._cohorts.get(space.identity)
                 if cached is None:
-                    cached = space.embedder.encode_text(GENERIC_QUERIES, remember=False)
+                    cached = self._kept_or_encoded(space)
                     self._cohorts[space.identity] = cached
         return cached
+
+    @staticmethod
+    def _kept_or_encoded(space: Space) -> np.ndarray:
+        kept = stored_cohort(space.folder)
+        if kept is not None:
+            return kept
+        vectors = space.embedder.encode_text(GENERIC_QUERIES, remember=False)
+        store_cohort(space.folder, vectors)
+        return vectors
 
     def _sample(self, space: Space, view: VectorIndex, modality: str) -> _Sample:
         key = (space.identity, modality)
