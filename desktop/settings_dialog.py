@@ -6,7 +6,7 @@ restarts the engine, which re-indexes in the background when a model changed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -49,17 +49,8 @@ class Choices:
     def stored(self) -> dict:
         """The settings-file values (the data folder is kept by the app, not in itself),
         without those the environment decides: its values stay out of the file."""
-        values = {
-            "folders": [str(p) for p in self.folders],
-            "image_model": self.image_model,
-            "audio_model": self.audio_model,
-            "speech_model": self.speech_model,
-            "words_model": self.words_model,
-            "ocr": self.ocr,
-            "device": self.device,
-            "reranker": self.reranker,
-            "video_interval_s": self.video_interval_s,
-        }
+        values = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("data_dir", "fixed")}
+        values["folders"] = [str(p) for p in self.folders]
         return {key: value for key, value in values.items() if key not in self.fixed}
 
 
@@ -152,19 +143,12 @@ class SettingsDialog(QDialog):
 
     def _environment_note(self) -> QLabel:
         """Fields the environment decides are greyed, saying which variable to change."""
-        fields = {
-            "image_model": self.image_model,
-            "audio_model": self.audio_model,
-            "speech_model": self.speech_model,
-            "words_model": self.words_model,
-            "ocr": self.ocr,
-            "device": self.device,
-            "reranker": self.rerank,
-        }
         for key, variable in self._overrides.items():
-            if key in fields:
-                fields[key].setEnabled(False)
-                fields[key].setToolTip(f"Set by {variable} in the environment: change or unset it there.")
+            # Each field is named for its setting (the reranker's box for whether to rerank).
+            field = getattr(self, "rerank" if key == "reranker" else key, None)
+            if isinstance(field, QWidget):
+                field.setEnabled(False)
+                field.setToolTip(f"Set by {variable} in the environment: change or unset it there.")
         names = ", ".join(sorted(set(self._overrides.values())))
         note = QLabel(
             f"Greyed settings come from the environment ({names}), which wins over this dialog; "

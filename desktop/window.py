@@ -472,9 +472,9 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: Path) -> None:
         """Open with the default app, or say why nothing opened and what to do."""
-        if not path.exists():
-            self.banner.show_message(f"{path} is no longer there: it was moved or deleted.")
-        elif not open_file(path):
+        if not self._still_there(path):
+            return
+        if not open_file(path):
             kind = path.suffix.lower() or "these"
             self.banner.show_message(
                 f"No app is set to open {kind} files on this computer. Choose one in your system's "
@@ -486,14 +486,18 @@ class MainWindow(QMainWindow):
     def reveal_path(self, path: Path) -> None:
         """Show the file in its folder, or say why nothing showed it (the path goes to the
         clipboard, so it can be pasted where it is needed)."""
-        if not path.exists():
-            self.banner.show_message(f"{path} is no longer there: it was moved or deleted.")
-        elif not show_in_folder(path):
+        if self._still_there(path) and not show_in_folder(path):
             QApplication.clipboard().setText(str(path))
             self.banner.show_message(
                 f"No file manager is set up to show folders on this computer. {path.name} is in "
                 f"{path.parent} (the path is copied to the clipboard)."
             )
+
+    def _still_there(self, path: Path) -> bool:
+        if path.exists():
+            return True
+        self.banner.show_message(f"{path} is no longer there: it was moved or deleted.")
+        return False
 
     def show_errors(self) -> None:
         if self.session is None:

@@ -52,5 +52,5 @@ def place_reranked(results: list[R], scores: dict[int, float]) -> list[R]:
     out = list(results)
     slots = sorted(scores)
     for slot, i in zip(slots, sorted(slots, key=lambda i: -scores[i]), strict=True):
-        out[slot] = replace(results[i], rerank_score=scores[i])  # type: ignore[type-var]
+        out[slot] = replace(results[i], rerank_score=scores[i])  # type: ignore[type-var]  # R is a dataclass
     return out
