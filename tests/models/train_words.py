@@ -30,6 +30,12 @@ from tests.models.train import _train
 
 HERE = Path(__file__).parent
 OUT = HERE / "words-paraphrase"
+CARD = """# words-paraphrase (a test model)
+
+A tiny sentence-transformers model (small BERT, mean pooling, 128-d) made by
+`tests/models/train_words.py`, which says how it is trained. The words tests load it from
+this folder, offline; it stands in for the default words model and is not on any hub.
+"""
 
 # Ideas: (English words for it, Spanish words for it)
 LEXICON = (
@@ -228,6 +234,7 @@ def train(out: Path, steps: int, seed: int = 0) -> None:
     transformer = models.Transformer(str(work), max_seq_length=128)
     pooling = models.Pooling(transformer.get_embedding_dimension(), pooling_mode="mean")
     SentenceTransformer(modules=[transformer, pooling]).save(str(out))
+    (out / "README.md").write_text(CARD)  # in place of the hub model card the save writes
     shutil.rmtree(work, ignore_errors=True)
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
     print(f"saved {out} ({size / 1e6:.2f} MB)")
