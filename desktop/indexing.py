@@ -23,6 +23,7 @@ MODEL_LOAD_WAIT_MS = 300  # how long closing waits for a model load to end befor
 
 class IndexerWorker(QObject):
     model_loading = Signal(object)  # ModelLoading
+    queries_ready = Signal()  # text searches answer now, while the models load (query towers)
     models_ready = Signal()
     progress = Signal(object)  # ProgressEvent
     updated = Signal(object)  # IndexReport, after each pass
@@ -56,6 +57,8 @@ class IndexerWorker(QObject):
     def run(self) -> None:
         try:
             self.status.emit(self._engine.status())
+            if self._engine.queries_ready():
+                self.queries_ready.emit()
             self.loading_models = True
             try:
                 self._engine.load_models(self.model_loading.emit, lambda: self._control.stopped)

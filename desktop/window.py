@@ -226,6 +226,7 @@ class MainWindow(QMainWindow):
         # Bound methods of this window, so Qt queues them to the UI thread.
         worker = session.indexer.worker
         worker.model_loading.connect(self._model_loading)
+        worker.queries_ready.connect(self._queries_ready)
         worker.models_ready.connect(self._models_ready)
         worker.progress.connect(self._progress)
         worker.updated.connect(self._indexed)
@@ -250,7 +251,8 @@ class MainWindow(QMainWindow):
 
     def _model_loading(self, event: ModelLoading) -> None:
         if self._from_session():
-            self._loading = event.space
+            if self._loading is not None:  # None: text searches already answer without it
+                self._loading = event.space
             self.status.model_loading(event)
             if self.searching:
                 self.summary.setText(self._waiting_for_models())
@@ -267,19 +269,27 @@ class MainWindow(QMainWindow):
             if self.search_bar.query() is not None:
                 self.search()
 
+    def _queries_ready(self) -> None:
+        """Text searches answer from here on; a search typed meanwhile runs now."""
+        if self._from_session():
+            self._search_waiting()
+
+    def _search_waiting(self) -> None:
+        waiting, self._loading = self._loading is not None, None
+        if waiting and self.search_bar.query() is not None:
+            self.search()
+
     def _models_ready(self) -> None:
         if not self._from_session():
             return
         assert self.session is not None
-        self._loading = None
         if self.session.busy:
             self.status.ready("Ready to search what the other Framefind has indexed.")
         elif not self.session.settings.folders:
             self.status.ready("Models loaded. Nothing is indexed yet: add folders in Settings.")
         else:
             self.status.ready("Models loaded; looking for new and changed files…")
-        if self.search_bar.query() is not None:
-            self.search()
+        self._search_waiting()
 
     def _progress(self, event: ProgressEvent) -> None:
         if not self._from_session():

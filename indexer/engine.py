@@ -158,8 +158,13 @@ class Engine:
         named on purpose is never silently replaced by the older one a search falls back to."""
         for space in self.spaces:
             if space.from_media:  # a words model is optional: words are found by their letters too
-                space.embedder.model  # noqa: B018 - loading is the check
+                space.embedder.ready_for_queries()  # the model loads unless a query tower answers
         return True
+
+    def queries_ready(self) -> bool:
+        """Whether a text search can answer without loading any model now: every space a
+        search reads embeds queries with its exported tower (see query_tower.py)."""
+        return all(s.embedder.query_tower is not None for s in self.searchable_spaces())
 
     # indexing ------------------------------------------------------------------------------
 
@@ -288,7 +293,7 @@ class Engine:
             searcher = Searcher(
                 self.catalog,
                 views,
-                self.extract_options,
+                lambda: self.extract_options,
                 calibrator or self.calibrator,
                 self.reranker,
                 cancelled,
@@ -380,7 +385,7 @@ def build_engine(settings: Settings, writer: bool = True) -> Engine:
     recogniser = Recogniser(speech, settings.device, models) if writer and speech.lower() != "none" else None
 
     def make_space(spec: SpaceSpec, identity: str | None = None) -> Space:
-        embedder = Embedder(spec, settings.device, settings.batch_size, models)
+        embedder = Embedder(spec, settings.device, settings.batch_size, models, settings.query_towers)
         return Space(spec, embedder, catalog, settings.data_dir, identity, writer=writer, stores=stores)
 
     configured = [make_space(spec) for spec in settings.spaces]

@@ -158,6 +158,11 @@ class Settings:
         return self.data_dir / CATALOG_NAME
 
     @property
+    def query_towers(self) -> Path:
+        """Where each model's text tower is kept for torch-free queries (query_tower.py)."""
+        return self.data_dir / "query-towers"
+
+    @property
     def settings_path(self) -> Path:
         return self.data_dir / settings_file.FILE_NAME
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pytest
 
@@ -51,8 +53,10 @@ def test_a_model_of_the_wrong_kind_is_refused(tiny_clip):
 def test_device_auto_prefers_cuda_then_mps_then_cpu(monkeypatch):
     import torch
 
+    from indexer.models import loading
     from indexer.models.loading import resolve_device
 
+    monkeypatch.setattr(loading, "_accelerator_possible", lambda: True)
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
     assert resolve_device("auto") == "cpu"
@@ -61,6 +65,19 @@ def test_device_auto_prefers_cuda_then_mps_then_cpu(monkeypatch):
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     assert resolve_device("auto") == "cuda"
     assert resolve_device("cpu") == "cpu"
+
+
+def test_device_auto_is_the_cpu_without_importing_torch_where_no_gpu_can_be(monkeypatch):
+    """A Linux machine without a GPU driver's device nodes has no GPU for torch to find."""
+    from indexer.models import loading
+
+    monkeypatch.setattr(loading.sys, "platform", "linux")
+    monkeypatch.setattr(loading.Path, "exists", lambda self: False)
+    monkeypatch.setitem(sys.modules, "torch", None)  # importing it would raise
+    assert loading.resolve_device("auto") == "cpu"
+    monkeypatch.setattr(loading.Path, "exists", lambda self: str(self) == "/dev/nvidiactl")
+    with pytest.raises(ImportError):
+        loading.resolve_device("auto")  # a GPU may be there: torch is asked
 
 
 def test_batch_size_follows_the_device_unless_set(tiny_clip):

@@ -11,14 +11,16 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
 
 from indexer.errors import ModelLoadError
 from indexer.media.segment import MediaSegment
-from indexer.models.loading import load_model, load_reason, resolve_device
+from indexer.models.loading import load_model, load_reason, model_digest, resolve_device
 from indexer.models.model_thread import TorchThread
+from indexer.models.query_tower import CARD, QueryTower
 from indexer.models.text_tower import quantize_text_towers
 from indexer.space_spec import SpaceSpec
 
@@ -38,12 +40,22 @@ class Embedder:
     """Encodes text and media into one space's vectors."""
 
     def __init__(
-        self, spec: SpaceSpec, device: str = "auto", batch_size: int = 0, models: TorchThread | None = None
+        self,
+        spec: SpaceSpec,
+        device: str = "auto",
+        batch_size: int = 0,
+        models: TorchThread | None = None,
+        towers: Path | None = None,
     ) -> None:
         """`models`: the engine's model thread, which every model call goes through (see
-        torch_thread.py); None runs them on the calling thread."""
+        torch_thread.py); None runs them on the calling thread. `towers`: the folder where
+        query towers are kept (query_tower.py); None embeds queries with the model alone."""
         self.spec = spec
         self._models = models
+        self._towers = towers
+        self._tower: QueryTower | None = None
+        self._tower_looked = False
+        self._tower_lock = threading.Lock()  # not the model's: a search must not wait for a load
         self._device_preference = device
         self._batch_size = batch_size
         self.batch_size = batch_size  # 0 until the model loads: then chosen for its device
@@ -82,8 +94,42 @@ class Embedder:
                 f"choose a model that embeds {' and '.join(sorted(self.spec.inputs))}",
             )
         if device == "cpu":
+            self._export_tower(model)  # from the float model: int8 twice would drift
             quantize_text_towers(model)
         return model
+
+    def _tower_folder(self) -> Path | None:
+        """Named for what the model is: a model replaced in place gets a tower of its own."""
+        digest = model_digest(self.spec.model, self.spec.revision) if self._towers else None
+        return self._towers / digest if self._towers and digest else None
+
+    @property
+    def query_tower(self) -> QueryTower | None:
+        """The exported text tower, opened at first use; None when there is none yet."""
+        if not self._tower_looked:
+            with self._tower_lock:
+                if not self._tower_looked:
+                    folder = self._tower_folder()
+                    self._tower = QueryTower.find(folder) if folder else None
+                    self._tower_looked = True
+        return self._tower
+
+    def _export_tower(self, model: Any) -> None:
+        folder = self._tower_folder()
+        if folder is None or "text" not in model.modalities or "text" not in self.spec.answers:
+            return
+        if (folder / CARD).exists():
+            return
+        from indexer.models.query_tower_export import export_query_tower
+
+        if export_query_tower(model, folder):
+            with self._tower_lock:
+                self._tower, self._tower_looked = QueryTower.find(folder), True
+
+    def ready_for_queries(self) -> bool:
+        """Text queries can be embedded: by the query tower, without loading torch, or else by
+        the model, loaded now (ModelLoadError when it does not load)."""
+        return self.query_tower is not None or self.model is not None
 
     @property
     def modalities(self) -> frozenset[str]:
@@ -94,7 +140,8 @@ class Embedder:
 
     @property
     def dim(self) -> int:
-        return int(self.model.get_embedding_dimension())
+        tower = self.query_tower if self._model is None else None
+        return tower.dim if tower is not None else int(self.model.get_embedding_dimension())
 
     @property
     def sampling_rate(self) -> int | None:
@@ -111,26 +158,28 @@ class Embedder:
         """Text as a query (the model's query prompt applies). Recent queries are remembered:
         search-as-you-type sends the same text again with every filter change (`remember`
         False encodes a fixed list without pushing the user's queries out)."""
-        model = self.model  # loading first: it settles the batch size
         with self._queries_lock:
             known = {t: self._queries[t] for t in texts if t in self._queries}
         missing = [t for t in dict.fromkeys(texts) if t not in known]
         if missing:
-
-            def encode() -> Any:
-                with _inference():
-                    return model.encode_query(
-                        missing,
-                        batch_size=self.batch_size,
-                        normalize_embeddings=True,
-                        show_progress_bar=False,
-                    )
-
-            encoded = self._on_model_thread(encode, urgent=remember)  # a user's query goes first
-            known.update(zip(missing, self._finish(encoded), strict=True))
+            known.update(zip(missing, self._encode_queries(missing, urgent=remember), strict=True))
         if remember:
             self._remember(known)
         return np.stack([known[t] for t in texts]) if texts else np.empty((0, self.dim), np.float32)
+
+    def _encode_queries(self, texts: list[str], urgent: bool) -> np.ndarray:
+        tower = self.query_tower
+        if tower is not None:  # on this thread: onnxruntime needs no model thread, nor waits for it
+            return tower.encode(texts)
+        model = self.model  # loading first: it settles the batch size
+
+        def encode() -> Any:
+            with _inference():
+                return model.encode_query(
+                    texts, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
+                )
+
+        return self._finish(self._on_model_thread(encode, urgent))  # a user's query goes first
 
     def _remember(self, known: dict[str, np.ndarray]) -> None:
         with self._queries_lock:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,8 @@ def resolve_device(preference: str) -> str:
     """'auto' picks CUDA, then Apple's MPS, then the CPU."""
     if preference != "auto":
         return preference
+    if not _accelerator_possible():
+        return "cpu"  # known without importing torch, a second or more of a search's start
     import torch
 
     if torch.cuda.is_available():
@@ -24,6 +27,14 @@ def resolve_device(preference: str) -> str:
     if torch.backends.mps.is_available():
         return "mps"
     return "cpu"
+
+
+def _accelerator_possible() -> bool:
+    """False only where no GPU torch could use can exist: Linux without NVIDIA's, AMD's
+    (ROCm) or WSL's GPU device nodes."""
+    if sys.platform != "linux":
+        return True
+    return any(Path(node).exists() for node in ("/dev/nvidiactl", "/dev/kfd", "/dev/dxg"))
 
 
 def load_reason(exc: Exception, model: str) -> str:

@@ -125,7 +125,7 @@ class Searcher:
         self,
         catalog: Catalog,
         views: Sequence[tuple[Space, VectorIndex]],
-        options: ExtractOptions,
+        options: Callable[[], ExtractOptions],
         calibrator: Calibrator,
         reranker: Reranker | None = None,
         cancelled: Callable[[], bool] | None = None,
@@ -134,7 +134,7 @@ class Searcher:
         self._cancelled = cancelled  # asked between stages: is a newer search waiting?
         self._spaces = [space for space, _ in views]
         self._views = {id(space): view for space, view in views}
-        self._options = options
+        self._options = options  # asked only when a file is decoded: it loads the audio model
         self._calibrator = calibrator
         self._reranker = reranker
 
@@ -234,7 +234,7 @@ class Searcher:
                 raise FramefindError(f"Nothing in {path} is indexed yet, so it cannot be a query.")
             return self._stored_terms(ids.tolist(), weight)
         by_modality: dict[str, list[MediaSegment]] = defaultdict(list)
-        options = replace(self._options, spread=MAX_QUERY_SEGMENTS)  # the whole file, every stream
+        options = replace(self._options(), spread=MAX_QUERY_SEGMENTS)  # the whole file, every stream
         try:
             for segment in extract(path, options).segments:
                 if len(by_modality[segment.modality]) < MAX_QUERY_SEGMENTS:
@@ -358,7 +358,7 @@ class Searcher:
 
         def media_of(i: int) -> object:
             r = results[i]
-            return excerpt(r.path, r.modality, r.t, r.start, r.end, self._options)
+            return excerpt(r.path, r.modality, r.t, r.start, r.end, self._options())
 
         order, scores, report = self._reranker.rerank(
             text, len(results), lambda i: results[i].modality, media_of

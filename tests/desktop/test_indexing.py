@@ -197,10 +197,13 @@ def test_first_run_loads_the_models_while_the_user_picks_folders_then_indexes_th
 
 
 def test_a_query_typed_while_the_models_load_says_so_and_runs_once_they_are_ready(
-    qtbot, open_window, app_index, monkeypatch
+    qtbot, open_window, app_index, monkeypatch, tmp_path
 ):
+    """Before the first load has exported the query towers (the first launch)."""
+    data = tmp_path / "data"
+    shutil.copytree(app_index.data_dir, data, ignore=shutil.ignore_patterns("writer.*", "query-towers"))
     slow_model_loads(monkeypatch, 1.5)  # a full-size model takes 10–30 s
-    window = open_window(app_index.data_dir)
+    window = open_window(data)
     qtbot.keyClicks(window.search_bar.field, "a red circle")
     qtbot.waitUntil(lambda: "your search runs when it is ready" in window.summary.text(), timeout=WAIT_MS)
     assert (
@@ -209,6 +212,21 @@ def test_a_query_typed_while_the_models_load_says_so_and_runs_once_they_are_read
     )
     qtbot.waitUntil(lambda: not window.searching, timeout=WAIT_MS)
     assert window.model.rowCount() > 0 and "result" in window.summary.text()
+
+
+def test_a_query_typed_at_launch_is_answered_while_the_models_still_load(
+    qtbot, open_window, app_index, monkeypatch
+):
+    """Every launch after the first: the query towers answer text at once (no torch)."""
+    slow_model_loads(monkeypatch, 3.0)
+    window = open_window(app_index.data_dir)
+    qtbot.keyClicks(window.search_bar.field, "a red circle")
+    qtbot.waitUntil(lambda: window.model.rowCount() > 0 and not window.searching, timeout=WAIT_MS)
+    assert "result" in window.summary.text()
+    assert "Loading the" in window.status.label.text()  # the models were still loading
+    first = [window.model.row(i).result.path for i in range(window.model.rowCount())]
+    qtbot.waitUntil(lambda: "Loading" not in window.status.label.text(), timeout=WAIT_MS)
+    assert [window.model.row(i).result.path for i in range(window.model.rowCount())] == first
 
 
 def test_nothing_indexed_and_no_folders_does_not_say_ready(qtbot, open_window, tmp_path):
