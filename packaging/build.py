@@ -3,8 +3,10 @@
     python3 packaging/build.py                     # CPU torch from PyTorch's CPU index
     python3 packaging/build.py --torch 'torch==2.13.0+cpu'   # a CPU wheel pip finds locally
 
-It makes a build venv (build/venv), installs a CPU build of torch there and then Framefind
-with PyInstaller, runs packaging/framefind.spec, and packs the one-folder app:
+It makes a build venv (build/venv), installs a CPU build of torch there (the version the lock
+names), then every other wheel from packaging/requirements.lock, exact and hash-checked
+(packaging/lock.py writes it, on purpose), and Framefind itself; runs
+packaging/framefind.spec, and packs the one-folder app:
 
     build/dist/framefind/                      the app: `framefind/framefind` is the command
     build/framefind-VERSION-linux-x86_64.tar.gz
@@ -17,6 +19,7 @@ is one optional speed-up, so a GPU user installs from PyPI instead (README).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import logging
 import platform
 import subprocess
@@ -27,10 +30,28 @@ import venv
 from pathlib import Path
 
 from deb import build_deb
+from lock import LOCK, locked_torch
 
 ROOT = Path(__file__).resolve().parent.parent
 CPU_INDEX = "https://download.pytorch.org/whl/cpu"
+# What a bundle is made from; the bundle test records their digest when it passes, and CI runs
+# it again whenever they differ from that (.ci/run).
+INPUTS = ("pyproject.toml", "packaging/requirements.lock", "packaging/framefind.spec",
+          "packaging/build.py", "packaging/launch.py", "packaging/deb.py")  # fmt: skip
+TESTED = ROOT / "packaging" / "bundle-tested"
 log = logging.getLogger("build")
+
+
+def inputs_digest(root: Path = ROOT) -> str:
+    digest = hashlib.sha256()
+    for name in INPUTS:
+        digest.update(name.encode() + b"\0" + (root / name).read_bytes())
+    return digest.hexdigest()
+
+
+def bundle_tested() -> bool:
+    """Whether the bundle test passed on exactly these inputs."""
+    return TESTED.exists() and TESTED.read_text().split()[0] == inputs_digest()
 
 
 def venv_python(folder: Path) -> Path:
@@ -50,15 +71,24 @@ def pip(python: Path, *args: str) -> None:
     subprocess.run([str(python), "-m", "pip", "install", "-q", *args], check=True)
 
 
+def default_torch() -> str:
+    """The CPU build of the torch version the lock was resolved against."""
+    version = locked_torch()
+    return f"torch=={version}+cpu" if version else "torch"
+
+
 def prepare_venv(folder: Path, torch: str, torch_index: str, allow_cuda: bool) -> Path:
-    """A venv with a CPU torch, Framefind's dependencies (by installing it; the spec takes the
-    code itself from this checkout) and PyInstaller. torch goes first, alone (its own
-    dependencies come from PyPI with the rest), so that Framefind's `torch>=` finds it satisfied."""
+    """A venv with a CPU torch, the locked wheels (Framefind's dependencies and PyInstaller,
+    each checked against its hash) and Framefind (the spec takes the code itself from this
+    checkout). torch goes first, alone, so that the rest finds it satisfied; pip check then
+    proves the whole consistent."""
     python = venv_python(folder)
     if not python.exists():
         venv.create(folder, with_pip=True)
     pip(python, "--no-deps", "--extra-index-url", torch_index, torch)
-    pip(python, str(ROOT), "pyinstaller>=6.10", "pyinstaller-hooks-contrib")
+    pip(python, "--no-deps", "--require-hashes", "-r", str(LOCK))
+    pip(python, "--no-deps", "--no-build-isolation", str(ROOT))
+    subprocess.run([str(python), "-m", "pip", "check"], check=True)
     if not allow_cuda:
         check_cpu_torch(python)
     return python
@@ -110,13 +140,20 @@ def pack_tar(app: Path, build: Path, name: str) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--torch", default="torch", help="pip requirement for torch (default: torch)")
+    parser.add_argument(
+        "--torch", default=default_torch(), help=f"pip requirement for torch (default: {default_torch()})"
+    )
     parser.add_argument("--torch-index", default=CPU_INDEX, help=f"where CPU torch comes from ({CPU_INDEX})")
     parser.add_argument(
         "--allow-cuda", action="store_true", help="bundle a CUDA torch if that is what pip gives"
     )
     parser.add_argument("--build-dir", type=Path, default=ROOT / "build", help="default: build/")
+    parser.add_argument(
+        "--tested", action="store_true", help="build nothing: exit 0 if the bundle test passed on this"
+    )
     args = parser.parse_args(argv)
+    if args.tested:
+        return 0 if bundle_tested() else 1
     logging.basicConfig(level=logging.INFO, format="build: %(message)s")
     build = args.build_dir.resolve()
     python = prepare_venv(build / "venv", args.torch, args.torch_index, args.allow_cuda)

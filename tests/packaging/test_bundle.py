@@ -5,8 +5,9 @@ Minutes long (the build), so not in the default run:
 
     FRAMEFIND_BUNDLE_TORCH='torch==2.13.0+cpu' .venv/bin/python -m pytest -m bundle -o faulthandler_timeout=0
 
-FRAMEFIND_BUNDLE_TORCH is the pip requirement for the bundle's CPU torch (default `torch`,
-from PyTorch's CPU index); machines that cannot reach that index name a local CPU wheel.
+FRAMEFIND_BUNDLE_TORCH is the pip requirement for the bundle's CPU torch (default: the CPU
+build of the version packaging/requirements.lock names, from PyTorch's CPU index); machines
+that cannot reach that index name a local CPU wheel.
 """
 
 from __future__ import annotations
@@ -37,8 +38,9 @@ VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["versi
 @pytest.fixture(scope="module")
 def command(tmp_path_factory, build_script) -> Path:
     """The unpacked archive's `framefind`, built now (the build venv in build/ is reused)."""
-    torch = os.environ.get("FRAMEFIND_BUNDLE_TORCH", "torch")
-    subprocess.run([sys.executable, str(ROOT / "packaging" / "build.py"), "--torch", torch], check=True)
+    torch = os.environ.get("FRAMEFIND_BUNDLE_TORCH")
+    chosen = ["--torch", torch] if torch else []
+    subprocess.run([sys.executable, str(ROOT / "packaging" / "build.py"), *chosen], check=True)
     name = build_script.bundle_name(VERSION)
     unpacked = tmp_path_factory.mktemp("unpacked")
     with tarfile.open(ROOT / "build" / f"{name}.tar.gz") as archive:
@@ -107,3 +109,10 @@ def test_the_bundle_opens_the_window_indexes_and_closes(command, clean_env, tmp_
     errors = process.stderr.read() if process.stderr else ""
     assert "No QtMultimedia backends" not in errors and "Traceback" not in errors, errors
     assert "window closed" in log.read_text() and "Traceback" not in log.read_text()
+
+
+def test_zz_a_passing_bundle_is_recorded_for_ci(command, build_script, request):
+    """Last in this module: CI builds and tests the bundle again only once its inputs change."""
+    assert request.session.testsfailed == 0, "the bundle failed: nothing recorded"
+    build_script.TESTED.write_text(f"{build_script.inputs_digest()} {VERSION}\n")
+    assert build_script.bundle_tested()
