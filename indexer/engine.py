@@ -161,10 +161,11 @@ class Engine:
                 space.embedder.ready_for_queries()  # the model loads unless a query tower answers
         return True
 
-    def queries_ready(self) -> bool:
+    def queries_ready(self, wait_s: float = 0.0) -> bool:
         """Whether a text search can answer without loading any model now: every space a
-        search reads embeds queries with its exported tower (see query_tower.py)."""
-        return all(s.embedder.query_tower is not None for s in self.searchable_spaces())
+        search reads embeds queries with its exported tower (see query_tower.py), waiting up
+        to `wait_s` for each export under way."""
+        return all(s.embedder.tower_ready(wait_s) for s in self.searchable_spaces())
 
     # indexing ------------------------------------------------------------------------------
 

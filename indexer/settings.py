@@ -159,8 +159,9 @@ class Settings:
 
     @property
     def query_towers(self) -> Path:
-        """Where each model's text tower is kept for torch-free queries (query_tower.py)."""
-        return self.data_dir / "query-towers"
+        """Where each model's text tower is kept for torch-free queries (query_tower.py): a
+        cache, named by the model's digest, shared by every data folder."""
+        return Path(platformdirs.user_cache_dir("framefind", appauthor=False)) / "query-towers"
 
     @property
     def settings_path(self) -> Path:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +18,9 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 # Qt tests draw offscreen (the screenshot test starts its own Xvfb).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Caches (the models' query towers) in a folder of this run, shared by its tests: each model's
+# tower is exported once, and the user's own cache is never touched.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="framefind-test-cache-")
 
 from indexer import Settings, SpaceSpec, build_engine
 from indexer.engine import Engine
@@ -39,6 +44,8 @@ def tiny_clap(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     session.config.stash[_EXIT_STATUS] = int(exitstatus)
+    for child in multiprocessing.active_children():  # query towers' exports: none outlives the run
+        child.join(300)
 
 
 @pytest.hookimpl(trylast=True)

@@ -17,8 +17,8 @@ import pytest
 
 from indexer import build_engine
 from indexer.models.embed import Embedder
-from indexer.models.query_tower import CARD, GRAPH, QueryTokens, QueryTower
-from indexer.models.query_tower_export import export_query_tower
+from indexer.models.query_tower import CARD, GRAPH, QueryTower
+from indexer.models.query_tower_export import start_export
 from indexer.search.query import Query
 from indexer.settings import SpaceSpec
 from tests.support.media import write_photo
@@ -50,20 +50,49 @@ print(json.dumps([ready, found, sorted(heavy)]))
 """
 
 
-@pytest.fixture(scope="module")
-def models() -> dict[str, Path]:
-    return {"clip": SHAPES_CLIP, "clap": SOUNDS_CLAP, "words": WORDS}
+# A sabotaged export, in a process of its own as every export runs (query_tower_export.py).
+SABOTAGED = """
+import sys
+from pathlib import Path
+from sentence_transformers import SentenceTransformer
+from indexer.models import query_tower_export
+from indexer.models.query_tower import QueryTokens
+{sabotage}
+model = SentenceTransformer({model!r}, device="cpu")
+sys.exit(0 if query_tower_export.export_query_tower(model, Path({folder!r})) else 1)
+"""
+LOSES_THE_LAST_WORD = """
+real = QueryTokens.__call__
+QueryTokens.__call__ = lambda self, texts: real(self, [" ".join(t.split()[:-1]) for t in texts])
+"""
+ANOTHER_MODELS_GRAPH = """
+other = SentenceTransformer({other!r}, device="cpu")
+real = query_tower_export._TextGraph
+query_tower_export._TextGraph = lambda _model, names: real(other, names)
+"""
 
 
-@pytest.mark.parametrize("kind", ["clip", "clap", "words"])
-def test_the_exported_tower_gives_the_models_own_query_vectors(kind, models, tmp_path):
+def _exported(model: Path, folder: Path) -> QueryTower:
+    child = start_export(str(model), None, folder)
+    child.join(300)
+    tower = QueryTower.find(folder)
+    assert child.exitcode == 0 and tower is not None
+    return tower
+
+
+def _sabotaged(sabotage: str, model: Path, folder: Path) -> bool:
+    code = SABOTAGED.format(sabotage=sabotage, model=str(model), folder=str(folder))
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=300).returncode == 0
+
+
+@pytest.mark.parametrize("model", [SHAPES_CLIP, SOUNDS_CLAP, WORDS], ids=["clip", "clap", "words"])
+def test_the_exported_tower_gives_the_models_own_query_vectors(model, tmp_path):
     from sentence_transformers import SentenceTransformer
 
-    model = SentenceTransformer(str(models[kind]), device="cpu")  # float: what the tower is made from
-    assert export_query_tower(model, tmp_path / "tower")
-    tower = QueryTower.find(tmp_path / "tower")
-    assert tower is not None and tower.dim == model.get_embedding_dimension()
-    expected = model.encode_query(QUERIES, normalize_embeddings=True)
+    tower = _exported(model, tmp_path / "tower")
+    float_model = SentenceTransformer(str(model), device="cpu")  # what the tower is made from
+    assert tower.dim == float_model.get_embedding_dimension()
+    expected = float_model.encode_query(QUERIES, normalize_embeddings=True)
     together = tower.encode(QUERIES)  # padded as one batch
     alone = np.stack([tower.encode([q])[0] for q in QUERIES])
     assert np.min(np.sum(expected * together, axis=1)) > 0.99
@@ -71,40 +100,24 @@ def test_the_exported_tower_gives_the_models_own_query_vectors(kind, models, tmp
     assert together.dtype == np.float32 and np.allclose(np.linalg.norm(together, axis=1), 1, atol=1e-5)
 
 
-def test_a_tokenizer_that_reads_otherwise_than_the_model_is_not_kept(tmp_path, monkeypatch):
+def test_a_tokenizer_that_reads_otherwise_than_the_model_is_not_kept(tmp_path):
     """Sabotage: the tower's tokens lose the last word. The export's own check must refuse it."""
-    from sentence_transformers import SentenceTransformer
-
-    real = QueryTokens.__call__
-
-    def truncated(self, texts):
-        return real(self, [" ".join(t.split()[:-1]) for t in texts])
-
-    monkeypatch.setattr(QueryTokens, "__call__", truncated)
-    assert not export_query_tower(SentenceTransformer(str(SHAPES_CLIP), device="cpu"), tmp_path / "tower")
+    assert _sabotaged("", SHAPES_CLIP, tmp_path / "control")  # the same script, unsabotaged, keeps it
+    assert not _sabotaged(LOSES_THE_LAST_WORD, SHAPES_CLIP, tmp_path / "tower")
     assert not (tmp_path / "tower").exists()
-    assert [p.name for p in tmp_path.iterdir()] == []  # no half-made folder is left
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["control"]  # no half-made folder is left
 
 
-def test_a_graph_that_gives_other_vectors_is_not_kept(tmp_path, monkeypatch):
+def test_a_graph_that_gives_other_vectors_is_not_kept(tmp_path):
     """Sabotage: the graph is traced from another model (random weights of the same shape)."""
-    from sentence_transformers import SentenceTransformer
-
-    from indexer.models import query_tower_export
     from tests.support.models import build_tiny_clip
 
-    model = SentenceTransformer(str(build_tiny_clip(tmp_path / "a", seed=1)), device="cpu")
-    other = SentenceTransformer(str(build_tiny_clip(tmp_path / "b", seed=2)), device="cpu")
-    real = query_tower_export._TextGraph
-    monkeypatch.setattr(query_tower_export, "_TextGraph", lambda _model, names: real(other, names))
-    assert not export_query_tower(model, tmp_path / "tower")
+    model, other = build_tiny_clip(tmp_path / "a", seed=1), build_tiny_clip(tmp_path / "b", seed=2)
+    assert not _sabotaged(ANOTHER_MODELS_GRAPH.format(other=str(other)), model, tmp_path / "tower")
 
 
 def test_a_damaged_tower_is_passed_over_and_queries_use_the_model(tmp_path, caplog):
-    from sentence_transformers import SentenceTransformer
-
-    model = SentenceTransformer(str(SHAPES_CLIP), device="cpu")
-    assert export_query_tower(model, tmp_path / "tower")
+    _exported(SHAPES_CLIP, tmp_path / "tower")
     (tmp_path / "tower" / GRAPH).write_bytes(b"not a graph")
     assert QueryTower.find(tmp_path / "tower") is None
     assert "is not used" in caplog.text
@@ -117,15 +130,16 @@ def test_the_embedder_exports_once_on_its_first_load_and_answers_from_the_tower_
     spec = SpaceSpec("image", str(SHAPES_CLIP))
     first = Embedder(spec, device="cpu", towers=tmp_path / "towers")
     assert first.query_tower is None  # nothing exported yet
-    with_model = first.encode_text(["a red circle"])[0]  # loads the model, which exports
-    assert first.query_tower is not None
-    (folder,) = (tmp_path / "towers").iterdir()
+    with_model = first.encode_text(["a red circle"])[0]  # loads the model, which starts an export
+    assert first.tower_ready(wait_s=300)
+    (folder,) = [p for p in (tmp_path / "towers").iterdir() if p.is_dir()]
     made = (folder / GRAPH).stat().st_mtime_ns
 
     later = Embedder(spec, device="cpu", towers=tmp_path / "towers")  # the next launch
     assert float(later.encode_text(["a red circle"])[0] @ with_model) > 0.99
     assert later.dim == first.dim and later._model is None  # answered without loading the model
     later.model  # noqa: B018 - loading again does not export again
+    later.tower_ready(wait_s=300)  # (an export it started would be waited for here)
     assert (folder / GRAPH).stat().st_mtime_ns == made
 
 
@@ -137,7 +151,7 @@ def test_a_search_after_indexing_answers_without_importing_torch(settings, tmp_p
         write_photo(library / f"p{i}.jpg", i)
     with build_engine(replace(settings, folders=(library,))) as engine:
         engine.index()
-        assert engine.queries_ready()
+        assert engine.queries_ready(wait_s=300)
         expected = [
             (r.path.name, round(r.score, 2)) for r in engine.search(Query(text="a red circle")).results
         ]

@@ -11,6 +11,7 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -56,6 +57,7 @@ class Embedder:
         self._tower: QueryTower | None = None
         self._tower_looked = False
         self._tower_lock = threading.Lock()  # not the model's: a search must not wait for a load
+        self._export: BaseProcess | None = None  # the child exporting the tower, while it runs
         self._device_preference = device
         self._batch_size = batch_size
         self.batch_size = batch_size  # 0 until the model loads: then chosen for its device
@@ -93,8 +95,9 @@ class Embedder:
                 f"it takes {', '.join(sorted(model.modalities))} but not {', '.join(missing)}; "
                 f"choose a model that embeds {' and '.join(sorted(self.spec.inputs))}",
             )
+        if "text" in model.modalities:
+            self._export_tower()
         if device == "cpu":
-            self._export_tower(model)  # from the float model: int8 twice would drift
             quantize_text_towers(model)
         return model
 
@@ -105,7 +108,10 @@ class Embedder:
 
     @property
     def query_tower(self) -> QueryTower | None:
-        """The exported text tower, opened at first use; None when there is none yet."""
+        """The exported text tower, opened at first use (and again once an export this
+        embedder started has ended); None when there is none yet."""
+        if self._export is not None and not self._export.is_alive():
+            self._export, self._tower_looked = None, False
         if not self._tower_looked:
             with self._tower_lock:
                 if not self._tower_looked:
@@ -114,17 +120,22 @@ class Embedder:
                     self._tower_looked = True
         return self._tower
 
-    def _export_tower(self, model: Any) -> None:
+    def _export_tower(self) -> None:
+        """Start exporting the text tower, once, if this space answers text and has none."""
         folder = self._tower_folder()
-        if folder is None or "text" not in model.modalities or "text" not in self.spec.answers:
+        if folder is None or "text" not in self.spec.answers or (folder / CARD).exists():
             return
-        if (folder / CARD).exists():
-            return
-        from indexer.models.query_tower_export import export_query_tower
+        from indexer.models.query_tower_export import start_export
 
-        if export_query_tower(model, folder):
-            with self._tower_lock:
-                self._tower, self._tower_looked = QueryTower.find(folder), True
+        self._export = start_export(self.spec.model, self.spec.revision, folder)
+
+    def tower_ready(self, wait_s: float = 0.0) -> bool:
+        """Whether queries are embedded by the query tower, waiting up to `wait_s` for an
+        export this embedder started."""
+        export = self._export
+        if export is not None and wait_s > 0:
+            export.join(wait_s)
+        return self.query_tower is not None
 
     def ready_for_queries(self) -> bool:
         """Text queries can be embedded: by the query tower, without loading torch, or else by

@@ -42,4 +42,5 @@ def build_app_index(root: Path) -> AppIndex:
     data_dir = root / "data"
     with build_engine(app_settings(data_dir, [folder.root])) as engine:
         engine.index()
+        engine.queries_ready(wait_s=300)  # as after a first run: the query towers are exported
     return AppIndex(data_dir, folder)
