@@ -18,6 +18,7 @@ from indexer import Control, Engine, FramefindError, IndexReport, ModelLoadError
 
 log = logging.getLogger(__name__)
 
+SEARCH_FIRST_S = 0.5  # for the window's first search to begin (80 ms of debounce after a key)
 MODEL_LOAD_WAIT_MS = 300  # how long closing waits for a model load to end before leaving it
 
 
@@ -56,9 +57,13 @@ class IndexerWorker(QObject):
     @Slot()
     def run(self) -> None:
         try:
-            self.status.emit(self._engine.status())
-            if self._engine.queries_ready():
+            queries_ready = self._engine.queries_ready()
+            if queries_ready:  # first: the window may search at once
                 self.queries_ready.emit()
+            self.status.emit(self._engine.status())
+            if queries_ready:  # importing torch holds the GIL for seconds: a search typed at launch first
+                self._control.sleep(SEARCH_FIRST_S)
+                self._control.yield_to_searches()
             self.loading_models = True
             try:
                 self._engine.load_models(self.model_loading.emit, lambda: self._control.stopped)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import shutil
 import sys
@@ -44,8 +43,6 @@ def tiny_clap(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     session.config.stash[_EXIT_STATUS] = int(exitstatus)
-    for child in multiprocessing.active_children():  # query towers' exports: none outlives the run
-        child.join(300)
 
 
 @pytest.hookimpl(trylast=True)

@@ -18,7 +18,7 @@ import pytest
 from indexer import build_engine
 from indexer.models.embed import Embedder
 from indexer.models.query_tower import CARD, GRAPH, QueryTower
-from indexer.models.query_tower_export import start_export
+from indexer.models.query_tower_child import start_export
 from indexer.search.query import Query
 from indexer.settings import SpaceSpec
 from tests.support.media import write_photo
@@ -74,9 +74,9 @@ query_tower_export._TextGraph = lambda _model, names: real(other, names)
 
 def _exported(model: Path, folder: Path) -> QueryTower:
     child = start_export(str(model), None, folder)
-    child.join(300)
+    assert child.wait(300) == 0, (folder.parent / "export.log").read_text()
     tower = QueryTower.find(folder)
-    assert child.exitcode == 0 and tower is not None
+    assert tower is not None
     return tower
 
 
@@ -165,3 +165,18 @@ def test_a_search_after_indexing_answers_without_importing_torch(settings, tmp_p
     assert ready and imported == []
     assert [name for name, _ in found] == [name for name, _ in expected]
     assert [score for _, score in found] == pytest.approx([score for _, score in expected], abs=0.05)
+
+
+def test_the_bundle_runs_the_export_when_the_app_starts_itself_as_the_child(tmp_path, monkeypatch):
+    """In the PyInstaller bundle sys.executable is Framefind itself: its launcher (launch.py)
+    must run the export for the flag the app gives, not the command."""
+    from indexer.models import query_tower_child
+
+    monkeypatch.setattr(query_tower_child.sys, "frozen", True, raising=False)
+    monkeypatch.setattr(query_tower_child.sys, "executable", "framefind")
+    command = query_tower_child.child_command(str(SHAPES_CLIP), None, tmp_path / "tower")
+    assert command[:2] == ["framefind", query_tower_child.CHILD_FLAG]
+    launcher = Path(__file__).parents[1] / "packaging" / "launch.py"
+    done = subprocess.run([sys.executable, str(launcher), *command[1:]], capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert QueryTower.find(tmp_path / "tower") is not None

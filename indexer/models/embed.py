@@ -7,11 +7,12 @@ string would be embedded as text.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import subprocess
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -57,7 +58,7 @@ class Embedder:
         self._tower: QueryTower | None = None
         self._tower_looked = False
         self._tower_lock = threading.Lock()  # not the model's: a search must not wait for a load
-        self._export: BaseProcess | None = None  # the child exporting the tower, while it runs
+        self._export: subprocess.Popen | None = None  # the child exporting the tower, while it runs
         self._device_preference = device
         self._batch_size = batch_size
         self.batch_size = batch_size  # 0 until the model loads: then chosen for its device
@@ -110,7 +111,7 @@ class Embedder:
     def query_tower(self) -> QueryTower | None:
         """The exported text tower, opened at first use (and again once an export this
         embedder started has ended); None when there is none yet."""
-        if self._export is not None and not self._export.is_alive():
+        if self._export is not None and self._export.poll() is not None:
             self._export, self._tower_looked = None, False
         if not self._tower_looked:
             with self._tower_lock:
@@ -125,7 +126,7 @@ class Embedder:
         folder = self._tower_folder()
         if folder is None or "text" not in self.spec.answers or (folder / CARD).exists():
             return
-        from indexer.models.query_tower_export import start_export
+        from indexer.models.query_tower_child import start_export
 
         self._export = start_export(self.spec.model, self.spec.revision, folder)
 
@@ -134,7 +135,8 @@ class Embedder:
         export this embedder started."""
         export = self._export
         if export is not None and wait_s > 0:
-            export.join(wait_s)
+            with contextlib.suppress(subprocess.TimeoutExpired):  # still exporting: the model answers
+                export.wait(wait_s)
         return self.query_tower is not None
 
     def ready_for_queries(self) -> bool:

@@ -1,31 +1,23 @@
-"""Exporting a model's text tower to ONNX (int8), once, for queries (query_tower.py).
+"""Exporting a loaded model's text tower to ONNX (int8), once, for queries (query_tower.py).
 
-The export runs in a child process of its own (`start_export`): torch's tracer, onnx and
-onnxruntime's quantizer then never run in the app's process, where beside CTranslate2 and the
-reader's onnxruntime they corrupted memory now and then (a crash at exit in two test runs of
-four, an allocation failure in Whisper in another), and a GPU machine gets a tower too, since
-the child loads the model on the CPU in float. It is checked before it is kept: the tokenizer
-alone must give the model's own token ids, and the int8 graph the model's own query vectors
-(cosine ≥ MIN_COSINE) on texts in several scripts and lengths. A model that fails either
-keeps answering queries through torch.
+This runs in a child process of its own (query_tower_child.py), never in the app's. The
+export is checked before it is kept: the tokenizer alone must give the model's own token ids,
+and the int8 graph the model's own query vectors (cosine ≥ MIN_COSINE) on texts in several
+scripts and lengths. A model that fails either keeps answering queries through torch.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
 import shutil
 import tempfile
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from filelock import FileLock
 
 from indexer.models.query_tower import CARD, GRAPH, OUTPUT, TOKENIZER, QueryTokens, QueryTower, TowerCard
 
@@ -46,46 +38,6 @@ PROBES = (
     "x",
     "a long query " * 40,  # past CLIP's 77 tokens: truncation must agree
 )
-
-
-def start_export(model: str, revision: str | None, folder: Path) -> BaseProcess:
-    """Export the text tower of `model` into `folder` in a child process (spawned: a fresh
-    interpreter), started now and left to run; its exit code says whether a tower was kept.
-    Children of several models or processes take turns (a lock beside the towers): each loads
-    a whole float model."""
-    child = multiprocessing.get_context("spawn").Process(
-        target=_export_child, args=(model, revision, str(folder)), name=f"framefind-export-{folder.name}"
-    )
-    child.start()
-    return child
-
-
-def _export_child(model: str, revision: str | None, folder: str) -> None:
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-    if hasattr(os, "nice"):
-        os.nice(10)  # after indexing and searching, once
-    logging.basicConfig(level=logging.WARNING, format="framefind (query tower): %(message)s")
-    target = Path(folder)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(target.parent / ".export.lock"):
-        kept = (target / CARD).exists() or _export_model(model, revision, target)
-    os._exit(0 if kept else 1)  # no teardown: torch's and OpenMP's at exit only cost time
-
-
-def _export_model(model: str, revision: str | None, folder: Path) -> bool:
-    import torch
-    from sentence_transformers import SentenceTransformer
-
-    from indexer.models.loading import load_model
-
-    torch.set_num_threads(1)  # the other core stays with the app
-    try:
-        loaded = load_model(SentenceTransformer, model, revision, "cpu")
-    except Exception as exc:  # the app loads it too, and says why it does not
-        log.warning("No query tower for %s: it did not load (%s).", model, exc)
-        return False
-    return export_query_tower(loaded, folder)
 
 
 def export_query_tower(model: Any, folder: Path) -> bool:

@@ -85,3 +85,14 @@ sympy==1.14.0 \\
     assert vias["nvidia-cublas"] == ["cuda-toolkit", "torch"]
     # sympy is torch's, but the CPU torch needs it; nvidia-ml-py is there for another package
     assert cuda_only(vias) == ["cuda-toolkit", "nvidia-cublas"]
+
+
+def test_the_record_of_a_tested_bundle_goes_stale_when_a_packaging_input_changes(build_script, tmp_path):
+    for name in build_script.INPUTS:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes((build_script.ROOT / name).read_bytes())
+    tested = build_script.inputs_digest(tmp_path)
+    assert tested == build_script.inputs_digest()  # the same files: the same digest
+    lock = tmp_path / "packaging" / "requirements.lock"
+    lock.write_text(lock.read_text().replace("kernels==0.19.1", "kernels==0.19.2"))
+    assert build_script.inputs_digest(tmp_path) != tested
