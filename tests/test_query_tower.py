@@ -172,11 +172,12 @@ def test_the_bundle_runs_the_export_when_the_app_starts_itself_as_the_child(tmp_
     must run the export for the flag the app gives, not the command."""
     from indexer.models import query_tower_child
 
+    python = sys.executable  # (the one sys module is patched below)
     monkeypatch.setattr(query_tower_child.sys, "frozen", True, raising=False)
     monkeypatch.setattr(query_tower_child.sys, "executable", "framefind")
     command = query_tower_child.child_command(str(SHAPES_CLIP), None, tmp_path / "tower")
     assert command[:2] == ["framefind", query_tower_child.CHILD_FLAG]
     launcher = Path(__file__).parents[1] / "packaging" / "launch.py"
-    done = subprocess.run([sys.executable, str(launcher), *command[1:]], capture_output=True, timeout=300)
+    done = subprocess.run([python, str(launcher), *command[1:]], capture_output=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert QueryTower.find(tmp_path / "tower") is not None
