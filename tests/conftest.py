@@ -45,11 +45,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     session.config.stash[_EXIT_STATUS] = int(exitstatus)
 
 
-@pytest.hookimpl(trylast=True)
+@pytest.hookimpl(tryfirst=True)
 def pytest_unconfigure(config: pytest.Config) -> None:
     """Every result is reported by now: end as the app and the CLI end (indexer.cli.run),
     without the interpreter's teardown, where CTranslate2's and torch's two OpenMP runtimes
-    crash the process now and then (exit 139 after all tests passed)."""
+    crash the process now and then (exit 139 after all tests passed). First, before
+    pytest's own unconfigure collects garbage (its unraisable-exception plugin), which
+    frees those native objects just the same: CI crashed there with this hook last."""
     if _EXIT_STATUS in config.stash:
         sys.stdout.flush()
         sys.stderr.flush()

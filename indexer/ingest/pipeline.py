@@ -212,6 +212,8 @@ class Pipeline:
                 progress.clock.resume()
                 self._take(shared.out, progress)
                 for job in [j for j in self._decoded if j.ready]:
+                    if control.paused:  # a pause said in a progress callback holds the rest
+                        break
                     self._decoded.remove(job)
                     self._finish(job, report, progress)
                 progress.tick()
