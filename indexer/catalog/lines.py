@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,8 +79,9 @@ class LineRow:
 
 
 def spaced(text: str) -> str:
-    """Text as the index reads it: CJK characters stand apart, so each is a word."""
-    return _CJK.sub(r" \1 ", text)
+    """Text as the index reads it: width forms folded (ＡＢＣ is ABC, ｶﾅ is カナ: unicode61 folds
+    case and accents, not width), and CJK characters apart, so each is a word."""
+    return _CJK.sub(r" \1 ", unicodedata.normalize("NFKC", text))
 
 
 def match_expression(query: str) -> str | None:

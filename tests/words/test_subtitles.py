@@ -183,3 +183,18 @@ def test_videos_indexed_before_words_were_kept_get_them_at_the_next_index(settin
         report = engine.index([film.parent])
         assert report.segments == 0 and report.unchanged == 2  # nothing decoded or embedded again
         assert [x.start for x in engine.transcript(film)] == [0.5, 1.0, 2.5, 4.2]
+
+
+def test_words_are_found_across_width_forms_and_compounds_by_their_whole_word(settings, tmp_path):
+    media = tmp_path / "media"
+    write_video(media / "clip.mp4", [0, 1])
+    write_vtt(
+        media / "clip.de.vtt",
+        [(0.5, 1.5, "Der Geburtstagskuchen für ＦＲＡＭＥＦＩＮＤ"), (1.5, 2.5, "ｶﾀｶﾅの説明")],
+    )
+    with build_engine(settings) as engine:
+        engine.index([media])
+        assert [x.start for x in engine.said("Geburtstagskuchen")] == [0.5]
+        assert [x.start for x in engine.said("framefind")] == [0.5]  # full-width letters as typed ones
+        assert [x.start for x in engine.said("ｆｒａｍｅｆｉｎｄ")] == [0.5]  # and the other way round
+        assert [x.start for x in engine.said("カタカナ")] == [1.5]  # half-width kana as full-width
