@@ -29,6 +29,7 @@ def make_loader(overrides: dict[str, Any]):
         return load_settings(
             data_dir=overrides.get("data_dir") or data_dir,
             image_model=overrides.get("image_model"),
+            image_query_model=overrides.get("image_query_model"),
             audio_model=overrides.get("audio_model"),
             speech_model=overrides.get("speech_model"),
             words_model=overrides.get("words_model"),

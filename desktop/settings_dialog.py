@@ -26,16 +26,18 @@ from PySide6.QtWidgets import (
 
 from desktop.choose_folder import choose_folder
 from desktop.folder_list import FolderList
-from indexer import Settings
+from indexer import Settings, image_query_choice
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
 OCR_CHOICES = ("auto", "none")
+QUERY_CHOICES = ("auto", "none")
 
 
 @dataclass(frozen=True)
 class Choices:
     folders: list[Path]
     image_model: str
+    image_query_model: str
     audio_model: str
     speech_model: str
     words_model: str
@@ -89,6 +91,15 @@ class SettingsDialog(QDialog):
         self.words_model = QLineEdit(_model_of(settings, "words"))
         for edit in (self.image_model, self.audio_model, self.words_model):
             edit.setToolTip("A Hugging Face hub id, a local model folder, or none to turn this off")
+        self.image_query_model = QComboBox()
+        self.image_query_model.setEditable(True)  # or a text model of one's own, by hub id or folder
+        self.image_query_model.addItems(QUERY_CHOICES)
+        self.image_query_model.setCurrentText(image_query_choice(settings))
+        self.image_query_model.setToolTip(
+            "What reads picture searches: auto understands 50+ languages with the default image "
+            "model (a multilingual model made for it; nothing is indexed again); none uses the image "
+            "model's own, English; or a hub id or folder of a text model made for your image model"
+        )
         self.speech_model = QLineEdit(settings.speech_model)
         self.speech_model.setToolTip(
             "What is said is transcribed with this Whisper model: a size (base, small, large-v3-turbo), "
@@ -122,6 +133,7 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.addRow("Folders", self.folders)
         form.addRow("Image model", _with_browse(self.image_model, "Image–text model folder"))
+        form.addRow("Picture searches in", self.image_query_model)
         form.addRow("Audio model", _with_browse(self.audio_model, "Audio–text model folder"))
         form.addRow("Speech model", _with_browse(self.speech_model, "Whisper model folder (CTranslate2)"))
         form.addRow("Words model", _with_browse(self.words_model, "Sentence model folder (said, by meaning)"))
@@ -166,6 +178,7 @@ class SettingsDialog(QDialog):
         return Choices(
             folders=self.folders.folders(),
             image_model=self.image_model.text().strip() or "none",
+            image_query_model=self.image_query_model.currentText().strip() or "auto",
             audio_model=self.audio_model.text().strip() or "none",
             speech_model=self.speech_model.text().strip() or "none",
             words_model=self.words_model.text().strip() or "none",

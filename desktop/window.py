@@ -216,7 +216,9 @@ class MainWindow(QMainWindow):
     def _welcome(self, settings: Settings) -> Settings:
         # the words model downloads later, on the indexer, once there are lines to embed
         loaded = [s for s in settings.spaces if s.reads("image") or s.reads("audio")]
-        downloads = [s.model for s in loaded if not is_on_disk(s.model, s.revision)]
+        models = [(s.model, s.revision) for s in loaded]
+        models += [(s.query_model, None) for s in loaded if s.query_model]  # picture queries' own
+        downloads = [model for model, revision in models if not is_on_disk(model, revision)]
         dialog = WelcomeDialog(suggested_folders(), downloads, self)
         chosen = dialog.chosen() if dialog.exec() else []
         save_settings(settings.data_dir, {"folders": [str(p) for p in chosen]})

@@ -326,13 +326,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in (None, "gui"):
         from desktop.app import run  # imported here: the engine itself never imports Qt
 
-        models = ("image_model", "audio_model", "speech_model", "words_model", "ocr")
+        models = ("image_model", "image_query_model", "audio_model", "speech_model", "words_model", "ocr")
         keys = ("data_dir", *models, "device", "store")
         return run({k: getattr(args, k, None) for k in keys})
     try:
         settings = load_settings(
             data_dir=getattr(args, "data_dir", None),
             image_model=getattr(args, "image_model", None),
+            image_query_model=getattr(args, "image_query_model", None),
             audio_model=getattr(args, "audio_model", None),
             speech_model=getattr(args, "speech_model", None),
             words_model=getattr(args, "words_model", None),

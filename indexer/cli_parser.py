@@ -39,6 +39,13 @@ def _common(parser: argparse.ArgumentParser) -> None:
         **kw,
     )
     parser.add_argument(
+        "--image-query-model",
+        help="hub id or folder of the text model that embeds picture queries (env "
+        "FRAMEFIND_IMAGE_QUERY_MODEL; 'auto': a multilingual one made for the image model, where "
+        "there is one; 'none': the image model's own, English)",
+        **kw,
+    )
+    parser.add_argument(
         "--audio-model",
         help="hub id or folder of the audio–text model (env FRAMEFIND_AUDIO_MODEL; 'none' to turn off)",
         **kw,

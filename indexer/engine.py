@@ -276,7 +276,7 @@ class Engine:
                 spec = space.spec
                 on_model(ModelLoading(spec.name, spec.model, not is_on_disk(spec.model, spec.revision)))
             if space.load_model() and "text" in space.spec.answers and not stopped():
-                self.calibrator.cohort(space)  # the generic queries, embedded before the first search
+                self.calibrator.cohorts(space)  # the generic queries, embedded before the first search
 
     def search(
         self,

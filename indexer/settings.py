@@ -25,6 +25,15 @@ from indexer.space_spec import QUERY_KINDS, SEGMENT_KINDS, SpaceSpec, declared_s
 
 # ViT-B/32 CLIP: the best-known image–text model, fast enough on a laptop CPU.
 DEFAULT_IMAGE_MODEL = "openai/clip-vit-base-patch32"
+# Text queries of the picture space in 50+ languages: CLIP ViT-B/32's English text tower
+# distilled into multilingual DistilBERT on parallel sentences (Apache-2.0); CLIP's picture
+# vectors stay as they are, so choosing it embeds nothing again. "auto" takes it for the
+# pictures models it was distilled from; others keep their own text tower.
+MULTILINGUAL_CLIP_QUERIES = "sentence-transformers/clip-ViT-B-32-multilingual-v1"
+QUERY_MODEL_OF = {
+    DEFAULT_IMAGE_MODEL: MULTILINGUAL_CLIP_QUERIES,
+    "sentence-transformers/clip-ViT-B-32": MULTILINGUAL_CLIP_QUERIES,
+}
 # LAION CLAP (HTSAT, unfused): the reference audio–text model of transformers.
 DEFAULT_AUDIO_MODEL = "laion/clap-htsat-unfused"
 # What is said, by meaning: a small sentence-transformers model trained on paraphrases in 50+
@@ -48,6 +57,7 @@ DEFAULT_EXCLUDE = (
 
 ENV_DATA_DIR = "FRAMEFIND_DATA_DIR"
 ENV_IMAGE_MODEL = "FRAMEFIND_IMAGE_MODEL"
+ENV_IMAGE_QUERY_MODEL = "FRAMEFIND_IMAGE_QUERY_MODEL"
 ENV_AUDIO_MODEL = "FRAMEFIND_AUDIO_MODEL"
 ENV_SPEECH_MODEL = "FRAMEFIND_SPEECH_MODEL"
 ENV_WORDS_MODEL = "FRAMEFIND_WORDS_MODEL"
@@ -176,6 +186,7 @@ class Settings:
 RULES: dict[str, Rule] = {
     **{f.name: f.metadata["rule"] for f in fields(Settings) if "rule" in f.metadata},
     "image_model": Rule((str,), bool, "a hub id, a folder or none"),
+    "image_query_model": Rule((str,), bool, "a hub id, a folder, auto or none"),
     "audio_model": Rule((str,), bool, "a hub id, a folder or none"),
     "words_model": Rule((str,), bool, "a hub id, a folder or none"),
     "spaces": Rule(
@@ -210,6 +221,7 @@ def load_settings(
     *,
     data_dir: Path | None = None,
     image_model: str | None = None,
+    image_query_model: str | None = None,
     audio_model: str | None = None,
     speech_model: str | None = None,
     words_model: str | None = None,
@@ -247,8 +259,9 @@ def load_settings(
         or built.get("words")
         or DEFAULT_WORDS_MODEL
     )
+    queries = image_query_model or env.get(ENV_IMAGE_QUERY_MODEL) or stored.get("image_query_model") or "auto"
     spaces = tuple(
-        SpaceSpec(name, model)
+        SpaceSpec(name, model, query_model=_query_model(queries, model) if name == "image" else None)
         for name, model in (("image", image), ("audio", audio), ("words", words))
         if model.lower() != "none"  # "none" turns a space off
     ) + declared_spaces(stored.get("spaces", {}))
@@ -265,6 +278,23 @@ def load_settings(
         store=store or env.get(ENV_STORE) or base.store,
         cluster=cluster or env.get(ENV_CLUSTER) or base.cluster,
     )
+
+
+def _query_model(choice: str, model: str) -> str | None:
+    """The picture space's query model: "auto" the multilingual one distilled from `model`,
+    where there is one; "none" the model's own text tower."""
+    if choice.lower() == "auto":
+        return QUERY_MODEL_OF.get(model)
+    return None if choice.lower() == "none" else choice
+
+
+def image_query_choice(settings: Settings) -> str:
+    """The `image_query_model` value that gives `settings` its picture space's query model:
+    auto (the one made for the image model, or none where there is none), none, or a model."""
+    image = next((s for s in settings.spaces if s.name == "image"), None)
+    if image is None or image.query_model == QUERY_MODEL_OF.get(image.model):
+        return "auto"
+    return image.query_model or "none"
 
 
 def _indexed_models(path: Path) -> dict[str, str]:
@@ -286,6 +316,7 @@ def _indexed_models(path: Path) -> dict[str, str]:
 # The settings an environment variable decides over the settings file.
 ENV_OF = {
     "image_model": ENV_IMAGE_MODEL,
+    "image_query_model": ENV_IMAGE_QUERY_MODEL,
     "audio_model": ENV_AUDIO_MODEL,
     "speech_model": ENV_SPEECH_MODEL,
     "words_model": ENV_WORDS_MODEL,

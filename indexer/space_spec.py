@@ -6,6 +6,10 @@ The spaces every Framefind has keep their own settings (`image_model`, `audio_mo
 `words_model`) and take their declaration from the preset of their name; any other space is
 declared in full in the settings file's `spaces` object, e.g.
 `{"spaces": {"faces": {"model": "…", "embeds": ["photo"], "answers": ["text", "image"]}}}`.
+
+A space may take its text queries from a model of their own (`query_model`): a text model
+trained into the space's vectors, such as a multilingual student distilled from CLIP's
+English text tower, which reads 50+ languages while the pictures keep their vectors.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ PRESETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {  # name → (emb
     "audio": ((AUDIO_WINDOW,), ("audio", "text")),
     "words": ((LINE,), ("text",)),  # what is said, by meaning (the words index's other half)
 }
-FIELDS = {"model", "revision", "embeds", "answers"}
+FIELDS = {"model", "revision", "embeds", "answers", "query_model"}
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ class SpaceSpec:
     revision: str | None = None
     embeds: tuple[str, ...] = field(default=())
     answers: tuple[str, ...] = field(default=())
+    query_model: str | None = None  # what embeds its text queries; None: `model` itself
 
     def __post_init__(self) -> None:
         preset = PRESETS.get(self.name)
@@ -63,10 +68,15 @@ class SpaceSpec:
 
     @property
     def identity(self) -> str:
-        """What makes two spaces the same: the resolved model and its revision."""
-        path = Path(self.model).expanduser()
-        model = str(path.resolve()) if path.exists() else self.model
-        return f"{model}@{self.revision or 'default'}"
+        """What makes two spaces the same: the resolved model and its revision (not the query
+        model, which changes no stored vector)."""
+        return f"{_resolved(self.model)}@{self.revision or 'default'}"
+
+    def text_queries(self) -> SpaceSpec | None:
+        """The space of its query model, which embeds text alone; None when it has none."""
+        if self.query_model is None or "text" not in self.answers:
+            return None
+        return SpaceSpec(self.name, self.query_model, embeds=(LINE,), answers=("text",))
 
     def reads(self, modality: str) -> bool:
         """Whether some segment kind it embeds is of this modality ("image", "audio")."""
@@ -74,8 +84,15 @@ class SpaceSpec:
 
     @property
     def inputs(self) -> frozenset[str]:
-        """What its encoder must read: the modalities of the segments it embeds, and of its queries."""
-        return frozenset(INPUT_OF[k] for k in self.embeds) | frozenset(self.answers)
+        """What its encoder must read: the modalities of the segments it embeds, and of its
+        queries (text ones left to the query model, where it has one)."""
+        queries = set(self.answers) - ({"text"} if self.text_queries() else set())
+        return frozenset(INPUT_OF[k] for k in self.embeds) | frozenset(queries)
+
+
+def _resolved(model: str) -> str:
+    path = Path(model).expanduser()
+    return str(path.resolve()) if path.exists() else model
 
 
 def _listed(kinds: frozenset[str] | set[str]) -> str:
@@ -88,10 +105,15 @@ def declared_spaces(value: Mapping[str, Any]) -> tuple[SpaceSpec, ...]:
     for name, entry in value.items():
         if name in PRESETS:
             raise FramefindError(f"The space {name!r} is set by '{name}_model', not in 'spaces'.")
-        if not isinstance(entry, dict) or not isinstance(entry.get("model"), str) or set(entry) - FIELDS:
+        if (
+            not isinstance(entry, dict)
+            or not isinstance(entry.get("model"), str)
+            or not isinstance(entry.get("query_model", ""), str)
+            or set(entry) - FIELDS
+        ):
             raise FramefindError(
-                f"The space {name!r} must be an object with a model and, optionally, revision, embeds "
-                f"and answers; got {entry!r}."
+                f"The space {name!r} must be an object with a model and, optionally, revision, embeds, "
+                f"answers and query_model; got {entry!r}."
             )
         specs.append(
             SpaceSpec(
@@ -100,6 +122,7 @@ def declared_spaces(value: Mapping[str, Any]) -> tuple[SpaceSpec, ...]:
                 entry.get("revision"),
                 tuple(entry.get("embeds", ())),
                 tuple(entry.get("answers", ())),
+                entry.get("query_model"),
             )
         )
     return tuple(specs)

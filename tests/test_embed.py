@@ -155,3 +155,30 @@ def test_on_a_cpu_text_queries_run_in_int8_and_mean_what_they_meant_in_float(tra
     assert agreement.min() >= 0.999
     photo_or_sound = next(m for n, m in quick.model[0].model.named_children() if not n.startswith("text"))
     assert any(type(m) is torch.nn.Linear for m in photo_or_sound.modules())  # the index's side stays float
+
+
+def test_text_queries_go_through_the_query_model_and_media_through_the_model():
+    from tests.support.models import SHAPES_CLIP, SHAPES_MULTILINGUAL
+
+    own = Embedder(SpaceSpec("image", str(SHAPES_CLIP)), device="cpu")
+    student = Embedder(
+        SpaceSpec("queries", str(SHAPES_MULTILINGUAL), embeds=("line",), answers=("text",)), device="cpu"
+    )
+    both = Embedder(SpaceSpec("image", str(SHAPES_CLIP), query_model=str(SHAPES_MULTILINGUAL)), device="cpu")
+    texts = ["ein roter Kreis", "a blue square"]
+    assert np.allclose(both.encode_text(texts), student.encode_text(texts), atol=1e-5)
+    assert not np.allclose(both.encode_text(texts), own.encode_text(texts), atol=1e-2)
+    picture = [MediaSegment("image", scene_image(1))]
+    assert np.allclose(both.encode_segments(picture), own.encode_segments(picture), atol=1e-5)
+    assert both.query_identity != both.spec.identity == own.spec.identity
+
+
+def test_a_query_model_that_does_not_load_leaves_queries_to_the_model(tmp_path, caplog):
+    from tests.support.models import SHAPES_CLIP
+
+    own = Embedder(SpaceSpec("image", str(SHAPES_CLIP)), device="cpu")
+    lost = Embedder(SpaceSpec("image", str(SHAPES_CLIP), query_model=str(tmp_path / "gone")), device="cpu")
+    assert lost.ready_for_queries()
+    assert np.allclose(lost.encode_text(["a red circle"]), own.encode_text(["a red circle"]), atol=1e-5)
+    assert lost.query_identity == lost.spec.identity  # its cohort is the model's own
+    assert "gone" in caplog.text and "embedded by its own model" in caplog.text

@@ -9,6 +9,7 @@ from indexer.settings import (
     DEFAULT_AUDIO_MODEL,
     DEFAULT_IMAGE_MODEL,
     DEFAULT_WORDS_MODEL,
+    MULTILINGUAL_CLIP_QUERIES,
     default_data_dir,
     load_settings,
 )
@@ -36,6 +37,18 @@ def test_environment_then_options_override(tmp_path):
     assert settings.device == "cpu"
     settings = load_settings(env=env, data_dir=tmp_path / "opt", image_model="org/other")
     assert settings.data_dir == tmp_path / "opt" and settings.spaces[0].model == "org/other"
+
+
+def test_picture_queries_take_the_multilingual_model_made_for_the_image_model(tmp_path):
+    image = load_settings(env={}, data_dir=tmp_path).spaces[0]
+    assert image.query_model == MULTILINGUAL_CLIP_QUERIES and image.model == DEFAULT_IMAGE_MODEL
+    own = load_settings(env={"FRAMEFIND_IMAGE_QUERY_MODEL": "none"}, data_dir=tmp_path).spaces[0]
+    assert own.query_model is None and own.identity == image.identity  # nothing to embed again
+    other = load_settings(env={}, data_dir=tmp_path, image_model="org/siglip").spaces[0]
+    assert other.query_model is None  # the multilingual model was made for CLIP alone
+    chosen = load_settings(env={}, data_dir=tmp_path, image_model="org/siglip", image_query_model="org/text")
+    assert chosen.spaces[0].query_model == "org/text"
+    assert "text" not in chosen.spaces[0].inputs  # the image model need not read queries
 
 
 def test_none_turns_a_space_off():

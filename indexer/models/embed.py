@@ -66,6 +66,8 @@ class Embedder:
         self._lock = threading.Lock()
         self._queries: OrderedDict[str, np.ndarray] = OrderedDict()  # text → vector, least recent first
         self._queries_lock = threading.Lock()
+        queries = spec.text_queries()  # a query model of its own embeds text queries, when it loads
+        self._text = Embedder(queries, device, batch_size, models, towers) if queries else None
 
     @property
     def model(self) -> Any:
@@ -111,6 +113,8 @@ class Embedder:
     def query_tower(self) -> QueryTower | None:
         """The exported text tower, opened at first use (and again once an export this
         embedder started has ended); None when there is none yet."""
+        if self._text is not None:
+            return self._text.query_tower
         if self._export is not None and self._export.poll() is not None:
             self._export, self._tower_looked = None, False
         if not self._tower_looked:
@@ -123,6 +127,9 @@ class Embedder:
 
     def _export_tower(self) -> None:
         """Start exporting the text tower, once, if this space answers text and has none."""
+        if self._text is not None:
+            self._text._export_tower()
+            return
         folder = self._tower_folder()
         if folder is None or "text" not in self.spec.answers or (folder / CARD).exists():
             return
@@ -133,6 +140,8 @@ class Embedder:
     def tower_ready(self, wait_s: float = 0.0) -> bool:
         """Whether queries are embedded by the query tower, waiting up to `wait_s` for an
         export this embedder started."""
+        if self._text is not None:
+            return self._text.tower_ready(wait_s)
         export = self._export
         if export is not None and wait_s > 0:
             with contextlib.suppress(subprocess.TimeoutExpired):  # still exporting: the model answers
@@ -142,7 +151,29 @@ class Embedder:
     def ready_for_queries(self) -> bool:
         """Text queries can be embedded: by the query tower, without loading torch, or else by
         the model, loaded now (ModelLoadError when it does not load)."""
+        if self._text is not None:
+            return self._queried(lambda text: text.ready_for_queries(), lambda: self.model is not None)
         return self.query_tower is not None or self.model is not None
+
+    @property
+    def query_identity(self) -> str:
+        """What embeds this space's text queries now: its query model, or the model itself
+        (a cohort of queries embedded by one is no cohort for the other)."""
+        return self._text.spec.identity if self._text is not None else self.spec.identity
+
+    def _queried(self, ask: Callable[[Embedder], T], otherwise: Callable[[], T]) -> T:
+        """`ask` of the query model; where it does not load (offline, never downloaded), the
+        space's own text tower answers from then on, in English only."""
+        text = self._text
+        if text is not None:
+            try:
+                return ask(text)
+            except ModelLoadError as exc:
+                log.warning(
+                    "%s Text queries of the %s space are embedded by its own model.", exc, self.spec.name
+                )
+                self._text = None
+        return otherwise()
 
     @property
     def modalities(self) -> frozenset[str]:
@@ -153,7 +184,9 @@ class Embedder:
 
     @property
     def dim(self) -> int:
-        tower = self.query_tower if self._model is None else None
+        if self._model is None and self._text is not None and self._text.query_tower is not None:
+            return self._text.dim
+        tower = self.query_tower if self._model is None and self._text is None else None
         return tower.dim if tower is not None else int(self.model.get_embedding_dimension())
 
     @property
@@ -171,6 +204,10 @@ class Embedder:
         """Text as a query (the model's query prompt applies). Recent queries are remembered:
         search-as-you-type sends the same text again with every filter change (`remember`
         False encodes a fixed list without pushing the user's queries out)."""
+        if self._text is not None:
+            return self._queried(
+                lambda text: text.encode_text(texts, remember), lambda: self.encode_text(texts, remember)
+            )
         with self._queries_lock:
             known = {t: self._queries[t] for t in texts if t in self._queries}
         missing = [t for t in dict.fromkeys(texts) if t not in known]

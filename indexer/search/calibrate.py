@@ -10,7 +10,9 @@ of its sides:
   user's documents of d's modality in the same space, z_q = (s − μ_q) / σ_q;
 - by the space: against how unrelated queries score on those same documents, a cohort of
   generic queries (cohort.py, embedded once per space) over the sample:
-  z_c = (s − μ_c) / σ_c.
+  z_c = (s − μ_c) / σ_c; the cohort in the query's own language (cohort_languages.py), so
+  that to a model reading English only, Chinese generic queries are the chance a Chinese
+  query is judged against.
 
 The score of a text query is (z_q + z_c) / 2. The query side alone makes every space's best
 few documents look significant whether or not the query means anything to that model (a
@@ -47,8 +49,8 @@ from typing import Any
 import numpy as np
 
 from indexer.catalog import Catalog
-from indexer.search.cohort import GENERIC_QUERIES
 from indexer.search.cohort_cache import store_cohort, stored_cohort
+from indexer.search.cohort_languages import COHORT_TEXTS, by_language, nearest_language
 from indexer.vectors.delta import VectorIndex
 from indexer.vectors.space import Space
 
@@ -96,7 +98,7 @@ class Calibrator:
         self._sample_size = sample_size
         self._seed = seed
         self._samples: dict[tuple[str, str], _Sample] = {}
-        self._cohorts: dict[str, np.ndarray] = {}
+        self._cohorts: dict[str, dict[str, np.ndarray]] = {}  # query identity → language → vectors
         self._cohort_lock = threading.Lock()
 
     def floor(self, text: bool) -> float:
@@ -112,14 +114,17 @@ class Calibrator:
         term_modality: str,
         doc_modality: str,
         vectors: np.ndarray,
+        language: str | None = None,
     ) -> np.ndarray:
         """Calibrated scores of `vectors` (documents of `doc_modality`) for the query vector
-        `term` (of `term_modality`)."""
+        `term` (of `term_modality`; a text's `language` picks its cohort, None: the cohort
+        the space puts nearest the text)."""
         raw = vectors @ term
         query_side = self.stats(space, view, doc_modality, term).z(raw)
         if not self._cohort_side or term_modality != "text":
             return query_side
-        chance = self._chance(space, view, doc_modality).z(raw)
+        language = language or nearest_language(self.cohorts(space), term)
+        chance = self._chance(space, view, doc_modality, language).z(raw)
         if len(self._sample(space, view, doc_modality).vectors) < MIN_SAMPLE:
             # Too few documents to say how this query scores a typical one (a first run with
             # a handful of photos), but 120 unrelated queries over even one document say
@@ -136,16 +141,18 @@ class Calibrator:
         scores = sample.vectors @ query
         return Stats(float(scores.mean()), max(float(scores.std()), MIN_STD))
 
-    def _chance(self, space: Space, view: VectorIndex, doc_modality: str) -> Stats:
-        """How unrelated queries (the cohort) score documents of `doc_modality` in `space`."""
+    def _chance(self, space: Space, view: VectorIndex, doc_modality: str, language: str) -> Stats:
+        """How unrelated queries in `language` (its cohort) score documents of `doc_modality`
+        in `space`."""
         sample = self._sample(space, view, doc_modality)
-        if "chance" not in sample.derived:
+        key = f"chance-{language}"
+        if key not in sample.derived:
             if not len(sample.vectors):
-                sample.derived["chance"] = Stats(*FALLBACK)
+                sample.derived[key] = Stats(*FALLBACK)
             else:
-                scores = sample.vectors[:COHORT_SAMPLE] @ self.cohort(space).T
-                sample.derived["chance"] = Stats(float(scores.mean()), max(float(scores.std()), MIN_STD))
-        return sample.derived["chance"]
+                scores = sample.vectors[:COHORT_SAMPLE] @ self.cohorts(space)[language].T
+                sample.derived[key] = Stats(float(scores.mean()), max(float(scores.std()), MIN_STD))
+        return sample.derived[key]
 
     def duplicate_cosine(self, space: Space, view: VectorIndex, modality: str) -> float:
         """How similar two documents of `modality` must be to count as near-duplicates in this
@@ -161,24 +168,26 @@ class Calibrator:
                 sample.derived["duplicate"] = 1 - DUPLICATE_SHARE * (1 - float(np.median(pairs)))
         return sample.derived["duplicate"]
 
-    def cohort(self, space: Space) -> np.ndarray:
-        """The generic queries (cohort.py), embedded in `space` once."""
-        cached = self._cohorts.get(space.identity)
+    def cohorts(self, space: Space) -> dict[str, np.ndarray]:
+        """The generic queries in each language (cohort_languages.py), embedded in `space` once."""
+        key = space.embedder.query_identity  # a query model's cohort is its own
+        cached = self._cohorts.get(key)
         if cached is None:
             with self._cohort_lock:  # one encoding per space, however many searches wait
-                cached = self._cohorts.get(space.identity)
+                cached = self._cohorts.get(key)
                 if cached is None:
-                    cached = self._kept_or_encoded(space)
-                    self._cohorts[space.identity] = cached
+                    cached = by_language(self._kept_or_encoded(space))
+                    self._cohorts[key] = cached
         return cached
 
     @staticmethod
     def _kept_or_encoded(space: Space) -> np.ndarray:
-        kept = stored_cohort(space.folder)
+        queries = space.embedder.query_identity
+        kept = stored_cohort(space.folder, queries)
         if kept is not None:
             return kept
-        vectors = space.embedder.encode_text(GENERIC_QUERIES, remember=False)
-        store_cohort(space.folder, vectors)
+        vectors = space.embedder.encode_text(COHORT_TEXTS, remember=False)
+        store_cohort(space.folder, vectors, space.embedder.query_identity)  # who encoded them
         return vectors
 
     def _sample(self, space: Space, view: VectorIndex, modality: str) -> _Sample:

@@ -30,6 +30,7 @@ from indexer.media.excerpt import excerpt
 from indexer.media.extract import ExtractOptions, extract
 from indexer.media.segment import MediaSegment
 from indexer.search.calibrate import Calibrator
+from indexer.search.cohort_languages import query_language
 from indexer.search.cutoff import relevance_cutoff
 from indexer.search.moments import Hit, Moment, fold_near_duplicates, group_moments
 from indexer.search.order import place_reranked, sorted_results
@@ -115,6 +116,7 @@ class _Term:
     vector: np.ndarray
     weight: float  # negative for negative terms
     modality: str  # of the query: "text", or the example's "image" or "audio"
+    language: str | None = None  # a text's, for its cohort (cohort_languages.query_language)
 
 
 class Searcher:
@@ -196,7 +198,7 @@ class Searcher:
                 if space.answers("text") and (space.embeds_lines or not words_only):
                     self._go_on()
                     if (vector := self._text_vector(space, text)) is not None:
-                        terms.append(_Term(space, vector, weight, "text"))
+                        terms.append(_Term(space, vector, weight, "text", query_language(text)))
         if words_only:
             return terms
         examples = len(query.examples) + (1 if query.like else 0)
@@ -317,18 +319,8 @@ class Searcher:
             for i, score, cosine in zip(ids.tolist(), scores / total, cosines, strict=True):
                 if i not in best or score > best[i].score:
                     r = rows[i]
-                    best[i] = Hit(
-                        i,
-                        r.path,
-                        r.kind,
-                        r.modality,
-                        r.start,
-                        r.end,
-                        r.t,
-                        float(score),
-                        float(cosine),
-                        space.name,
-                    )
+                    where = (r.path, r.kind, r.modality, r.start, r.end, r.t)
+                    best[i] = Hit(i, *where, float(score), float(cosine), space.name)
         return list(best.values()), vectors_of
 
     def _score(
@@ -345,9 +337,8 @@ class Searcher:
                 raw = raw.copy()
                 for modality in set(modalities.tolist()):
                     mask = modalities == modality
-                    raw[mask] = self._calibrator.score(
-                        space, self._view(space), term.vector, term.modality, modality, vectors[mask]
-                    )
+                    of_term = (term.vector, term.modality, modality, vectors[mask], term.language)
+                    raw[mask] = self._calibrator.score(space, self._view(space), *of_term)
             scores += term.weight * raw
         return scores, cosines
 

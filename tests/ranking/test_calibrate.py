@@ -10,9 +10,10 @@ from pathlib import Path
 import numpy as np
 
 from indexer.search.calibrate import FLOOR, Calibrator
+from indexer.search.cohort_languages import COHORT_TEXTS
 
 DIM = 256
-GENERIC = 120  # the cohort's size (cohort.py)
+GENERIC = len(COHORT_TEXTS)  # the cohort's size, in every language (cohort_languages.py)
 
 
 def _unit(m: np.ndarray) -> np.ndarray:
@@ -20,9 +21,10 @@ def _unit(m: np.ndarray) -> np.ndarray:
 
 
 class _Embedder:
-    def __init__(self, cohort: np.ndarray) -> None:
+    def __init__(self, cohort: np.ndarray, identity: str) -> None:
         self.cohort = cohort
         self.calls = 0
+        self.query_identity = identity  # what embeds its queries: its cohort is its own
 
     def encode_text(self, texts, remember: bool = True) -> np.ndarray:
         assert len(texts) == GENERIC and not remember  # the cohort is not a user's query
@@ -43,7 +45,7 @@ class _Space:
         rng = np.random.default_rng(self.seed)
         self.gap = _unit(rng.standard_normal(DIM))
         self.docs = self.document(rng.standard_normal((400, DIM)))
-        self.embedder = _Embedder(self.query(rng.standard_normal((GENERIC, DIM))))
+        self.embedder = _Embedder(self.query(rng.standard_normal((GENERIC, DIM))), self.identity)
         self.name = self.identity
 
     def document(self, content: np.ndarray) -> np.ndarray:
@@ -143,10 +145,12 @@ def test_the_sample_is_drawn_again_once_the_library_has_grown():
 def test_the_cohort_is_embedded_once_per_space_not_once_per_launch():
     """Embedding the 120 generic queries took 2.2 s of the first search after every launch."""
     space = _Space("clip@1", 0.2, 1)
-    first = Calibrator(_Segments(400)).cohort(space)
-    again = Calibrator(_Segments(400)).cohort(space)  # a new process: a new calibrator
+    first = Calibrator(_Segments(400)).cohorts(space)
+    again = Calibrator(_Segments(400)).cohorts(space)  # a new process: a new calibrator
     assert space.embedder.calls == 1
-    np.testing.assert_array_equal(first, again)
+    assert first.keys() == again.keys() and {"en", "zh", "ar"} <= set(first)
+    for language in first:
+        np.testing.assert_array_equal(first[language], again[language])
     (space.folder / next(p.name for p in space.folder.glob("cohort-*.npy"))).write_bytes(b"cut sh")
-    Calibrator(_Segments(400)).cohort(space)  # a file cut short is embedded again
+    Calibrator(_Segments(400)).cohorts(space)  # a file cut short is embedded again
     assert space.embedder.calls == 2

@@ -12,6 +12,8 @@ SHAPES_CLIP, SOUNDS_CLAP = TRAINED / "shapes-clip", TRAINED / "sounds-clap"
 # The same world trained the plain way, on captions alone, as CLIP and CLAP are trained: no
 # unrelated texts as negatives (see tests/models/train.py --plain).
 SHAPES_CLIP_PLAIN, SOUNDS_CLAP_PLAIN = TRAINED / "shapes-clip-plain", TRAINED / "sounds-clap-plain"
+# Picture queries in five languages, distilled from shapes-clip's text tower (train_multilingual.py).
+SHAPES_MULTILINGUAL = TRAINED / "shapes-multilingual"
 
 
 def _byte_vocab(leading: list[str], trailing: list[str], word_ends: bool) -> dict[str, int]:
@@ -145,6 +147,40 @@ def build_full_clip(folder: Path, seed: int = 0) -> Path:
     CLIPModel(config).save_pretrained(folder)
     CLIPProcessor(image_processor=CLIPImageProcessorPil(), tokenizer=tokenizer).save_pretrained(folder)
     return folder
+
+
+def build_full_multilingual_queries(folder: Path, seed: int = 0) -> Path:
+    """clip-ViT-B-32-multilingual-v1's shape at full size, random weights: multilingual
+    DistilBERT (119,547 word pieces, 6 layers, 768 wide), mean pooling, dense 768 → 512. The
+    vocabulary is made up, but holds whole English words, so queries are as many tokens long."""
+    import torch
+    from sentence_transformers import SentenceTransformer, models
+    from transformers import DistilBertConfig, DistilBertModel, DistilBertTokenizerFast
+
+    words = sorted({w for text in _QUERY_WORDS for w in text.split()})
+    letters = list("abcdefghijklmnopqrstuvwxyz0123456789")
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *letters, *(f"##{c}" for c in letters), *words]
+    vocab += [f"piece{i}" for i in range(119_547 - len(vocab))]
+    work = folder / "_bert"
+    work.mkdir(parents=True, exist_ok=True)
+    (work / "vocab.txt").write_text("\n".join(vocab) + "\n")
+    DistilBertTokenizerFast(str(work / "vocab.txt"), do_lower_case=False).save_pretrained(work)
+    torch.manual_seed(seed)
+    DistilBertModel(DistilBertConfig(vocab_size=len(vocab))).save_pretrained(work)
+    transformer = models.Transformer(str(work), max_seq_length=128)
+    pooling = models.Pooling(768, pooling_mode="mean")
+    dense = models.Dense(768, 512, bias=False, activation_function=torch.nn.Identity())
+    SentenceTransformer(modules=[transformer, pooling, dense]).save(str(folder / "model"))
+    return folder / "model"
+
+
+_QUERY_WORDS = (
+    "the bee on the pink flower",
+    "a dog running on the beach at sunset",
+    "birthday cake with candles in the kitchen",
+    "snow on the mountains behind the lake",
+    "a red car parked in the street at night",
+)
 
 
 def build_full_clap(folder: Path, seed: int = 0) -> Path:
