@@ -218,6 +218,8 @@ class MainWindow(QMainWindow):
         loaded = [s for s in settings.spaces if s.reads("image") or s.reads("audio")]
         models = [(s.model, s.revision) for s in loaded]
         models += [(s.query_model, None) for s in loaded if s.query_model]  # picture queries' own
+        if settings.query_translator.lower() != "none" and any(s.reads("audio") for s in loaded):
+            models.append((settings.query_translator, None))  # sound queries in other languages
         downloads = [model for model, revision in models if not is_on_disk(model, revision)]
         dialog = WelcomeDialog(suggested_folders(), downloads, self)
         chosen = dialog.chosen() if dialog.exec() else []

@@ -37,6 +37,7 @@ from indexer.search.previews import CardPictures, Previews
 from indexer.search.query import Query
 from indexer.search.rerank import Reranker
 from indexer.search.searcher import Searcher, SearchResponse, SearchResult
+from indexer.search.translation import query_translator
 from indexer.settings import Settings, SpaceSpec
 from indexer.vectors.registry import SpaceRegistry
 from indexer.vectors.space import Space
@@ -276,7 +277,7 @@ class Engine:
                 spec = space.spec
                 on_model(ModelLoading(spec.name, spec.model, not is_on_disk(spec.model, spec.revision)))
             if space.load_model() and "text" in space.spec.answers and not stopped():
-                self.calibrator.cohorts(space)  # the generic queries, embedded before the first search
+                self.calibrator.cohort(space)  # the generic queries, embedded before the first search
 
     def search(
         self,
@@ -389,7 +390,8 @@ def build_engine(settings: Settings, writer: bool = True) -> Engine:
     recogniser = Recogniser(speech, settings.device, models) if writer and speech.lower() != "none" else None
 
     def make_space(spec: SpaceSpec, identity: str | None = None) -> Space:
-        embedder = Embedder(spec, settings.device, settings.batch_size, models, settings.query_towers)
+        towers, translator = settings.query_towers, query_translator(settings, spec)
+        embedder = Embedder(spec, settings.device, settings.batch_size, models, towers, translator)
         return Space(spec, embedder, catalog, settings.data_dir, identity, writer=writer, stores=stores)
 
     configured = [make_space(spec) for spec in settings.spaces]

@@ -34,6 +34,8 @@ QUERY_MODEL_OF = {
     DEFAULT_IMAGE_MODEL: MULTILINGUAL_CLIP_QUERIES,
     "sentence-transformers/clip-ViT-B-32": MULTILINGUAL_CLIP_QUERIES,
 }
+# Queries into English for the sound space: OPUS-MT's many-to-English Marian (CC-BY 4.0).
+DEFAULT_TRANSLATOR = "Helsinki-NLP/opus-mt-mul-en"
 # LAION CLAP (HTSAT, unfused): the reference audio–text model of transformers.
 DEFAULT_AUDIO_MODEL = "laion/clap-htsat-unfused"
 # What is said, by meaning: a small sentence-transformers model trained on paraphrases in 50+
@@ -62,6 +64,7 @@ ENV_AUDIO_MODEL = "FRAMEFIND_AUDIO_MODEL"
 ENV_SPEECH_MODEL = "FRAMEFIND_SPEECH_MODEL"
 ENV_WORDS_MODEL = "FRAMEFIND_WORDS_MODEL"
 ENV_OCR = "FRAMEFIND_OCR"
+ENV_QUERY_TRANSLATOR = "FRAMEFIND_QUERY_TRANSLATOR"
 ENV_DEVICE = "FRAMEFIND_DEVICE"
 ENV_RERANKER = "FRAMEFIND_RERANKER"
 ENV_STORE = "FRAMEFIND_STORE"
@@ -108,6 +111,9 @@ class Settings:
     # RapidOCR (Latin scripts, Chinese, Japanese); a RapidOCR language (korean, cyrillic,
     # arabic, el…) downloads that script's recogniser; "none" turns it off.
     ocr: str = _setting("auto", (str,), bool, "auto, none or a RapidOCR language (korean, cyrillic…)")
+    # Queries that are not English, into English for the sound space (CLAP reads English only):
+    # an OPUS-MT Marian model (indexer/models/translator.py), or "none".
+    query_translator: str = _setting(DEFAULT_TRANSLATOR, (str,), bool, "a hub id, a folder or none")
     batch_size: int = _setting(0, (int,), *_between(0, 4096))  # 0: 128 on a CUDA GPU, 32 elsewhere
     # Video: keyframes, and a frame at least this often.
     video_interval_s: float = _setting(2.0, NUMBER, *_between(0.1, 3600, " seconds"))
@@ -172,6 +178,11 @@ class Settings:
         """Where each model's text tower is kept for torch-free queries (query_tower.py): a
         cache, named by the model's digest, shared by every data folder."""
         return Path(platformdirs.user_cache_dir("framefind", appauthor=False)) / "query-towers"
+
+    @property
+    def translators(self) -> Path:
+        """Where query translators are kept, converted (translator.py): a cache, as above."""
+        return self.query_towers.parent / "translators"
 
     @property
     def settings_path(self) -> Path:
@@ -273,6 +284,7 @@ def load_settings(
         spaces=spaces,
         speech_model=speech_model or env.get(ENV_SPEECH_MODEL) or base.speech_model,
         ocr=ocr or env.get(ENV_OCR) or base.ocr,
+        query_translator=env.get(ENV_QUERY_TRANSLATOR) or base.query_translator,
         device=chosen_device,
         reranker=chosen_reranker,
         store=store or env.get(ENV_STORE) or base.store,
@@ -321,6 +333,7 @@ ENV_OF = {
     "speech_model": ENV_SPEECH_MODEL,
     "words_model": ENV_WORDS_MODEL,
     "ocr": ENV_OCR,
+    "query_translator": ENV_QUERY_TRANSLATOR,
     "device": ENV_DEVICE,
     "reranker": ENV_RERANKER,
     "store": ENV_STORE,

@@ -71,6 +71,7 @@ def make_settings(data_dir: Path, clip: Path, clap: Path) -> Settings:
         video_interval_s=SCENE_S,
         speech_model="none",  # the words tests choose the tiny recogniser
         ocr="none",  # and the reading tests read
+        query_translator="none",  # the sound-language tests translate
     )
 
 

@@ -24,6 +24,7 @@ from indexer.models.loading import load_model, load_reason, model_digest, resolv
 from indexer.models.model_thread import TorchThread
 from indexer.models.query_tower import CARD, QueryTower
 from indexer.models.text_tower import quantize_text_towers
+from indexer.models.translator import Translator
 from indexer.space_spec import SpaceSpec
 
 log = logging.getLogger(__name__)
@@ -48,13 +49,16 @@ class Embedder:
         batch_size: int = 0,
         models: TorchThread | None = None,
         towers: Path | None = None,
+        translator: Translator | None = None,
     ) -> None:
         """`models`: the engine's model thread, which every model call goes through (see
         torch_thread.py); None runs them on the calling thread. `towers`: the folder where
-        query towers are kept (query_tower.py); None embeds queries with the model alone."""
+        query towers are kept (query_tower.py); None embeds queries with the model alone.
+        `translator`: puts queries that are not English into English first (translator.py)."""
         self.spec = spec
         self._models = models
         self._towers = towers
+        self._translator = translator
         self._tower: QueryTower | None = None
         self._tower_looked = False
         self._tower_lock = threading.Lock()  # not the model's: a search must not wait for a load
@@ -100,6 +104,8 @@ class Embedder:
             )
         if "text" in model.modalities:
             self._export_tower()
+            if self._translator is not None:
+                self._translator.prepare()
         if device == "cpu":
             quantize_text_towers(model)
         return model
@@ -139,7 +145,9 @@ class Embedder:
 
     def tower_ready(self, wait_s: float = 0.0) -> bool:
         """Whether queries are embedded by the query tower, waiting up to `wait_s` for an
-        export this embedder started."""
+        export this embedder started (and its translator's conversion)."""
+        if self._translator is not None and wait_s > 0:
+            self._translator.wait(wait_s)
         if self._text is not None:
             return self._text.tower_ready(wait_s)
         export = self._export
@@ -159,7 +167,9 @@ class Embedder:
     def query_identity(self) -> str:
         """What embeds this space's text queries now: its query model, or the model itself
         (a cohort of queries embedded by one is no cohort for the other)."""
-        return self._text.spec.identity if self._text is not None else self.spec.identity
+        identity = self._text.spec.identity if self._text is not None else self.spec.identity
+        translator = self._translator
+        return f"{identity}+{translator.identity}" if translator and translator.ready() else identity
 
     def _queried(self, ask: Callable[[Embedder], T], otherwise: Callable[[], T]) -> T:
         """`ask` of the query model; where it does not load (offline, never downloaded), the
@@ -218,6 +228,8 @@ class Embedder:
         return np.stack([known[t] for t in texts]) if texts else np.empty((0, self.dim), np.float32)
 
     def _encode_queries(self, texts: list[str], urgent: bool) -> np.ndarray:
+        if self._translator is not None:
+            texts = self._translator.to_english(texts)
         tower = self.query_tower
         if tower is not None:  # on this thread: onnxruntime needs no model thread, nor waits for it
             return tower.encode(texts)

@@ -120,3 +120,21 @@ def model_digest(model: str, revision: str | None = None) -> str | None:
     except ValueError:
         return None
     return Path(found).parent.name if isinstance(found, str) else None  # snapshots/<commit>/config.json
+
+
+# A translation model's files (not its TensorFlow, Flax or Rust weights).
+_MODEL_FILES = ["*.json", "*.spm", "*.txt", "*.model", "*.safetensors", "pytorch_model.bin"]
+
+
+def local_files(model: str, revision: str | None = None) -> Path:
+    """The folder holding `model`'s files: itself, or its snapshot in the hub's cache,
+    downloaded first where it is not there and the hub can be reached."""
+    if _is_path(model):
+        return Path(model).expanduser()
+    from huggingface_hub import snapshot_download
+
+    without_telemetry()
+    offline = is_on_disk(model, revision) or not hub_reachable()
+    return Path(
+        snapshot_download(model, revision=revision, allow_patterns=_MODEL_FILES, local_files_only=offline)
+    )

@@ -1,4 +1,5 @@
-"""The query towers' export, in a child process of its own (query_tower_export.py does it).
+"""The query towers' export, in a child process of its own (query_tower_export.py does it),
+and the query translator's conversion (translator.py).
 
 In the app's process torch's tracer, onnx and onnxruntime's quantizer corrupted memory now and
 then beside CTranslate2 and the reader's onnxruntime (a crash at exit in two test runs of four,
@@ -24,28 +25,30 @@ LOG = "export.log"
 log = logging.getLogger(__name__)
 
 
-def start_export(model: str, revision: str | None, folder: Path) -> subprocess.Popen:
-    """Start exporting the text tower of `model` into `folder` and leave it running; the
-    child's exit code says whether a tower was kept."""
+def start_export(model: str, revision: str | None, folder: Path, job: str = "tower") -> subprocess.Popen:
+    """Start exporting the text tower of `model` into `folder` (or, for the "translator" job,
+    converting a translation model into a folder below `folder` named for its digest, once
+    it is downloaded: translator.py) and leave it running; the child's exit code says whether
+    one was kept."""
     folder.parent.mkdir(parents=True, exist_ok=True)
     with open(folder.parent / LOG, "ab") as messages:  # the child holds its own copy
         return subprocess.Popen(
-            child_command(model, revision, folder),
+            child_command(model, revision, folder, job),
             stdin=subprocess.DEVNULL,
             stdout=messages,
             stderr=messages,
         )
 
 
-def child_command(model: str, revision: str | None, folder: Path) -> list[str]:
-    arguments = [model, revision or "", str(folder)]
+def child_command(model: str, revision: str | None, folder: Path, job: str = "tower") -> list[str]:
+    arguments = [model, revision or "", str(folder), job]
     if getattr(sys, "frozen", False):  # the bundle: no interpreter to give a module to
         return [sys.executable, CHILD_FLAG, *arguments]
     return [sys.executable, "-m", __name__, *arguments]
 
 
 def main(argv: Sequence[str]) -> int:
-    model, revision, folder = argv
+    model, revision, folder, job = (*argv, "tower")[:4]
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     if hasattr(os, "nice"):
@@ -57,7 +60,12 @@ def main(argv: Sequence[str]) -> int:
     with FileLock(target.parent / ".export.lock"):
         from indexer.models.query_tower import CARD
 
-        kept = (target / CARD).exists() or _export(model, revision or None, target)
+        if job == "translator":
+            from indexer.models.translator import convert_translator
+
+            kept = convert_translator(model, revision or None, target)
+        else:
+            kept = (target / CARD).exists() or _export(model, revision or None, target)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(0 if kept else 1)  # no teardown: torch's and OpenMP's at exit only cost time

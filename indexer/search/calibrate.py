@@ -50,7 +50,7 @@ import numpy as np
 
 from indexer.catalog import Catalog
 from indexer.search.cohort_cache import store_cohort, stored_cohort
-from indexer.search.cohort_languages import COHORT_TEXTS, by_language, nearest_language
+from indexer.search.cohort_languages import COHORTS, nearest_language
 from indexer.vectors.delta import VectorIndex
 from indexer.vectors.space import Space
 
@@ -98,7 +98,7 @@ class Calibrator:
         self._sample_size = sample_size
         self._seed = seed
         self._samples: dict[tuple[str, str], _Sample] = {}
-        self._cohorts: dict[str, dict[str, np.ndarray]] = {}  # query identity → language → vectors
+        self._cohorts: dict[tuple[str, str], np.ndarray] = {}  # (query identity, language) → vectors
         self._cohort_lock = threading.Lock()
 
     def floor(self, text: bool) -> float:
@@ -150,7 +150,7 @@ class Calibrator:
             if not len(sample.vectors):
                 sample.derived[key] = Stats(*FALLBACK)
             else:
-                scores = sample.vectors[:COHORT_SAMPLE] @ self.cohorts(space)[language].T
+                scores = sample.vectors[:COHORT_SAMPLE] @ self.cohort(space, language).T
                 sample.derived[key] = Stats(float(scores.mean()), max(float(scores.std()), MIN_STD))
         return sample.derived[key]
 
@@ -168,26 +168,31 @@ class Calibrator:
                 sample.derived["duplicate"] = 1 - DUPLICATE_SHARE * (1 - float(np.median(pairs)))
         return sample.derived["duplicate"]
 
-    def cohorts(self, space: Space) -> dict[str, np.ndarray]:
-        """The generic queries in each language (cohort_languages.py), embedded in `space` once."""
-        key = space.embedder.query_identity  # a query model's cohort is its own
+    def cohort(self, space: Space, language: str = "en") -> np.ndarray:
+        """The generic queries in `language` (cohort_languages.py), embedded in `space` once,
+        when a query in that language first needs them."""
+        key = (space.embedder.query_identity, language)  # a query model's cohort is its own
         cached = self._cohorts.get(key)
         if cached is None:
             with self._cohort_lock:  # one encoding per space, however many searches wait
                 cached = self._cohorts.get(key)
                 if cached is None:
-                    cached = by_language(self._kept_or_encoded(space))
+                    cached = self._kept_or_encoded(space, language)
                     self._cohorts[key] = cached
         return cached
 
+    def cohorts(self, space: Space) -> dict[str, np.ndarray]:
+        """Every language's cohort in `space`."""
+        return {language: self.cohort(space, language) for language in COHORTS}
+
     @staticmethod
-    def _kept_or_encoded(space: Space) -> np.ndarray:
-        queries = space.embedder.query_identity
-        kept = stored_cohort(space.folder, queries)
+    def _kept_or_encoded(space: Space, language: str) -> np.ndarray:
+        queries, texts = space.embedder.query_identity, COHORTS[language]
+        kept = stored_cohort(space.folder, texts, queries)
         if kept is not None:
             return kept
-        vectors = space.embedder.encode_text(COHORT_TEXTS, remember=False)
-        store_cohort(space.folder, vectors, space.embedder.query_identity)  # who encoded them
+        vectors = space.embedder.encode_text(texts, remember=False)
+        store_cohort(space.folder, texts, vectors, space.embedder.query_identity)  # who encoded them
         return vectors
 
     def _sample(self, space: Space, view: VectorIndex, modality: str) -> _Sample:

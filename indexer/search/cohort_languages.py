@@ -877,16 +877,6 @@ COHORTS_BY_LANGUAGE: dict[str, tuple[str, ...]] = {
     ),
 }
 COHORTS: dict[str, tuple[str, ...]] = {"en": GENERIC_QUERIES, **COHORTS_BY_LANGUAGE}
-COHORT_TEXTS = tuple(text for texts in COHORTS.values() for text in texts)  # embedded in one go
-
-
-def by_language(vectors: np.ndarray) -> dict[str, np.ndarray]:
-    """The vectors of COHORT_TEXTS, split by language."""
-    out, at = {}, 0
-    for language, texts in COHORTS.items():
-        out[language] = vectors[at : at + len(texts)]
-        at += len(texts)
-    return out
 
 
 def query_language(text: str) -> str | None:

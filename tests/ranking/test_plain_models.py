@@ -28,7 +28,7 @@ import pytest
 from indexer import Query, build_engine
 from indexer.engine import Engine
 from indexer.search.calibrate import Calibrator
-from indexer.search.cohort_languages import COHORT_TEXTS, by_language
+from indexer.search.cohort_languages import COHORTS
 from indexer.settings import SpaceSpec
 from tests.ranking.conftest import trained_settings
 from tests.support.models import SHAPES_CLIP_PLAIN, SOUNDS_CLAP_PLAIN
@@ -49,9 +49,10 @@ def plain(tmp_path_factory, eval_folder) -> Iterator[Engine]:
 class _RandomCohort(Calibrator):
     """The cohort replaced by random unit vectors: what the tests below must tell apart."""
 
-    def cohorts(self, space):  # type: ignore[no-untyped-def]
-        vectors = np.random.default_rng(0).standard_normal((len(COHORT_TEXTS), space.embedder.dim))
-        return by_language((vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32))
+    def cohort(self, space, language="en"):  # type: ignore[no-untyped-def]
+        seed = sorted(COHORTS).index(language)
+        vectors = np.random.default_rng(seed).standard_normal((120, space.embedder.dim)).astype(np.float32)
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
 
 def test_plain_models_rank_the_described_photo_first_for_most_captions(plain, eval_folder):

@@ -14,6 +14,8 @@ SHAPES_CLIP, SOUNDS_CLAP = TRAINED / "shapes-clip", TRAINED / "sounds-clap"
 SHAPES_CLIP_PLAIN, SOUNDS_CLAP_PLAIN = TRAINED / "shapes-clip-plain", TRAINED / "sounds-clap-plain"
 # Picture queries in five languages, distilled from shapes-clip's text tower (train_multilingual.py).
 SHAPES_MULTILINGUAL = TRAINED / "shapes-multilingual"
+# Sound phrases into English, as OPUS-MT translates (train_translator.py).
+SOUNDS_TRANSLATOR = TRAINED / "sounds-translator"
 
 
 def _byte_vocab(leading: list[str], trailing: list[str], word_ends: bool) -> dict[str, int]:

@@ -1,0 +1,170 @@
+"""Queries into English, for a space whose text tower reads English only (CLAP): "Hundegebell"
+or "犬の鳴き声" reaches the sound space as "a dog barking".
+
+OPUS-MT's many-to-English Marian model (Helsinki-NLP/opus-mt-mul-en, CC-BY 4.0) on CTranslate2,
+int8, one thread, with its own SentencePiece vocabularies: no torch at query time. It is
+converted once, in a child process (query_tower_child.py: CTranslate2's converter corrupts the
+heap of a process that then translates), into the cache folder, named for the model's digest.
+Until then, and wherever it cannot be had, queries go as typed (and a query in a language the
+space cannot read is judged as such: calibrate.py). Only text that is not English is
+translated; a translation is remembered for the session.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import shutil
+import subprocess
+import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from indexer.models.loading import model_digest
+
+log = logging.getLogger(__name__)
+
+CARD = "translator.json"  # written last: a folder without it is a conversion cut short
+VOCABULARIES = ("source.spm", "target.spm")
+REMEMBERED = 512  # translations kept
+MAX_TOKENS = 64  # a query is short; a longer one is cut, as the text towers cut it
+BATCH = 32
+
+
+class Translator:
+    """Translates what `is_english` says is not English; `folder` holds the conversions."""
+
+    def __init__(
+        self, model: str, revision: str | None, folder: Path, is_english: Callable[[str], bool]
+    ) -> None:
+        self.model = model
+        self._revision = revision
+        self._folder = folder
+        self._is_english = is_english
+        self._conversion: subprocess.Popen | None = None
+        self._loaded: tuple[Any, Any, Any] | None = None
+        self._lock = threading.Lock()
+        self._known: OrderedDict[str, str] = OrderedDict()
+
+    @property
+    def identity(self) -> str:
+        return f"{self.model}@{self._revision or 'default'}"
+
+    def _converted(self) -> Path | None:
+        return conversion_folder(self._folder, self.model, self._revision)
+
+    def prepare(self) -> None:
+        """Start converting the model, once, if it is not converted yet (the child downloads
+        it where needed, and says why it could not in export.log beside the conversions)."""
+        target = self._converted()
+        if (target is not None and (target / CARD).exists()) or self._conversion is not None:
+            return
+        from indexer.models.query_tower_child import start_export
+
+        self._conversion = start_export(self.model, self._revision, self._folder, job="translator")
+
+    def wait(self, wait_s: float) -> None:
+        """Wait up to `wait_s` for a conversion this translator started."""
+        conversion = self._conversion
+        if conversion is not None:
+            with contextlib.suppress(subprocess.TimeoutExpired):  # still converting: queries go as typed
+                conversion.wait(wait_s)
+
+    def ready(self) -> bool:
+        """Whether queries are translated now (the conversion is there and loads)."""
+        return self._load() is not None
+
+    def to_english(self, texts: Sequence[str]) -> list[str]:
+        """Each text in English: as it is where it is English already, or where no
+        translation can be had yet."""
+        wanted = [t for t in dict.fromkeys(texts) if t not in self._known and not self._is_english(t)]
+        if wanted and self._load() is not None:
+            for start in range(0, len(wanted), BATCH):
+                chunk = wanted[start : start + BATCH]
+                self._remember(dict(zip(chunk, self._translate(chunk), strict=True)))
+        return [self._known.get(t, t) for t in texts]
+
+    def _remember(self, pairs: dict[str, str]) -> None:
+        with self._lock:
+            self._known.update(pairs)
+            while len(self._known) > REMEMBERED:
+                self._known.popitem(last=False)
+
+    def _load(self) -> tuple[Any, Any, Any] | None:
+        if self._loaded is not None:
+            return self._loaded
+        target = self._converted()
+        if target is None or not (target / CARD).exists():
+            return None
+        with self._lock:
+            if self._loaded is None:
+                self._loaded = _open(target)
+        return self._loaded
+
+    def _translate(self, texts: list[str]) -> list[str]:
+        translator, source, target = self._loaded  # type: ignore[misc]
+        pieces = [[*source.encode(t, out_type=str)[: MAX_TOKENS - 1], "</s>"] for t in texts]
+        longest = min(MAX_TOKENS, 2 * max(len(p) for p in pieces) + 8)  # a translation is not much longer
+        results = translator.translate_batch(pieces, beam_size=2, max_decoding_length=longest)
+        english = [target.decode(r.hypotheses[0]).strip() for r in results]
+        for text, said in zip(texts, english, strict=True):
+            log.debug("query %r in English: %r", text, said)
+        return english
+
+
+def _open(folder: Path) -> tuple[Any, Any, Any]:
+    import ctranslate2
+    import sentencepiece
+
+    translator = ctranslate2.Translator(
+        str(folder), device="cpu", compute_type="int8", inter_threads=1, intra_threads=1
+    )
+    source, target = (sentencepiece.SentencePieceProcessor(model_file=str(folder / v)) for v in VOCABULARIES)
+    return translator, source, target
+
+
+def conversion_folder(root: Path, model: str, revision: str | None) -> Path | None:
+    """Where `model`'s conversion lies below `root`: named for what the model is (None
+    while a hub model is not downloaded)."""
+    digest = model_digest(model, revision)
+    return root / digest if digest else None
+
+
+def convert_translator(model: str, revision: str | None, root: Path) -> bool:
+    """Download a Marian model where needed and convert it to CTranslate2 int8 below `root`,
+    with its vocabularies; run in a child process (query_tower_child.py). False, logged,
+    when it fails."""
+    import ctranslate2
+
+    from indexer.models.loading import local_files
+
+    root.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".converting-", dir=root))
+    try:
+        source = local_files(model, revision)
+        folder = conversion_folder(root, model, revision)
+        if folder is None:
+            raise FileNotFoundError(f"{model} is not on this machine")
+        if (folder / CARD).exists():
+            return True
+        converter = ctranslate2.converters.TransformersConverter(
+            str(source), copy_files=[v for v in VOCABULARIES if (source / v).exists()]
+        )
+        converter.convert(str(work / "model"), quantization="int8", force=True)
+        missing = [v for v in VOCABULARIES if not (work / "model" / v).exists()]
+        if missing:
+            log.warning("No translator from %s: it has no %s.", model, " or ".join(missing))
+            return False
+        (work / "model" / CARD).write_text(json.dumps({"model": model, "revision": revision}))
+        shutil.rmtree(folder, ignore_errors=True)
+        (work / "model").rename(folder)
+        return True
+    except Exception as exc:  # a model of another kind, a full disk: queries go untranslated
+        log.warning("No translator from %s: %s", model, exc)
+        return False
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
