@@ -46,6 +46,7 @@ class Translator:
         self._folder = folder
         self._is_english = is_english
         self._conversion: subprocess.Popen | None = None
+        self._target: Path | None = None  # where its conversion lies, once known
         self._loaded: tuple[Any, Any, Any] | None = None
         self._lock = threading.Lock()
         self._known: OrderedDict[str, str] = OrderedDict()
@@ -55,7 +56,11 @@ class Translator:
         return f"{self.model}@{self._revision or 'default'}"
 
     def _converted(self) -> Path | None:
-        return conversion_folder(self._folder, self.model, self._revision)
+        """Asked with every search until the conversion loads: a folder's digest is worked
+        out once (it reads every file of the model)."""
+        if self._target is None:
+            self._target = conversion_folder(self._folder, self.model, self._revision)
+        return self._target
 
     def prepare(self) -> None:
         """Start converting the model, once, if it is not converted yet (the child downloads
@@ -108,12 +113,18 @@ class Translator:
     def _translate(self, texts: list[str]) -> list[str]:
         translator, source, target = self._loaded  # type: ignore[misc]
         pieces = [[*source.encode(t, out_type=str)[: MAX_TOKENS - 1], "</s>"] for t in texts]
-        longest = min(MAX_TOKENS, 2 * max(len(p) for p in pieces) + 8)  # a translation is not much longer
-        results = translator.translate_batch(pieces, beam_size=2, max_decoding_length=longest)
+        longest = decoding_limit(max(len(p) for p in pieces))
+        # Greedy: a beam of 2 costs twice as much, for a query of a few words.
+        results = translator.translate_batch(pieces, beam_size=1, max_decoding_length=longest)
         english = [target.decode(r.hypotheses[0]).strip() for r in results]
         for text, said in zip(texts, english, strict=True):
             log.debug("query %r in English: %r", text, said)
         return english
+
+
+def decoding_limit(pieces: int) -> int:
+    """The most pieces written for a query of `pieces`: a translation is not much longer."""
+    return min(MAX_TOKENS, 2 * pieces + 8)
 
 
 def _open(folder: Path) -> tuple[Any, Any, Any]:
