@@ -53,6 +53,8 @@ BAD = [
     ("exclude", [1, 2], "a list of patterns"),
     ("folders", [3], "a list of folders"),
     ("image_model", "", "a hub id, a folder or none"),
+    ("image_query_model", "", "a hub id, a folder, auto or none"),
+    ("query_translator", "", "a hub id, a folder or none"),
     ("audio_model", "", "a hub id, a folder or none"),
     ("speech_model", "", "a Whisper size, hub id or folder, auto or none"),
     ("words_model", "", "a hub id, a folder or none"),

@@ -61,7 +61,7 @@ def main(argv: Sequence[str]) -> int:
         from indexer.models.query_tower import CARD
 
         if job == "translator":
-            from indexer.models.translator import convert_translator
+            from indexer.models.translator_convert import convert_translator
 
             kept = convert_translator(model, revision or None, target)
         else:

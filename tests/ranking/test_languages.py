@@ -16,7 +16,7 @@ import pytest
 
 from indexer import Query, build_engine
 from indexer.engine import Engine
-from indexer.search.cohort_languages import query_language
+from indexer.search.cohort_languages import COHORTS, query_language
 from indexer.settings import SpaceSpec
 from tests.models.train_multilingual import HELD_OUT, LANGUAGES, said
 from tests.ranking.conftest import trained_settings
@@ -119,3 +119,10 @@ def test_a_language_the_space_does_not_read_is_no_good_match_not_noise(english_o
 )
 def test_a_query_is_judged_against_the_cohort_of_its_language(text, language):
     assert query_language(text) == language
+
+
+def test_every_cohort_says_the_english_generic_queries_line_for_line():
+    assert {"de", "es", "fr", "zh", "ja", "ar", "ru"} <= set(COHORTS)
+    for language, texts in COHORTS.items():
+        assert len(texts) == len(COHORTS["en"]) and len(set(texts)) == len(texts), language
+        assert all(t.strip() == t and t for t in texts), language
