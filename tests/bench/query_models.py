@@ -20,6 +20,8 @@ import multiprocessing
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +35,24 @@ QUERIES = (
     "snow on the mountains behind the lake",
     "a red car at night",
 )
+
+
+LOADS = ("idle", "busy")
+
+
+@contextmanager
+def loaded(load: str) -> Iterator[None]:
+    """An idle machine, or ("busy") two processes keeping both cores busy, as the indexer does."""
+    stop = multiprocessing.Event()
+    burners = [multiprocessing.Process(target=_busy, args=(stop,)) for _ in range(2 if load == "busy" else 0)]
+    for burner in burners:
+        burner.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        for burner in burners:
+            burner.join()
 
 
 def _busy(stop: Any) -> None:
@@ -87,20 +107,10 @@ def measure(name: str, folder: Path, queries: int) -> dict[str, Any]:
     started = time.perf_counter()
     tower.encode(list(GENERIC_QUERIES))  # as Embedder.encode_text hands a cohort to the tower
     row["cohort_s"] = round(time.perf_counter() - started, 2)
-    for load in ("idle", "busy"):
-        stop = multiprocessing.Event()
-        burners = [
-            multiprocessing.Process(target=_busy, args=(stop,)) for _ in range(2 if load == "busy" else 0)
-        ]
-        for burner in burners:
-            burner.start()
-        try:
+    for load in LOADS:
+        with loaded(load):
             row[f"torch_{load}"] = _timings(through_torch, queries)
             row[f"tower_{load}"] = _timings(tower.encode, queries)
-        finally:
-            stop.set()
-            for burner in burners:
-                burner.join()
     return row
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import statistics
 import tempfile
 import time
@@ -23,7 +22,7 @@ from pathlib import Path
 from indexer.models.query_tower_child import start_export
 from indexer.models.translator import Translator, decoding_limit
 from indexer.search.cohort_languages import COHORTS
-from tests.bench.query_models import _busy
+from tests.bench.query_models import LOADS, loaded
 from tests.models.train_translator import build
 
 QUERIES = ("Hundegebell im Garten", "un perro ladrando", "犬の鳴き声", "نباح كلب", "лай собаки", "鸟在歌唱")
@@ -94,19 +93,9 @@ def main(argv: list[str] | None = None) -> dict:
     started = time.perf_counter()
     translator.to_english(list(COHORTS["de"]))
     row["cohort_s"] = round(time.perf_counter() - started, 2)
-    for load in ("idle", "busy"):
-        stop = multiprocessing.Event()
-        burners = [
-            multiprocessing.Process(target=_busy, args=(stop,)) for _ in range(2 if load == "busy" else 0)
-        ]
-        for burner in burners:
-            burner.start()
-        try:
+    for load in LOADS:
+        with loaded(load):
             row[load] = _timed(translator, texts, load)
-        finally:
-            stop.set()
-            for burner in burners:
-                burner.join()
     print(json.dumps(row))
     return row
 
