@@ -99,3 +99,17 @@ def test_english_is_not_translated(translating, untranslated, eval_folder):
 
 def _english(kind: str) -> str:
     return f"a {' '.join(ASKED[kind])}"
+
+
+def test_a_translator_that_is_no_translator_is_logged_and_queries_go_as_typed(tmp_path, eval_folder):
+    from tests.support.models import SHAPES_CLIP
+
+    settings = replace(trained_settings(tmp_path / "data"), query_translator=str(SHAPES_CLIP))
+    with build_engine(settings) as engine:
+        engine.index([eval_folder.root])
+        engine.queries_ready(wait_s=300)
+        german = _phrases("rising")[0]
+        assert not engine.search(Query(text=german, kinds=AUDIO)).good_match  # as typed: noise to CLAP
+        assert _at_its_time(engine, eval_folder, _english("rising"), "rising")  # English goes on
+    log = (settings.translators.parent / "export.log").read_text(encoding="utf-8")
+    assert f"No translator from {SHAPES_CLIP}" in log
