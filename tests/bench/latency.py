@@ -16,6 +16,9 @@ Every video and recording has a transcript (a line every 4 s over its 10 minutes
 183,000 lines, of words drawn as often as English uses them), so each text query also
 searches the words index; `words` is the time it took.
 
+`--german` types the queries in German, with picture queries embedded by a full-size
+multilingual query model (clip-ViT-B-32-multilingual-v1's shape) beside full-size CLIP.
+
 `--transcribing` adds a third case: the window's indexer transcribes eight one-minute talks
 (espeak-ng) with a full-size Whisper base of random weights in faster-whisper's format, which
 decodes nonsense to the longest length a window allows: the recogniser is busy on both cores
@@ -47,7 +50,12 @@ from indexer.vectors.space import space_folder
 from tests.bench.line_vectors import build_full_words_model
 from tests.bench.run import _clustered
 from tests.support.media import scene_image, write_photo
-from tests.support.models import build_full_clap, build_full_clip, build_full_whisper
+from tests.support.models import (
+    build_full_clap,
+    build_full_clip,
+    build_full_multilingual_queries,
+    build_full_whisper,
+)
 
 DIM = 512
 WORDS_DIM = 384  # the default words model's (tests/bench/line_vectors.py builds its architecture)
@@ -72,6 +80,28 @@ QUERIES = (
     "a crowded market",
     "an old church",
     "a lake",
+)
+QUERIES_DE = (  # --german: the same, as a German speaker types them
+    "ein Hund am Strand",
+    "Geburtstagstorte",
+    "Sonnenuntergang über dem Meer",
+    "tanzende Menschen",
+    "ein rotes Auto",
+    "Schnee in den Bergen",
+    "Applaus",
+    "eine schlafende Katze",
+    "der Hafen bei Nacht",
+    "eine Hochzeit",
+    "Kinder spielen Fußball",
+    "Regen am Fenster",
+    "ein Mann spricht",
+    "Feuerwerk",
+    "eine Brücke",
+    "Blumen im Garten",
+    "ein Bahnhof",
+    "ein belebter Markt",
+    "eine alte Kirche",
+    "ein See",
 )
 SIZES = {  # name: (photos, videos × frames, recordings × windows)
     "5,000 files": (4_500, (400, 10), (100, 20)),
@@ -178,6 +208,8 @@ def bench_settings(data: Path, models: dict[str, Path], folders: list[Path]) -> 
             "audio_model": str(models["audio"]),
             "speech_model": str(models.get("speech", "none")),
             "words_model": str(models.get("words", "none")),
+            "image_query_model": str(models.get("image_queries", "none")),
+            "query_translator": "none",  # tests/bench/translator.py measures it on its own
             "device": "cpu",
             "reranker": "none",
             "folders": [str(f) for f in folders],
@@ -210,7 +242,9 @@ class _Clock:
         setattr(owner, name, timed)
 
 
-def _measure(data: Path, queries: int, clock: _Clock, busy: Callable[[], bool], key_s: float) -> dict:
+def _measure(
+    data: Path, queries: int, clock: _Clock, busy: Callable[[], bool], key_s: float, texts: tuple[str, ...]
+) -> dict:
     from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, QTimer
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
@@ -285,7 +319,7 @@ def _measure(data: Path, queries: int, clock: _Clock, busy: Callable[[], bool], 
     settle(lambda: "Loading" not in window.status.label.text())
     samples: dict[str, list[float]] = defaultdict(list)
     for i in range(queries + 2):  # the first two warm up
-        text = QUERIES[i % len(QUERIES)] + ("" if i < len(QUERIES) else f" {i}")
+        text = texts[i % len(texts)] + ("" if i < len(texts) else f" {i}")
         window.search_bar.field.clear()
         settle(lambda: not window.searching)
         marks.clear()
@@ -325,6 +359,11 @@ def main(argv: list[str] | None = None) -> dict:
         "--quick", action="store_true", help="small sizes, few queries: check the script runs"
     )
     parser.add_argument("--transcribing", action="store_true", help="also measure while transcribing")
+    parser.add_argument(
+        "--german",
+        action="store_true",
+        help="German queries, picture queries through the multilingual query model (full size)",
+    )
     parser.add_argument("--cases", nargs="+", help="only these cases (idle, indexing, transcribing)")
     parser.add_argument("--libraries", nargs="+", choices=list(SIZES), help="only these libraries")
     parser.add_argument(
@@ -354,6 +393,8 @@ def main(argv: list[str] | None = None) -> dict:
         models = {"image": build_full_clip(work / "clip"), "audio": build_full_clap(work / "clap")}
         if not args.no_meaning:
             models["words"] = build_full_words_model(work / "words")
+        if args.german:
+            models["image_queries"] = build_full_multilingual_queries(work / "multilingual")
         photos = work / "photos"
         for i in range(40 if args.quick else 400):
             write_photo(photos / f"{i:04d}.jpg", i, size=(640, 480))
@@ -369,7 +410,8 @@ def main(argv: list[str] | None = None) -> dict:
                 segments = _fill(data, models, n_photos, videos, audio)
                 bench_settings(data, models, folders)
                 busy = _busy_probe(data, case)
-                row = _measure(data, queries, clock, busy, args.key_ms / 1000)
+                texts = QUERIES_DE if args.german else QUERIES
+                row = _measure(data, queries, clock, busy, args.key_ms / 1000, texts)
                 row["segments"] = segments
                 results[f"{name}, {case}"] = row
                 print(f"{name}, {case}:", json.dumps(row), flush=True)
