@@ -42,6 +42,7 @@ class Translator:
         self._is_english = is_english
         self._conversion: subprocess.Popen | None = None
         self._target: Path | None = None  # where its conversion lies, once known
+        self._broken = False  # its conversion did not load
         self._loaded: tuple[Any, Any, Any] | None = None
         self._lock = threading.Lock()
         self._known: OrderedDict[str, str] = OrderedDict()
@@ -98,11 +99,19 @@ class Translator:
         if self._loaded is not None:
             return self._loaded
         target = self._converted()
-        if target is None or not (target / CARD).exists():
+        if target is None or self._broken or not (target / CARD).exists():
             return None
         with self._lock:
-            if self._loaded is None:
-                self._loaded = _open(target)
+            if self._loaded is None and not self._broken:
+                try:
+                    self._loaded = _open(target)
+                except Exception as exc:  # a damaged conversion: queries go as typed, said once
+                    log.warning(
+                        "The query translator in %s does not load (%s); delete it to convert again.",
+                        target,
+                        exc,
+                    )
+                    self._broken = True
         return self._loaded
 
     def _translate(self, texts: list[str]) -> list[str]:
