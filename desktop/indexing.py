@@ -86,8 +86,10 @@ class IndexerWorker(QObject):
                 )
                 self.watcher.run()
         except ModelLoadError as exc:
+            log.warning("%s", exc)  # the banner says it; the log keeps it for a bug report
             self.failed.emit(model_message(exc))
         except FramefindError as exc:
+            log.warning("%s", exc)
             self.failed.emit(str(exc))
         except Exception as exc:  # a bug: say so plainly, keep the window alive, log the details
             log.exception("the indexer stopped")
