@@ -194,9 +194,7 @@ class Embedder:
 
     @property
     def dim(self) -> int:
-        if self._model is None and self._text is not None and self._text.query_tower is not None:
-            return self._text.dim
-        tower = self.query_tower if self._model is None and self._text is None else None
+        tower = self.query_tower if self._model is None else None  # a query model's, where it has one
         return tower.dim if tower is not None else int(self.model.get_embedding_dimension())
 
     @property
