@@ -8,6 +8,7 @@ from pathlib import Path
 import filelock
 
 from indexer.errors import IndexerBusy
+from indexer.wording import Message
 
 
 class WriterLock:
@@ -22,9 +23,13 @@ class WriterLock:
         except filelock.Timeout:
             holder = self._pid_path.read_text().strip() if self._pid_path.exists() else "unknown"
             raise IndexerBusy(
-                f"Another Framefind indexer (pid {holder}) is already writing to {self._data_dir}. "
-                "Stop it first (it may be `framefind watch` or the desktop app), or use another "
-                "--data-dir. Searching works meanwhile."
+                Message(
+                    "Another Framefind indexer (pid {pid}) is already writing to {folder}. Stop it first "
+                    "(it may be `framefind watch` or the desktop app), or use another --data-dir. "
+                    "Searching works meanwhile.",
+                    pid=holder,
+                    folder=self._data_dir,
+                )
             ) from None
         self._pid_path.write_text(f"{os.getpid()}\n")
         return self

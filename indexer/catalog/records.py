@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from indexer.wording import Message
+
 
 @dataclass(frozen=True)
 class FileRecord:
@@ -87,7 +89,7 @@ class HeldRoot:
     they are kept in the index until the user confirms or the folder comes back."""
 
     path: Path
-    reason: str
+    reason: Message  # "/media/disk is not there"
     files: int
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from indexer.catalog.db import Database
 from indexer.catalog.records import HeldRoot, path_key
+from indexer.wording import Message
 
 
 class RootTable:
@@ -26,7 +27,7 @@ class RootTable:
                 """INSERT INTO roots (path, device, held_reason, held_files) VALUES (?, ?, ?, ?)
                    ON CONFLICT(path) DO UPDATE SET device = excluded.device,
                      held_reason = excluded.held_reason, held_files = excluded.held_files""",
-                (path_key(root), device, held.reason if held else None, held.files if held else 0),
+                (path_key(root), device, held.reason.to_json() if held else None, held.files if held else 0),
             )
 
     def set_unsupported(self, root: Path, counts: dict[str, int]) -> None:
@@ -48,7 +49,7 @@ class RootTable:
 
     def held(self) -> list[HeldRoot]:
         rows = self._db.rows("SELECT path, held_reason, held_files FROM roots WHERE held_reason IS NOT NULL")
-        return [HeldRoot(Path(os.fsdecode(r[0])), r[1], r[2]) for r in rows]
+        return [HeldRoot(Path(os.fsdecode(r[0])), Message.from_json(r[1]), r[2]) for r in rows]
 
     def forget(self, root: Path) -> None:
         with self._db.transaction():

@@ -14,6 +14,7 @@ from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from indexer.catalog import Catalog, FileRecord, HeldRoot
+from indexer.wording import Message
 
 MOSTLY = 0.9  # this share of a root's files vanishing at once…
 MANY = 100  # …in a root holding at least this many is held too
@@ -34,18 +35,23 @@ def _empty(folder: Path) -> bool:
         return True
 
 
-def hold_reason(catalog: Catalog, root: Path, vanished: int) -> str | None:
+def hold_reason(catalog: Catalog, root: Path, vanished: int) -> Message | None:
     """Why `vanished` files gone from `root` look like a missing drive rather than deletions."""
     if not root.is_dir():
-        return "is not there"
+        return Message("{folder} is not there", folder=root)
     if _empty(root):
-        return "is empty"
+        return Message("{folder} is empty", folder=root)
     known = catalog.roots.device(root)
     if known is not None and device(root) != known:
-        return "is on another device now"
+        return Message("{folder} is on another device now", folder=root)
     total = catalog.files.count_under(root)
     if total >= MANY and vanished >= MOSTLY * total:
-        return f"lost {vanished} of its {total} files at once"
+        return Message(
+            "{folder} lost {vanished} of its {total} files at once",
+            folder=root,
+            vanished=vanished,
+            total=total,
+        )
     return None
 
 
@@ -71,7 +77,7 @@ def settle_vanished(
         gone = by_root.get(root, [])
         reason = hold_reason(catalog, root, len(gone)) if gone and root not in confirmed else None
         if reason is not None:
-            hold = HeldRoot(root, f"{root} {reason}", len(gone))
+            hold = HeldRoot(root, reason, len(gone))
             catalog.roots.set(root, catalog.roots.device(root), hold)
             held.append(hold)
         else:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
+from indexer.wording import Message
+
 Kind = Literal["photo", "video", "audio"]
 KINDS: tuple[Kind, ...] = ("photo", "video", "audio")
 
@@ -142,7 +144,7 @@ def looks_like_image(head: bytes) -> bool:
     return head.startswith(_IMAGE_MAGIC)
 
 
-def example_refusal(path: Path) -> str | None:
+def example_refusal(path: Path) -> Message | None:
     """Why `path` cannot be a search example, said for the user; None when it may be (a
     folder, or a file whose name or first bytes say photo, video or audio; decoding it
     decides the rest). Checked before a dropped file replaces the example in hand."""
@@ -152,7 +154,7 @@ def example_refusal(path: Path) -> str | None:
         with open(path, "rb") as fh:
             head = fh.read(32)
     except OSError as exc:
-        return f"{path.name} cannot be read ({exc.strerror or exc})"
+        return Message("{name} cannot be read ({error})", name=path.name, error=exc.strerror or exc)
     if extension_kind(path) is None and not looks_like_image(head):
-        return f"{path.name} is not a photo, video or recording: it cannot be searched by"
+        return Message("{name} is not a photo, video or recording: it cannot be searched by", name=path.name)
     return None

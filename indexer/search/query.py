@@ -21,6 +21,7 @@ from typing import Any
 from indexer.errors import FramefindError
 from indexer.media.kinds import KINDS
 from indexer.search.order import SORTS
+from indexer.wording import Message
 
 
 @dataclass(frozen=True)
@@ -52,14 +53,22 @@ class Query:
 
     def __post_init__(self) -> None:
         if not (self.text or self.examples or self.like):
-            raise FramefindError("Give a text query, an example file or a result to search like.")
+            raise FramefindError(Message("Give a text query, an example file or a result to search like."))
         unknown = set(self.kinds) - set(KINDS)
         if unknown:
-            raise FramefindError(f"Unknown kind {sorted(unknown)}; choose from {', '.join(KINDS)}.")
+            raise FramefindError(
+                Message(
+                    "Unknown kind {kind}; choose from {kinds}.",
+                    kind=", ".join(sorted(unknown)),
+                    kinds=", ".join(KINDS),
+                )
+            )
         if not all(0 <= w <= 100 for w in (self.text_weight, self.example_weight, self.negative_weight)):
             raise FramefindError("Query weights must be between 0 and 100.")
         if self.sort not in SORTS:
-            raise FramefindError(f"Unknown sort {self.sort!r}; choose from {', '.join(SORTS)}.")
+            raise FramefindError(
+                Message("Unknown sort {sort!r}; choose from {sorts}.", sort=self.sort, sorts=", ".join(SORTS))
+            )
         if self.limit < 1 or self.per_file < 1:
             raise FramefindError(
                 f"limit and per_file must be 1 or more, not {self.limit} and {self.per_file}."
@@ -91,7 +100,9 @@ def parse_duration(text: str) -> float:
     """'90', '90s', '2m', '1.5h' → seconds."""
     found = _DURATION.match(text.strip().lower())
     if not found:
-        raise FramefindError(f"Cannot read the duration {text!r}; write e.g. 30s, 2m or 1h.")
+        raise FramefindError(
+            Message("Cannot read the duration {text!r}; write e.g. 30s, 2m or 1h.", text=text)
+        )
     return float(found[1]) * {"s": 1, "m": 60, "h": 3600}[found[2] or "s"]
 
 
@@ -111,7 +122,9 @@ def parse_date(text: str, end: bool = False) -> float:
             nxt = start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1)
             return nxt.timestamp()
         return start.timestamp() + 86_400
-    raise FramefindError(f"Cannot read the date {text!r}; write 2021, 2021-06 or 2021-06-30.")
+    raise FramefindError(
+        Message("Cannot read the date {text!r}; write 2021, 2021-06 or 2021-06-30.", text=text)
+    )
 
 
 def _apply_token(name: str, value: str, fields: dict[str, Any]) -> None:
@@ -133,8 +146,11 @@ def _apply_token(name: str, value: str, fields: dict[str, Any]) -> None:
         fields["sort"] = value.lower()
     else:
         raise FramefindError(
-            f"Unknown filter {name}:; use kind:, in:, after:, before:, until:, longer:, shorter:, "
-            "said:, shown: or lang:."
+            Message(
+                "Unknown filter {name}:; use kind:, in:, after:, before:, until:, longer:, shorter:, "
+                "said:, shown: or lang:.",
+                name=name,
+            )
         )
 
 
