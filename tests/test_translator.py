@@ -49,3 +49,25 @@ def test_a_damaged_conversion_leaves_queries_as_typed_and_says_so(converted, tmp
     assert translator.to_english(["ein weißes Rauschen"]) == ["ein weißes Rauschen"]
     assert translator.to_english(["un ruido blanco"]) == ["un ruido blanco"]
     assert caplog.text.count("does not load") == 1 and "delete it to convert again" in caplog.text
+
+
+def test_a_query_typed_before_the_translator_was_ready_is_translated_once_it_is(converted, tmp_path):
+    """A German sound query typed while the translator was still being converted stayed
+    untranslated (noise) for the rest of the session: its vector was remembered by its text."""
+    import shutil
+
+    import numpy as np
+
+    from indexer.models.embed import Embedder
+    from indexer.settings import SpaceSpec
+    from tests.support.models import SOUNDS_CLAP
+
+    later = tmp_path / "translators"
+    translator = Translator(str(SOUNDS_TRANSLATOR), None, later, _english)
+    embedder = Embedder(SpaceSpec("audio", str(SOUNDS_CLAP)), device="cpu", translator=translator)
+    german, english = "ein steigendes Zwitschern", "a rising chirp"
+    before = embedder.encode_text([german])[0]
+    shutil.copytree(converted, later)  # the conversion has finished meanwhile
+    assert translator.ready()
+    after, wanted = embedder.encode_text([german])[0], embedder.encode_text([english])[0]
+    assert np.allclose(after, wanted, atol=1e-5) and not np.allclose(before, wanted, atol=1e-3)

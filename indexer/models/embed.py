@@ -68,7 +68,9 @@ class Embedder:
         self.batch_size = batch_size  # 0 until the model loads: then chosen for its device
         self._model: Any = None
         self._lock = threading.Lock()
-        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()  # text → vector, least recent first
+        # (query path, text) → vector, least recent first: a query typed before the translator was
+        # ready is embedded again, translated, once it is
+        self._queries: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
         self._queries_lock = threading.Lock()
         queries = spec.text_queries()  # a query model of its own embeds text queries, when it loads
         self._text = Embedder(queries, device, batch_size, models, towers) if queries else None
@@ -216,13 +218,14 @@ class Embedder:
             return self._queried(
                 lambda text: text.encode_text(texts, remember), lambda: self.encode_text(texts, remember)
             )
+        path = self.query_identity
         with self._queries_lock:
-            known = {t: self._queries[t] for t in texts if t in self._queries}
+            known = {t: self._queries[path, t] for t in texts if (path, t) in self._queries}
         missing = [t for t in dict.fromkeys(texts) if t not in known]
         if missing:
             known.update(zip(missing, self._encode_queries(missing, urgent=remember), strict=True))
         if remember:
-            self._remember(known)
+            self._remember(path, known)
         return np.stack([known[t] for t in texts]) if texts else np.empty((0, self.dim), np.float32)
 
     def _encode_queries(self, texts: list[str], urgent: bool) -> np.ndarray:
@@ -241,11 +244,11 @@ class Embedder:
 
         return self._finish(self._on_model_thread(encode, urgent))  # a user's query goes first
 
-    def _remember(self, known: dict[str, np.ndarray]) -> None:
+    def _remember(self, path: str, known: dict[str, np.ndarray]) -> None:
         with self._queries_lock:
             for text, vector in known.items():
-                self._queries[text] = vector
-                self._queries.move_to_end(text)
+                self._queries[path, text] = vector
+                self._queries.move_to_end((path, text))
             while len(self._queries) > QUERY_CACHE:
                 self._queries.popitem(last=False)
 
