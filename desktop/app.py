@@ -74,10 +74,11 @@ def run(overrides: dict[str, Any]) -> int:
             file=sys.stderr,
         )
         return 2
-    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtCore import QLocale, QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
     from desktop.assets import APP_ID, app_icon
+    from desktop.translation import install_translations
     from desktop.window import MainWindow
 
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
@@ -87,6 +88,7 @@ def run(overrides: dict[str, Any]) -> int:
     app.setOrganizationName("Framefind")
     QApplication.setDesktopFileName(APP_ID)
     QApplication.setWindowIcon(app_icon())
+    install_translations(app, QLocale.system())  # before any widget says anything
     state = QSettings()
     window = MainWindow(make_loader(overrides), state)
     stored = state.value("data_dir")

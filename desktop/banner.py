@@ -34,7 +34,7 @@ class Banner(QFrame):
         close = QToolButton()
         close.setIcon(icon("close"))
         close.setAutoRaise(True)
-        close.setToolTip("Dismiss")
+        close.setToolTip(self.tr("Dismiss"))
         close.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         close.clicked.connect(self.hide)
         layout = QHBoxLayout(self)

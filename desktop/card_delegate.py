@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -166,7 +166,11 @@ class CardDelegate(QStyledItemDelegate):
         painter.drawPixmap(
             rect.left(), rect.top() + 1, icon_pixmap(KIND_ICONS.get(result.kind, "photo"), 16, dpr)
         )
-        name = result.path.name if row.moment == 0 else f"↳ moment {row.moment + 1} of {row.moments}"
+        if row.moment == 0:
+            name = result.path.name
+        else:
+            which = QCoreApplication.translate("CardDelegate", "↳ moment {n} of {count}")
+            name = which.format(n=row.moment + 1, count=row.moments)
         if row.similar:
             name = f"≈ {name}"
         painter.drawText(

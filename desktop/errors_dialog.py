@@ -13,17 +13,20 @@ class ErrorsDialog(QDialog):
 
     def __init__(self, failures: Sequence[tuple[Path, str]], can_retry: bool = True, parent=None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Files not indexed")
+        self.setWindowTitle(self.tr("Files not indexed"))
         self.resize(760, 420)
         self.retry_chosen = False
-        count = f"{len(failures)} file{'s' * (len(failures) != 1)}"
         intro = QLabel(
-            f"{count} could not be indexed. Each is tried again by itself when it changes; after "
-            "fixing something else (a missing codec, a drive that was busy), try them all again."
+            self.tr(
+                "%n file(s) could not be indexed. Each is tried again by itself when it changes; after "
+                "fixing something else (a missing codec, a drive that was busy), try them all again.",
+                None,
+                len(failures),
+            )
         )
         intro.setWordWrap(True)
         self.table = QTreeWidget()
-        self.table.setHeaderLabels(["File", "Why"])
+        self.table.setHeaderLabels([self.tr("File"), self.tr("Why")])
         self.table.setRootIsDecorated(False)
         self.table.setColumnWidth(0, 380)
         for path, reason in failures:
@@ -32,10 +35,14 @@ class ErrorsDialog(QDialog):
             item.setToolTip(1, reason)
             self.table.addTopLevelItem(item)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.retry_button = buttons.addButton("Try all again", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.retry_button = buttons.addButton(
+            self.tr("Try all again"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.retry_button.setEnabled(can_retry and bool(failures))
         if not can_retry:
-            self.retry_button.setToolTip("Another Framefind indexes this data folder: try them again there.")
+            self.retry_button.setToolTip(
+                self.tr("Another Framefind indexes this data folder: try them again there.")
+            )
         buttons.accepted.connect(self._retry)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -24,8 +24,8 @@ class FolderList(QWidget):
         self._checkable = checkable
         self.list = QListWidget()
         self.list.setMinimumHeight(110)
-        add = QPushButton(icon("folder"), "Add folder…")
-        remove = QPushButton("Remove")
+        add = QPushButton(icon("folder"), self.tr("Add folder…"))
+        remove = QPushButton(self.tr("Remove"))
         add.clicked.connect(self._choose)
         remove.clicked.connect(
             lambda: [self.list.takeItem(self.list.row(i)) for i in self.list.selectedItems()]
@@ -51,7 +51,7 @@ class FolderList(QWidget):
         self.list.addItem(item)
 
     def _choose(self) -> None:
-        picked = choose_folder(self, "Add a folder to index")
+        picked = choose_folder(self, self.tr("Add a folder to index"))
         if picked is not None:
             self.add(picked)
 

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from indexer import ProgressEvent, SearchResult
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale
+
+from desktop.phrases import Phrases
+from indexer import ProgressEvent, Quote, SearchResult
+
+
+def number(n: int) -> str:
+    """4,000 in English, 4.000 in German: the locale's digit groups."""
+    return QLocale().toString(n)
+
+
+def decimal(x: float, places: int = 1) -> str:
+    return QLocale().toString(float(x), "f", places)
 
 
 def clock(seconds: float) -> str:
@@ -23,7 +35,29 @@ def moment(result: SearchResult) -> str:
 def detail(result: SearchResult) -> str:
     """A card's second line: what is special about the result, else its kind (its moment is
     on the picture and its kind in the icon, so the counts get the room)."""
-    return extras(result) or result.kind
+    return extras(result) or kind_name(result.kind)
+
+
+KINDS = {
+    "photo": QT_TRANSLATE_NOOP("Phrases", "photo"),
+    "video": QT_TRANSLATE_NOOP("Phrases", "video"),
+    "audio": QT_TRANSLATE_NOOP("Phrases", "audio"),
+}
+SPACES = {  # the engine's space names, as the window says them
+    "image": QT_TRANSLATE_NOOP("Phrases", "image"),
+    "audio": QT_TRANSLATE_NOOP("Phrases", "audio"),
+    "words": QT_TRANSLATE_NOOP("Phrases", "words"),
+    "vlm": QT_TRANSLATE_NOOP("Phrases", "video"),
+}
+
+
+def kind_name(kind: str) -> str:
+    """photo, video, audio in the window's language (another kind as the engine says it)."""
+    return Phrases.tr(KINDS[kind]) if kind in KINDS else kind
+
+
+def space_name(space: str) -> str:
+    return Phrases.tr(SPACES[space]) if space in SPACES else space
 
 
 QUOTE_LEAD = 24  # characters of a quote shown before its first matched word
@@ -49,11 +83,11 @@ def quote_pieces(result: SearchResult) -> list[tuple[str, bool]]:
 def extras(result: SearchResult) -> str:
     parts = []
     if result.by_sound:
-        parts.append("♪ by sound")
+        parts.append(Phrases.tr("♪ by sound"))
     if result.similar:
-        parts.append(f"+{len(result.similar)} similar")
+        parts.append(Phrases.tr("+%n similar", None, len(result.similar)))
     if result.other_moments:
-        parts.append(f"+{result.other_moments} moment{'s' * (result.other_moments != 1)}")
+        parts.append(Phrases.tr("+%n moment(s)", None, result.other_moments))
     return " · ".join(parts)
 
 
@@ -67,67 +101,130 @@ def strength(result: SearchResult, calibrated: bool = True) -> float:
     return max(0.05, min(1.0, value))
 
 
-MATCH_WORDS = ((6.0, "Very strong match"), (4.5, "Strong match"), (3.0, "Good match"))
+MATCH_WORDS = (
+    (6.0, QT_TRANSLATE_NOOP("Phrases", "Very strong match")),
+    (4.5, QT_TRANSLATE_NOOP("Phrases", "Strong match")),
+    (3.0, QT_TRANSLATE_NOOP("Phrases", "Good match")),
+)
 
 
 def match(result: SearchResult, calibrated: bool = True) -> str:
     """How good a match is, in words (the numbers are in `describe`)."""
     if not calibrated:
-        return "Too few files indexed yet to say how good a match this is"
+        return Phrases.tr("Too few files indexed yet to say how good a match this is")
     for floor, words in MATCH_WORDS:
         if result.score >= floor:
-            return words
-    return "Weak match: among the closest there are, not a clear one"
+            return Phrases.tr(words)
+    return Phrases.tr("Weak match: among the closest there are, not a clear one")
 
 
 def describe(result: SearchResult) -> str:
     """The tooltip: where, when and how well."""
     lines = [str(result.path)]
     if result.start is not None:
-        lines.append(f"{result.kind} moment {moment(result)}, best at {clock(result.t or result.start)}")
-    lines.append(f"score {result.score:.2f} (cosine {result.cosine:.3f}, {result.space} model)")
+        lines.append(
+            Phrases.tr("{kind} moment {moment}, best at {time}").format(
+                kind=kind_name(result.kind), moment=moment(result), time=clock(result.t or result.start)
+            )
+        )
+    lines.append(
+        Phrases.tr("score {score} (cosine {cosine}, {space} model)").format(
+            score=decimal(result.score, 2), cosine=decimal(result.cosine, 3), space=space_name(result.space)
+        )
+    )
     if result.rerank_score is not None:
-        lines.append(f"reranked: {result.rerank_score:.3f}")
+        lines.append(Phrases.tr("reranked: {score}").format(score=decimal(result.rerank_score, 3)))
     if extras(result):
         lines.append(extras(result))
     if result.quote is not None:
-        sources = {"speech": "transcribed", "written": "read in the picture"}
-        how = sources.get(result.quote.source, "subtitles")
-        by = {"meaning": ", by its meaning", "both": ", by its words and meaning"}
-        how += by.get(result.quote.found_by, "")
-        what = "written" if result.quote.written else "said"
-        lines.append(f"Found by what is {what} ({how}): “{result.quote.text}”")
+        lines.append(_found_by(result.quote).format(text=result.quote.text))
     return "\n".join(lines)
+
+
+FOUND_BY = {  # (source, found by) → how the tooltip says it
+    ("speech", "words"): QT_TRANSLATE_NOOP("Phrases", "Found by what is said (transcribed): “{text}”"),
+    ("speech", "meaning"): QT_TRANSLATE_NOOP(
+        "Phrases", "Found by what is said (transcribed, by its meaning): “{text}”"
+    ),
+    ("speech", "both"): QT_TRANSLATE_NOOP(
+        "Phrases", "Found by what is said (transcribed, by its words and meaning): “{text}”"
+    ),
+    ("subtitles", "words"): QT_TRANSLATE_NOOP("Phrases", "Found by what is said (subtitles): “{text}”"),
+    ("subtitles", "meaning"): QT_TRANSLATE_NOOP(
+        "Phrases", "Found by what is said (subtitles, by its meaning): “{text}”"
+    ),
+    ("subtitles", "both"): QT_TRANSLATE_NOOP(
+        "Phrases", "Found by what is said (subtitles, by its words and meaning): “{text}”"
+    ),
+    ("written", "words"): QT_TRANSLATE_NOOP(
+        "Phrases", "Found by what is written (read in the picture): “{text}”"
+    ),
+    ("written", "meaning"): QT_TRANSLATE_NOOP(
+        "Phrases", "Found by what is written (read in the picture, by its meaning): “{text}”"
+    ),
+    ("written", "both"): QT_TRANSLATE_NOOP(
+        "Phrases", "Found by what is written (read in the picture, by its words and meaning): “{text}”"
+    ),
+}
+
+
+def _found_by(quote: Quote) -> str:
+    """Whole sentences, one per case, so a translation can order them as its language does."""
+    source = quote.source if quote.source in ("speech", "written") else "subtitles"
+    how = quote.found_by if quote.found_by in ("meaning", "both") else "words"
+    return Phrases.tr(FOUND_BY[(source, how)])
 
 
 def size(n: int) -> str:
     """1.2 GB, 3.4 MB, 56 KB, 7 bytes."""
-    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
+    for unit, scale, places in (("GB", 1e9, 1), ("MB", 1e6, 1), ("KB", 1e3, 0)):
         if n >= scale:
-            return f"{n / scale:.1f} {unit}" if unit != "KB" else f"{n / scale:.0f} KB"
-    return f"{n} bytes"
+            return f"{decimal(n / scale, places)} {unit}"
+    return Phrases.tr("%n byte(s)", None, n)
 
 
 def duration(seconds: float) -> str:
     if seconds < 60:
-        return f"{seconds:.0f} s"
+        return Phrases.tr("{n} s").format(n=decimal(seconds, 0))
     if seconds < 3600:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"
+        return Phrases.tr("{n} min").format(n=decimal(seconds / 60, 0))
+    return Phrases.tr("{n} h").format(n=decimal(seconds / 3600, 1))
+
+
+STAGES = {  # the indexer's stages: (title, what it counts)
+    "indexing": (
+        QT_TRANSLATE_NOOP("Phrases", "Indexing"),
+        QT_TRANSLATE_NOOP("Phrases", "{done} / {total} files"),
+    ),
+    "transcribing": (
+        QT_TRANSLATE_NOOP("Phrases", "Transcribing"),
+        QT_TRANSLATE_NOOP("Phrases", "{done} / {total} recordings"),
+    ),
+    "reading": (
+        QT_TRANSLATE_NOOP("Phrases", "Reading text in pictures"),
+        QT_TRANSLATE_NOOP("Phrases", "{done} / {total} files"),
+    ),
+}
+
+
+def stage_title(event: ProgressEvent) -> str:
+    return Phrases.tr(STAGES.get(event.stage, STAGES["indexing"])[0])
 
 
 def progress(event: ProgressEvent) -> str:
     """`120 / 4,000 files · 9.4 files/s · about 7 min left · holiday.jpg`; while speech is
     recognised, `3 / 40 recordings · 1.3 h of audio left · about 6 min left · talk.mp3`."""
-    parts = [f"{event.done:,} / {event.total:,} {event.unit}"]
+    counted = STAGES.get(event.stage, STAGES["indexing"])[1]
+    parts = [Phrases.tr(counted).format(done=number(event.done), total=number(event.total))]
     if event.audio_left_s:
-        parts.append(f"{duration(event.audio_left_s)} of audio left")
+        parts.append(Phrases.tr("{time} of audio left").format(time=duration(event.audio_left_s)))
     if event.paused:  # no rate or time left: neither means anything while nothing moves
-        return " · ".join([*parts, "paused"])
+        return " · ".join([*parts, Phrases.tr("paused")])
     if event.rate > 0 and event.stage == "indexing":
-        parts.append(f"{event.rate:.1f} files/s")
+        parts.append(Phrases.tr("{rate} files/s").format(rate=decimal(event.rate)))
     if event.eta_s is not None and event.done < event.total:
-        parts.append(f"about {duration(event.eta_s)} left" if event.eta_s >= 5 else "almost done")
+        left = Phrases.tr("about {time} left").format(time=duration(event.eta_s))
+        parts.append(left if event.eta_s >= 5 else Phrases.tr("almost done"))
     if event.current is not None:
         parts.append(event.current.name)
     return " · ".join(parts)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
-from desktop.messages import model_message, unexpected_message
+from desktop.messages import engine_message, model_message, unexpected_message
 from indexer import Control, Engine, FramefindError, IndexReport, ModelLoadError, Watcher
 
 log = logging.getLogger(__name__)
@@ -90,10 +90,10 @@ class IndexerWorker(QObject):
             self.failed.emit(model_message(exc))
         except FramefindError as exc:
             log.warning("%s", exc)
-            self.failed.emit(str(exc))
+            self.failed.emit(engine_message(exc))
         except Exception as exc:  # a bug: say so plainly, keep the window alive, log the details
             log.exception("the indexer stopped")
-            self.failed.emit(unexpected_message("Indexing", exc, self._engine.settings.data_dir))
+            self.failed.emit(unexpected_message(self.tr("Indexing"), exc, self._engine.settings.data_dir))
         finally:
             self.finished.emit()
 

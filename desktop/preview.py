@@ -3,10 +3,9 @@ moment that matched, the moment marked on the timeline."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QDateTime, QLocale, QRectF, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QImage, QImageReader, QPainter, QPalette, QPen, QPixmap, QResizeEvent
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
@@ -22,17 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.action_row import ActionRow
 from desktop.assets import icon
-from desktop.format import clock, describe, match, moment, size
+from desktop.format import clock, describe, kind_name, match, moment, number, size
 from desktop.timeline import Timeline
 from desktop.transcript_view import TranscriptView
 from indexer import LineRow, SearchResult
 
 PHOTO, VIDEO, AUDIO = range(3)
-EMPTY_HINT = (
-    "Choose a result to see it here.\n\nEnter or a double-click plays a moment from where it "
-    "matched; Space pauses; Ctrl+O opens the file."
-)
 
 
 class ScaledPicture(QLabel):
@@ -136,22 +132,24 @@ class PreviewPane(QWidget):
         self.transcript.seek.connect(lambda s: self.result and self.cue(round(s * 1000), play=True))
         self.details = QFormLayout()
         self.details.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        actions = QHBoxLayout()
-        self.open_button = QPushButton(icon("open"), "Open")
-        self.open_button.setToolTip("Open with the default app (Ctrl+O)")
-        self.folder_button = QPushButton(icon("folder"), "Show in folder")
-        self.like_button = QPushButton(icon("similar"), "More like this")
+        self.open_button = QPushButton(icon("open"), self.tr("Open"))
+        self.open_button.setToolTip(self.tr("Open with the default app (Ctrl+O)"))
+        self.folder_button = QPushButton(icon("folder"), self.tr("Show in folder"))
+        self.like_button = QPushButton(icon("similar"), self.tr("More like this"))
         self.similar_button = QPushButton(icon("similar"), "")
-        self.similar_button.setToolTip("List the near-duplicate photos folded into this one")
-        for button in (self.open_button, self.folder_button, self.like_button, self.similar_button):
-            actions.addWidget(button)
-        self.empty = QLabel(EMPTY_HINT)
+        self.similar_button.setToolTip(self.tr("List the near-duplicate photos folded into this one"))
+        self.action_row = ActionRow(
+            [self.open_button, self.folder_button, self.like_button, self.similar_button]
+        )
+        self.empty = QLabel(
+            self.tr(
+                "Choose a result to see it here.\n\nEnter or a double-click plays a moment from where it "
+                "matched; Space pauses; Ctrl+O opens the file."
+            )
+        )
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.empty.setEnabled(False)  # drawn in the muted colour of a hint
-        self.action_row = QWidget()
-        self.action_row.setLayout(actions)
-        actions.setContentsMargins(0, 0, 0, 0)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.empty, 1)
@@ -175,7 +173,7 @@ class PreviewPane(QWidget):
     def _build_controls(self) -> QWidget:
         self.play_button = QToolButton()
         self.play_button.setIcon(icon("play"))
-        self.play_button.setToolTip("Play or pause (Space)")
+        self.play_button.setToolTip(self.tr("Play or pause (Space)"))
         self.play_button.clicked.connect(self.toggle_play)
         self.timeline = Timeline()
         self.time_label = QLabel("0:00")
@@ -185,7 +183,7 @@ class PreviewPane(QWidget):
         row.addWidget(self.timeline, 1)
         row.addWidget(self.time_label)
         self.no_sound = QLabel(
-            "No sound output was found: playing without sound. Check the system's sound settings."
+            self.tr("No sound output was found: playing without sound. Check the system's sound settings.")
         )
         self.no_sound.setWordWrap(True)
         self.no_sound.hide()
@@ -207,7 +205,7 @@ class PreviewPane(QWidget):
             button.setEnabled(result is not None)
         similar = len(result.similar) if result is not None else 0
         self.similar_button.setVisible(bool(similar))
-        self.similar_button.setText(f"{similar} similar")
+        self.action_row.set_text(self.similar_button, self.tr("%n similar", None, similar))
         self._fill_details(result)
         for part in (self.title, self.stage, self.action_row):  # no empty frame while nothing is chosen
             part.setVisible(result is not None)
@@ -269,8 +267,10 @@ class PreviewPane(QWidget):
             self._seek_and_play(ms, self._play_on_load)
         elif status == QMediaPlayer.MediaStatus.InvalidMedia:
             self.title.setText(
-                f"{self.result.path.name if self.result else ''}: cannot be played here "
-                f"({self.player.errorString() or 'unsupported format'}); try Open."
+                self.tr("{name}: cannot be played here ({error}); try Open.").format(
+                    name=self.result.path.name if self.result else "",
+                    error=self.player.errorString() or self.tr("unsupported format"),
+                )
             )
 
     def _seek_and_play(self, ms: int, play: bool) -> None:
@@ -319,23 +319,26 @@ class PreviewPane(QWidget):
             self.details.removeRow(0)
         if result is None:
             return
-        rows = [("Kind", result.kind), ("Folder", str(result.path.parent))]
+        rows = [(self.tr("Kind"), kind_name(result.kind)), (self.tr("Folder"), str(result.path.parent))]
         if result.start is not None:
-            rows.append(("Moment", f"{moment(result)} (best at {clock(result.t or result.start)})"))
+            best = clock(result.t or result.start)
+            at = self.tr("{moment} (best at {time})").format(moment=moment(result), time=best)
+            rows.append((self.tr("Moment"), at))
         try:
             stat = result.path.stat()
-            rows.append(("Size", size(stat.st_size)))
-            rows.append(("Modified", dt.datetime.fromtimestamp(stat.st_mtime).strftime("%Y-%m-%d %H:%M")))
+            rows.append((self.tr("Size"), size(stat.st_size)))
+            modified = QDateTime.fromSecsSinceEpoch(int(stat.st_mtime))
+            rows.append((self.tr("Modified"), QLocale().toString(modified, QLocale.FormatType.ShortFormat)))
         except OSError:
-            rows.append(("File", "no longer there: it was moved or deleted"))
+            rows.append((self.tr("File"), self.tr("no longer there: it was moved or deleted")))
         if result.start is None:
             dims = QImageReader(str(result.path)).size()
             if dims.isValid():
-                rows.append(("Dimensions", f"{dims.width()} × {dims.height()}"))
-        rows.append(("Match", match(result, self.calibrated)))
-        for label, value in rows:
+                rows.append((self.tr("Dimensions"), f"{number(dims.width())} × {number(dims.height())}"))
+        rows.append((self.tr("Match"), match(result, self.calibrated)))
+        for i, (label, value) in enumerate(rows):
             field = QLabel(value)
-            field.setToolTip(describe(result) if label == "Match" else "")
+            field.setToolTip(describe(result) if i == len(rows) - 1 else "")  # the match: its numbers
             field.setWordWrap(True)
             field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.details.addRow(label, field)

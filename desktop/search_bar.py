@@ -7,7 +7,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,30 +26,33 @@ DEBOUNCE_MS = 80  # a search per pause in typing; 200 ms alone took most of the 
 FIRST_PAGE = 60  # results asked for first: a few screens of cards, found in a fraction of the time
 RESULT_LIMIT = 300  # asked for once the user scrolls to the end of the first page
 KINDS = [
-    ("All kinds", frozenset()),
-    ("Photos", frozenset({"photo"})),
-    ("Videos", frozenset({"video"})),
-    ("Audio", frozenset({"audio"})),
+    (QT_TRANSLATE_NOOP("SearchBar", "All kinds"), frozenset()),
+    (QT_TRANSLATE_NOOP("SearchBar", "Photos"), frozenset({"photo"})),
+    (QT_TRANSLATE_NOOP("SearchBar", "Videos"), frozenset({"video"})),
+    (QT_TRANSLATE_NOOP("SearchBar", "Audio"), frozenset({"audio"})),
 ]
 # said: and shown: in the query
 FOUND_BY = [
-    ("Any match", {}),
-    ("Only what is said", {"said": True}),
-    ("Only what is written", {"shown": True}),
+    (QT_TRANSLATE_NOOP("SearchBar", "Any match"), {}),
+    (QT_TRANSLATE_NOOP("SearchBar", "Only what is said"), {"said": True}),
+    (QT_TRANSLATE_NOOP("SearchBar", "Only what is written"), {"shown": True}),
 ]
-PERIODS = [("Any time", None), ("Past week", 7), ("Past month", 31), ("Past year", 366)]
+PERIODS = [
+    (QT_TRANSLATE_NOOP("SearchBar", "Any time"), None),
+    (QT_TRANSLATE_NOOP("SearchBar", "Past week"), 7),
+    (QT_TRANSLATE_NOOP("SearchBar", "Past month"), 31),
+    (QT_TRANSLATE_NOOP("SearchBar", "Past year"), 366),
+]
 # The order of the good matches (sort: in the query wins); the engine's names, the user's words.
 SORTS = [
-    ("Best match", "relevance"),
-    ("Newest first", "date"),
-    ("Oldest first", "oldest"),
-    ("By name", "name"),
+    (QT_TRANSLATE_NOOP("SearchBar", "Best match"), "relevance"),
+    (QT_TRANSLATE_NOOP("SearchBar", "Newest first"), "date"),
+    (QT_TRANSLATE_NOOP("SearchBar", "Oldest first"), "oldest"),
+    (QT_TRANSLATE_NOOP("SearchBar", "By name"), "name"),
 ]
 DAY_S = 86_400
-PLACEHOLDER = "Search photos, videos and audio… or drop a file here"
 CHIP_TEXT_PX = 140
 FILTER_CHARS = 8  # a filter box shrinks to this many characters in a narrow window
-REFINE_PLACEHOLDER = "Add words to narrow the example down (optional)"
 
 
 class ExampleChip(QWidget):
@@ -66,7 +69,7 @@ class ExampleChip(QWidget):
         self.label = QLabel()
         close = QToolButton()
         close.setIcon(icon("close"))
-        close.setToolTip("Stop searching by this example")
+        close.setToolTip(self.tr("Stop searching by this example"))
         close.setAutoRaise(True)
         close.clicked.connect(self.removed)
         for widget in (self.picture, self.label, close):
@@ -98,30 +101,32 @@ class SearchBar(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.field = QLineEdit()
-        self.field.setPlaceholderText(PLACEHOLDER)
+        self.field.setPlaceholderText(self._placeholder())
         self.field.setClearButtonEnabled(True)
         self.field.setMinimumWidth(160)
         self.chip = ExampleChip()
         self.kinds = QComboBox()
         for label, kinds in KINDS:
-            self.kinds.addItem(label, kinds)
+            self.kinds.addItem(self.tr(str(label)), kinds)
         self.period = QComboBox()
         for label, days in PERIODS:
-            self.period.addItem(label, days)
+            self.period.addItem(self.tr(str(label)), days)
         self.said = QComboBox()
         for label, said in FOUND_BY:
-            self.said.addItem(label, said)
+            self.said.addItem(self.tr(str(label)), said)
         self.said.setToolTip(
-            "Only what is said (transcripts, subtitles), as said: in the query, or only text "
-            "written in pictures (slides, screenshots, signs), as shown:"
+            self.tr(
+                "Only what is said (transcripts, subtitles), as said: in the query, or only text "
+                "written in pictures (slides, screenshots, signs), as shown:"
+            )
         )
         self.sort = QComboBox()
         for label, sort in SORTS:
-            self.sort.addItem(label, sort)
-        self.sort.setToolTip("The order of the good matches; weaker ones stay after them")
+            self.sort.addItem(self.tr(str(label)), sort)
+        self.sort.setToolTip(self.tr("The order of the good matches; weaker ones stay after them"))
         self.folder = QComboBox()
-        self.folder.addItem("Any folder", None)
-        self.folder.addItem("Choose a folder…", "choose")
+        self.folder.addItem(self.tr("Any folder"), None)
+        self.folder.addItem(self.tr("Choose a folder…"), "choose")
         self.folder.setMaximumWidth(220)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -175,11 +180,11 @@ class SearchBar(QWidget):
 
     def set_example(self, path: Path, picture: QImage | None = None) -> None:
         self._examples, self._like = (path,), ()
-        self._show_example(f"Like {path.name}", picture)
+        self._show_example(self.tr("Like {name}").format(name=path.name), picture)
 
     def set_like(self, result: SearchResult, picture: QImage | None = None) -> None:
         self._examples, self._like = (), (result.segment_id,)
-        self._show_example(f"Like {result.path.name}", picture)
+        self._show_example(self.tr("Like {name}").format(name=result.path.name), picture)
 
     def _show_example(self, text: str, picture: QImage | None) -> None:
         """A new example starts a new search: words typed for the last one would quietly
@@ -189,13 +194,13 @@ class SearchBar(QWidget):
         self.field.blockSignals(True)
         self.field.clear()
         self.field.blockSignals(False)
-        self.field.setPlaceholderText(REFINE_PLACEHOLDER)
+        self.field.setPlaceholderText(self.tr("Add words to narrow the example down (optional)"))
         self.now()
 
     def clear_example(self) -> None:
         self._examples, self._like = (), ()
         self.chip.hide()
-        self.field.setPlaceholderText(PLACEHOLDER)
+        self.field.setPlaceholderText(self._placeholder())
         self.now()
 
     def has_example(self) -> bool:
@@ -216,7 +221,7 @@ class SearchBar(QWidget):
 
     def _folder_chosen(self, index: int) -> None:
         if self.folder.itemData(index) == "choose":
-            picked = choose_folder(self, "Search only in folder")
+            picked = choose_folder(self, self.tr("Search only in folder"))
             if picked is not None:
                 self._select_folder(picked)
             else:
@@ -264,3 +269,6 @@ class SearchBar(QWidget):
         self.kinds.blockSignals(True)
         self.kinds.setCurrentIndex(max(found, 0))
         self.kinds.blockSignals(False)
+
+    def _placeholder(self) -> str:
+        return self.tr("Search photos, videos and audio… or drop a file here")

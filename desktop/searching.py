@@ -8,7 +8,7 @@ import threading
 
 from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal, Slot
 
-from desktop.messages import model_message, unexpected_message
+from desktop.messages import engine_message, model_message, unexpected_message
 from indexer import Control, Engine, FramefindError, ModelLoadError, Query
 from indexer.errors import SearchCancelled
 
@@ -48,10 +48,10 @@ class SearchWorker(QObject):
         except ModelLoadError as exc:
             self.failed.emit(request, model_message(exc), True)
         except FramefindError as exc:
-            self.failed.emit(request, str(exc), False)
+            self.failed.emit(request, engine_message(exc), False)
         except Exception as exc:
             log.exception("search failed: %s", query)
-            message = unexpected_message("The search", exc, self._engine.settings.data_dir)
+            message = unexpected_message(self.tr("The search"), exc, self._engine.settings.data_dir)
             self.failed.emit(request, message, False)
 
 

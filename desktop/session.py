@@ -8,6 +8,7 @@ import logging
 from PySide6.QtCore import QObject
 
 from desktop.indexing import Indexer
+from desktop.messages import engine_message
 from desktop.searching import SearchThread
 from desktop.thumbnails import ThumbnailLoader
 from indexer import Engine, IndexerBusy, Settings, build_engine
@@ -22,7 +23,7 @@ def open_engine(settings: Settings) -> tuple[Engine, str | None]:
     try:
         return build_engine(settings, writer=True), None
     except IndexerBusy as exc:
-        return build_engine(settings, writer=False), str(exc)
+        return build_engine(settings, writer=False), engine_message(exc)
 
 
 class Session(QObject):

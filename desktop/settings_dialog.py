@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -57,7 +58,7 @@ class Choices:
 
 
 def _with_browse(edit: QLineEdit, caption: str) -> QWidget:
-    browse = QPushButton("Folder…")
+    browse = QPushButton(QCoreApplication.translate("SettingsDialog", "Folder…"))
 
     def pick() -> None:
         picked = choose_folder(edit, caption, Path(edit.text()).expanduser() if edit.text() else None)
@@ -81,7 +82,7 @@ class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, parent=None, overrides: dict[str, str] | None = None) -> None:
         """`overrides`: the settings the environment decides (setting → variable), shown fixed."""
         super().__init__(parent)
-        self.setWindowTitle("Framefind settings")
+        self.setWindowTitle(self.tr("Framefind settings"))
         self.setMinimumWidth(560)
         self._settings = settings
         self._overrides = dict(overrides or {})
@@ -90,58 +91,73 @@ class SettingsDialog(QDialog):
         self.audio_model = QLineEdit(_model_of(settings, "audio"))
         self.words_model = QLineEdit(_model_of(settings, "words"))
         for edit in (self.image_model, self.audio_model, self.words_model):
-            edit.setToolTip("A Hugging Face hub id, a local model folder, or none to turn this off")
+            edit.setToolTip(self.tr("A Hugging Face hub id, a local model folder, or none to turn this off"))
         self.image_query_model = QComboBox()
         self.image_query_model.setEditable(True)  # or a text model of one's own, by hub id or folder
         self.image_query_model.addItems(QUERY_CHOICES)
         self.image_query_model.setCurrentText(image_query_choice(settings))
         self.image_query_model.setToolTip(
-            "What reads picture searches: auto understands 50+ languages with the default image "
-            "model (a multilingual model made for it; nothing is indexed again); none uses the image "
-            "model's own, English; or a hub id or folder of a text model made for your image model"
+            self.tr(
+                "What reads picture searches: auto understands 50+ languages with the default image "
+                "model (a multilingual model made for it; nothing is indexed again); none uses the image "
+                "model's own, English; or a hub id or folder of a text model made for your image model"
+            )
         )
         self.speech_model = QLineEdit(settings.speech_model)
         self.speech_model.setToolTip(
-            "What is said is transcribed with this Whisper model: a size (base, small, large-v3-turbo), "
-            "a hub id or a folder; auto picks by device, none turns it off"
+            self.tr(
+                "What is said is transcribed with this Whisper model: a size (base, small, large-v3-turbo), "
+                "a hub id or a folder; auto picks by device, none turns it off"
+            )
         )
         self.ocr = QComboBox()
         self.ocr.setEditable(True)  # another script's recogniser: korean, cyrillic, arabic, el…
         self.ocr.addItems(OCR_CHOICES)
         self.ocr.setCurrentText(settings.ocr)
         self.ocr.setToolTip(
-            "Text in photos and video frames is read with RapidOCR: auto uses the models it ships "
-            "(Latin scripts, Chinese, Japanese); type korean, cyrillic, arabic or el for another "
-            "script (downloaded on first use); none turns it off"
+            self.tr(
+                "Text in photos and video frames is read with RapidOCR: auto uses the models it ships "
+                "(Latin scripts, Chinese, Japanese); type korean, cyrillic, arabic or el for another "
+                "script (downloaded on first use); none turns it off"
+            )
         )
         self.device = QComboBox()
         self.device.setEditable(True)  # cuda:1 and the like
         self.device.addItems(DEVICES)
         self.device.setCurrentText(settings.device)
-        self.rerank = QCheckBox("Rerank the top results with a multimodal reranker (best on a GPU)")
+        self.rerank = QCheckBox(self.tr("Rerank the top results with a multimodal reranker (best on a GPU)"))
         self.rerank.setChecked(settings.reranker != "none")
         self.interval = QDoubleSpinBox()
         self.interval.setRange(0.5, 60.0)
         self.interval.setSingleStep(0.5)
-        self.interval.setSuffix(" s")
+        self.interval.setSuffix(self.tr(" s"))
         self.interval.setValue(settings.video_interval_s)
         self.interval.setToolTip(
-            "Videos: keyframes, and at least one frame this often. Videos already indexed are "
-            "sampled again in the background; search goes on meanwhile"
+            self.tr(
+                "Videos: keyframes, and at least one frame this often. Videos already indexed are "
+                "sampled again in the background; search goes on meanwhile"
+            )
         )
         self.data_dir = QLineEdit(str(settings.data_dir))
         form = QFormLayout()
-        form.addRow("Folders", self.folders)
-        form.addRow("Image model", _with_browse(self.image_model, "Image–text model folder"))
-        form.addRow("Picture searches in", self.image_query_model)
-        form.addRow("Audio model", _with_browse(self.audio_model, "Audio–text model folder"))
-        form.addRow("Speech model", _with_browse(self.speech_model, "Whisper model folder (CTranslate2)"))
-        form.addRow("Words model", _with_browse(self.words_model, "Sentence model folder (said, by meaning)"))
-        form.addRow("Text in pictures", self.ocr)
-        form.addRow("Device", self.device)
-        form.addRow("Reranking", self.rerank)
-        form.addRow("Video frame every", self.interval)
-        form.addRow("Data folder", _with_browse(self.data_dir, "Where Framefind keeps its index"))
+        form.addRow(self.tr("Folders"), self.folders)
+        form.addRow(
+            self.tr("Image model"), _with_browse(self.image_model, self.tr("Image–text model folder"))
+        )
+        form.addRow(self.tr("Picture searches in"), self.image_query_model)
+        form.addRow(
+            self.tr("Audio model"), _with_browse(self.audio_model, self.tr("Audio–text model folder"))
+        )
+        speech_folder = self.tr("Whisper model folder (CTranslate2)")
+        form.addRow(self.tr("Speech model"), _with_browse(self.speech_model, speech_folder))
+        words_folder = self.tr("Sentence model folder (said, by meaning)")
+        form.addRow(self.tr("Words model"), _with_browse(self.words_model, words_folder))
+        form.addRow(self.tr("Text in pictures"), self.ocr)
+        form.addRow(self.tr("Device"), self.device)
+        form.addRow(self.tr("Reranking"), self.rerank)
+        form.addRow(self.tr("Video frame every"), self.interval)
+        data_folder = self.tr("Where Framefind keeps its index")
+        form.addRow(self.tr("Data folder"), _with_browse(self.data_dir, data_folder))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -160,11 +176,14 @@ class SettingsDialog(QDialog):
             field = getattr(self, "rerank" if key == "reranker" else key, None)
             if isinstance(field, QWidget):
                 field.setEnabled(False)
-                field.setToolTip(f"Set by {variable} in the environment: change or unset it there.")
+                says = self.tr("Set by {variable} in the environment: change or unset it there.")
+                field.setToolTip(says.format(variable=variable))
         names = ", ".join(sorted(set(self._overrides.values())))
         note = QLabel(
-            f"Greyed settings come from the environment ({names}), which wins over this dialog; "
-            "unset the variable to choose here."
+            self.tr(
+                "Greyed settings come from the environment ({names}), which wins over this dialog; "
+                "unset the variable to choose here."
+            ).format(names=names)
         )
         note.setWordWrap(True)
         return note

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QProgressBar, QStatusBar, QToolButton
 
 from desktop.assets import icon
 from desktop.elided_label import ElidedLabel
-from desktop.format import progress
+from desktop.format import progress, space_name, stage_title
+from desktop.report_words import report_summary
 from indexer import IndexReport, ModelLoading, ProgressEvent
 
 
@@ -20,14 +21,14 @@ class IndexStatus(QStatusBar):
 
     def __init__(self) -> None:
         super().__init__()
-        self.label = ElidedLabel("Starting…")
+        self.label = ElidedLabel(self.tr("Starting…"))
         self.bar = QProgressBar()
         self.bar.setMaximumWidth(200)
         self.bar.setTextVisible(False)
         self.bar.hide()
         self.errors = QToolButton()
         self.errors.setIcon(icon("warning"))
-        self.errors.setToolTip("Files that could not be indexed, and why")
+        self.errors.setToolTip(self.tr("Files that could not be indexed, and why"))
         self.errors.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.errors.setAutoRaise(True)
         self.errors.hide()
@@ -35,7 +36,7 @@ class IndexStatus(QStatusBar):
         self.pause.setCheckable(True)
         self.pause.setAutoRaise(True)
         self.pause.setIcon(icon("pause"))
-        self.pause.setToolTip("Pause indexing")
+        self.pause.setToolTip(self.tr("Pause indexing"))
         self.pause.setEnabled(False)
         self.addWidget(self.label, 1)
         self.addPermanentWidget(self.errors)
@@ -45,11 +46,13 @@ class IndexStatus(QStatusBar):
         self.errors.clicked.connect(self.errors_clicked)
 
     def model_loading(self, event: ModelLoading) -> None:
-        verb = "Downloading" if event.downloading else "Loading"
-        first = " (first use; this can take a few minutes)" if event.downloading else ""
         folder = Path(event.model)
         name = folder.name if folder.is_absolute() else event.model  # a folder by its name, a hub id whole
-        self.label.setText(f"{verb} the {event.space} model {name}…{first}")
+        if event.downloading:
+            text = self.tr("Downloading the {space} model {name}… (first use; this can take a few minutes)")
+        else:
+            text = self.tr("Loading the {space} model {name}…")
+        self.label.setText(text.format(space=space_name(event.space), name=name))
         self.label.set_detail(event.model)
         self.bar.setRange(0, 0)  # busy
         self.bar.show()
@@ -64,22 +67,24 @@ class IndexStatus(QStatusBar):
         self.bar.setRange(0, max(1, event.total))
         self.bar.setValue(event.done)
         self.bar.setVisible(event.done < event.total)
-        self.label.setText(f"{event.title}: {progress(event)}")
+        self.label.setText(
+            self.tr("{stage}: {progress}").format(stage=stage_title(event), progress=progress(event))
+        )
         self.label.set_detail(str(event.current) if event.current else "")
 
     def show_report(self, report: IndexReport) -> None:
         """After a pass of the indexer, which then follows changes."""
         self.bar.hide()
         self.label.set_detail("")
-        self.label.setText(report.summary() + " Watching for changes.")
+        self.label.setText(self.tr("{summary} Watching for changes.").format(summary=report_summary(report)))
 
     def set_failures(self, count: int) -> None:
-        self.errors.setText(f"{count} not indexed")
+        self.errors.setText(self.tr("%n not indexed", None, count))
         self.errors.setVisible(count > 0)
 
     def _pause_toggled(self, paused: bool) -> None:
         self.pause.setIcon(icon("play" if paused else "pause"))
-        self.pause.setToolTip("Resume indexing" if paused else "Pause indexing")
+        self.pause.setToolTip(self.tr("Resume indexing") if paused else self.tr("Pause indexing"))
         if paused:
-            self.label.setText("Indexing paused.")
+            self.label.setText(self.tr("Indexing paused."))
         self.pause_toggled.emit(paused)

@@ -20,7 +20,7 @@ class Timeline(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumHeight(24)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip("The highlighted span is the moment that matched; click to jump")
+        self.setToolTip(self.tr("The highlighted span is the moment that matched; click to jump"))
 
     def sizeHint(self) -> QSize:
         return QSize(300, 24)

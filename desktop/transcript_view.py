@@ -25,7 +25,7 @@ class TranscriptView(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._clicked)
-        self.setPlaceholderText("Nothing said here is known yet.")
+        self.setPlaceholderText(self.tr("Nothing said here is known yet."))
         self._lines: list[LineRow] = []
         self._starts: list[float] = []
         self._words: re.Pattern[str] | None = None

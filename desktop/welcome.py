@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QCoreApplication, QStandardPaths
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
 
 from desktop.assets import app_icon
 from desktop.folder_list import FolderList
+from desktop.format import size
 
 SUGGESTED = (
     QStandardPaths.StandardLocation.PicturesLocation,
@@ -28,13 +29,17 @@ def suggested_folders() -> list[Path]:
     return found
 
 
+translate = QCoreApplication.translate
+
+
 def download_note(downloads: list[str]) -> str:
     """What the first run fetches: nothing when the models are already here (a local folder,
     or the Hugging Face cache)."""
     if not downloads:
-        return "The models are already on this computer: nothing is downloaded."
-    which = " and ".join(downloads)
-    return f"The first run downloads {which} (about {MODEL_MB * len(downloads) / 1000:.1f} GB in all)."
+        return translate("WelcomeDialog", "The models are already on this computer: nothing is downloaded.")
+    return translate("WelcomeDialog", "The first run downloads {models} (about {size} in all).").format(
+        models=", ".join(downloads), size=size(MODEL_MB * 1_000_000 * len(downloads))
+    )
 
 
 MODEL_MB = 600  # CLIP ViT-B/32 and CLAP are 0.6 GB each
@@ -43,30 +48,32 @@ MODEL_MB = 600  # CLIP ViT-B/32 and CLAP are 0.6 GB each
 class WelcomeDialog(QDialog):
     def __init__(self, suggestions: list[Path], downloads: list[str], parent=None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Welcome to Framefind")
+        self.setWindowTitle(self.tr("Welcome to Framefind"))
         self.setWindowIcon(app_icon())
         self.setMinimumWidth(520)
         intro = QLabel(
-            "<h3>Find anything in your photos, videos and audio</h3>"
-            "<p>Framefind indexes the folders you choose, on this computer: nothing is uploaded. "
-            "Indexing runs in the background and you can search while it works. "
-            f"{download_note(downloads)} They load while you choose.</p>"
-            "<p>Which folders should it cover?</p>"
+            self.tr(
+                "<h3>Find anything in your photos, videos and audio</h3>"
+                "<p>Framefind indexes the folders you choose, on this computer: nothing is uploaded. "
+                "Indexing runs in the background and you can search while it works. "
+                "{downloads} They load while you choose.</p>"
+                "<p>Which folders should it cover?</p>"
+            ).format(downloads=download_note(downloads))
         )
         intro.setWordWrap(True)
         self.folders = FolderList([], checkable=True)
         for folder in suggestions:
             self.folders.add(folder)
         buttons = QDialogButtonBox()
-        start = buttons.addButton("Start indexing", QDialogButtonBox.ButtonRole.AcceptRole)
+        start = buttons.addButton(self.tr("Start indexing"), QDialogButtonBox.ButtonRole.AcceptRole)
         start.setDefault(True)
-        buttons.addButton("Later", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.addButton(self.tr("Later"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.folders)
-        layout.addWidget(QLabel("You can change this later in Settings."))
+        layout.addWidget(QLabel(self.tr("You can change this later in Settings.")))
         layout.addWidget(buttons)
 
     def chosen(self) -> list[Path]:

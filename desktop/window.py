@@ -38,6 +38,8 @@ from desktop.banner import Banner
 from desktop.confirm_forget import ask_to_forget
 from desktop.elided_label import ElidedLabel
 from desktop.errors_dialog import ErrorsDialog
+from desktop.format import space_name
+from desktop.messages import engine_message, held_message, said
 from desktop.pasted import save_pasted
 from desktop.preview import PreviewPane
 from desktop.result_grid import ResultGrid
@@ -83,7 +85,7 @@ class MainWindow(QMainWindow):
         self._base_failures = 0
         self._last_status: Status | None = None  # from the indexer's thread
         self._loading: str | None = None  # the model loading ("models" before the first says which)
-        self.setWindowTitle("Framefind")
+        self.setWindowTitle("Framefind")  # a name: the same in every language
         self.setWindowIcon(app_icon())
         self.setMinimumSize(QSize(720, 480))
         self.setAcceptDrops(True)
@@ -100,7 +102,7 @@ class MainWindow(QMainWindow):
         self.search_bar.field.setAcceptDrops(False)  # a dropped file is an example, not text
         self.settings_button = QToolButton()
         self.settings_button.setIcon(icon("settings"))
-        self.settings_button.setToolTip("Settings")
+        self.settings_button.setToolTip(self.tr("Settings"))
         top = QHBoxLayout()
         top.addWidget(self.search_bar, 1)
         top.addWidget(self.settings_button)
@@ -147,7 +149,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.status = IndexStatus()
         self.setStatusBar(self.status)
-        self._placeholder("Type what you are looking for, or drop a photo, a sound or a video here.")
+        self._placeholder(self._start_hint())
+
+    def _start_hint(self) -> str:
+        return self.tr("Type what you are looking for, or drop a photo, a sound or a video here.")
 
     def _connect_static(self) -> None:
         self.search_bar.changed.connect(self.search)
@@ -180,8 +185,8 @@ class MainWindow(QMainWindow):
             first_run = not settings.folders and not settings.settings_path.exists()
             self.session = Session(settings, folders_chosen=not first_run)
         except FramefindError as exc:
-            self.banner.show_message(str(exc), "Settings…")
-            self.status.ready("Not indexing.")
+            self.banner.show_message(engine_message(exc), self._settings_action())
+            self.status.ready(self.tr("Not indexing."))
             return
         self._connect_session(self.session)
         self._loading = "models"
@@ -199,15 +204,22 @@ class MainWindow(QMainWindow):
             self.banner.show_message(self.session.busy)
         elif missing:
             self.banner.show_message(
-                f"{', '.join(missing)} is not there (an unplugged drive, or moved?). What was indexed "
-                "there stays searchable, and it is indexed again once it is back; remove it in Settings "
-                "if it is gone for good.",
-                "Settings…",
+                self.tr(
+                    "{folders} is not there (an unplugged drive, or moved?). What was indexed there "
+                    "stays searchable, and it is indexed again once it is back; remove it in Settings "
+                    "if it is gone for good."
+                ).format(folders=", ".join(missing)),
+                self._settings_action(),
                 topic="missing",
             )
         elif not settings.folders:
-            self.banner.show_message("No folders to index yet: add some in Settings.", "Settings…")
+            self.banner.show_message(
+                self.tr("No folders to index yet: add some in Settings."), self._settings_action()
+            )
         self.search_bar.field.setFocus()  # typing searches, whatever else the window shows
+
+    def _settings_action(self) -> str:
+        return self.tr("Settings…")
 
     def _missing_folders(self) -> list[str]:
         folders = self.session.settings.folders if self.session else ()
@@ -262,14 +274,17 @@ class MainWindow(QMainWindow):
                 self.summary.setText(self._waiting_for_models())
 
     def _waiting_for_models(self) -> str:
-        model = "models" if self._loading == "models" else f"{self._loading} model"
-        return f"Loading the {model}… your search runs when it is ready."
+        if self._loading == "models":
+            return self.tr("Loading the models… your search runs when they are ready.")
+        return self.tr("Loading the {space} model… your search runs when it is ready.").format(
+            space=space_name(self._loading or "")
+        )
 
     def _indexer_failed(self, message: str) -> None:
         if self._from_session():
             self._loading = None  # a search now says why it cannot run
-            self.banner.show_message(message, "Settings…")
-            self.status.ready("Not indexing: see the message above.")
+            self.banner.show_message(message, self._settings_action())
+            self.status.ready(self.tr("Not indexing: see the message above."))
             if self.search_bar.query() is not None:
                 self.search()
 
@@ -288,11 +303,11 @@ class MainWindow(QMainWindow):
             return
         assert self.session is not None
         if self.session.busy:
-            self.status.ready("Ready to search what the other Framefind has indexed.")
+            self.status.ready(self.tr("Ready to search what the other Framefind has indexed."))
         elif not self.session.settings.folders:
-            self.status.ready("Models loaded. Nothing is indexed yet: add folders in Settings.")
+            self.status.ready(self.tr("Models loaded. Nothing is indexed yet: add folders in Settings."))
         else:
-            self.status.ready("Models loaded; looking for new and changed files…")
+            self.status.ready(self.tr("Models loaded; looking for new and changed files…"))
         self._search_waiting()
 
     def _progress(self, event: ProgressEvent) -> None:
@@ -319,9 +334,8 @@ class MainWindow(QMainWindow):
         if status.held:
             hold = status.held[0]
             self.banner.show_message(
-                f"{hold.reason} (unplugged, unmounted or moved?). Its {hold.files} indexed files are "
-                "kept and stay searchable. If they are gone for good, forget them.",
-                "Forget them…",
+                held_message(hold),
+                self.tr("Forget them…"),
                 lambda: ask_to_forget(self, status.held, lambda: self._prune([h.path for h in status.held])),
                 topic="held",
             )
@@ -343,7 +357,7 @@ class MainWindow(QMainWindow):
             query = self.search_bar.query()
         except FramefindError as exc:
             self._drop_pending()
-            self.summary.setText(str(exc))
+            self.summary.setText(engine_message(exc))
             return
         if query is None:
             self._drop_pending()
@@ -352,7 +366,7 @@ class MainWindow(QMainWindow):
                 self.model.set_results([])
             self.summary.clear()
             self.show_weaker.hide()
-            self._placeholder("Type what you are looking for, or drop a photo, a sound or a video here.")
+            self._placeholder(self._start_hint())
             return
         if self.session is None:
             return
@@ -361,7 +375,7 @@ class MainWindow(QMainWindow):
         if self._loading is not None:  # sent once the models are ready (see _models_ready)
             self.summary.setText(self._waiting_for_models())
             return
-        self.summary.setText("Searching…")
+        self.summary.setText(self.tr("Searching…"))
         self.session.searcher.submit(self._request, query)
 
     def _drop_pending(self) -> None:
@@ -385,10 +399,10 @@ class MainWindow(QMainWindow):
         else:
             self.preview.refresh()
         shown, hidden = len(response.results), len(response.hidden)
-        self.summary.setText(_summary(response))
+        self.summary.setText(self._summary(response))
         self.show_weaker.setVisible(bool(response.weaker) or self.search_bar.show_all)
-        weaker = f"Show {response.weaker} weaker"
-        self.show_weaker.setText("Hide weaker" if self.search_bar.show_all else weaker)
+        weaker = self.tr("Show %n weaker", None, response.weaker)
+        self.show_weaker.setText(self.tr("Hide weaker") if self.search_bar.show_all else weaker)
         if shown and longer:
             if current >= 0:
                 self.view.setCurrentIndex(self.model.index(current))
@@ -397,7 +411,7 @@ class MainWindow(QMainWindow):
             self.results.setCurrentWidget(self.view)
             self.view.scrollToTop()
         elif hidden:
-            self._placeholder("Nothing matched clearly. The weaker matches may still hold it.")
+            self._placeholder(self.tr("Nothing matched clearly. The weaker matches may still hold it."))
         else:
             self._placeholder(self._nothing_found())
 
@@ -409,14 +423,29 @@ class MainWindow(QMainWindow):
     def _nothing_found(self) -> str:
         status = self._last_status
         if status is not None and not sum(status.indexed.values()):
-            return "Nothing is indexed yet. Results appear here as the indexer works through your folders."
-        return "Nothing matched. Try other words, fewer filters, or drop an example file."
+            return self.tr(
+                "Nothing is indexed yet. Results appear here as the indexer works through your folders."
+            )
+        return self.tr("Nothing matched. Try other words, fewer filters, or drop an example file.")
+
+    def _summary(self, response: SearchResponse) -> str:
+        shown = len(response.results)
+        if not shown:
+            return ""
+        if not response.good_match:
+            return self.tr("No good match — showing the closest")
+        if shown > response.cleared:
+            good = self.tr("%n good", None, response.cleared)
+            return self.tr("{good}, then %n weaker (faded)", None, response.weaker).format(good=good)
+        return self.tr("%n result(s)", None, shown)
 
     def _search_failed(self, request: int, message: str, in_settings: bool) -> None:
         if request == self._request and self._from_session():
             self._answered_request = request
-            self.summary.setText("The search failed.")
-            self.banner.show_message(message, "Settings…" if in_settings else None, topic="search")
+            self.summary.setText(self.tr("The search failed."))
+            self.banner.show_message(
+                message, self._settings_action() if in_settings else None, topic="search"
+            )
 
     def _scrolled(self, value: int) -> None:
         """Near the end of the first page: ask for the longer list (a search of 60 results
@@ -450,7 +479,7 @@ class MainWindow(QMainWindow):
         replaces the example in hand, and the status bar says why."""
         refusal = example_refusal(path)
         if refusal is not None:
-            self.status.showMessage(refusal, 8000)
+            self.status.showMessage(said(refusal), 8000)
             return
         picture = QImage(str(path)) if path.suffix.lower() in IMAGE_SUFFIXES else None
         self.search_bar.set_example(path, picture)
@@ -489,11 +518,13 @@ class MainWindow(QMainWindow):
         if not self._still_there(path):
             return
         if not open_file(path):
-            kind = path.suffix.lower() or "these"
+            kind = path.suffix.lower() or path.name
             self.banner.show_message(
-                f"No app is set to open {kind} files on this computer. Choose one in your system's "
-                "settings (default applications), or use Show in folder.",
-                "Show in folder",
+                self.tr(
+                    "No app is set to open {kind} files on this computer. Choose one in your system's "
+                    "settings (default applications), or use Show in folder."
+                ).format(kind=kind),
+                self.tr("Show in folder"),
                 lambda: self.reveal_path(path),
             )
 
@@ -503,20 +534,24 @@ class MainWindow(QMainWindow):
         if self._still_there(path) and not show_in_folder(path):
             QApplication.clipboard().setText(str(path))
             self.banner.show_message(
-                f"No file manager is set up to show folders on this computer. {path.name} is in "
-                f"{path.parent} (the path is copied to the clipboard)."
+                self.tr(
+                    "No file manager is set up to show folders on this computer. {name} is in "
+                    "{folder} (the path is copied to the clipboard)."
+                ).format(name=path.name, folder=path.parent)
             )
 
     def _still_there(self, path: Path) -> bool:
         if path.exists():
             return True
-        self.banner.show_message(f"{path} is no longer there: it was moved or deleted.")
+        self.banner.show_message(
+            self.tr("{path} is no longer there: it was moved or deleted.").format(path=path)
+        )
         return False
 
     def show_errors(self) -> None:
         if self.session is None:
             return
-        failures = [(r.path, r.error or "unknown reason") for r in self.session.engine.failures()]
+        failures = [(r.path, r.error or self.tr("unknown reason")) for r in self.session.engine.failures()]
         dialog = ErrorsDialog(failures, can_retry=self.session.engine.writer, parent=self)
         if dialog.exec() and dialog.retry_chosen and self.session is not None:
             self.session.indexer.retry()
@@ -530,7 +565,7 @@ class MainWindow(QMainWindow):
         try:
             save_settings(choices.data_dir, choices.stored())
         except FramefindError as exc:
-            self.banner.show_message(str(exc), "Settings…")
+            self.banner.show_message(engine_message(exc), self._settings_action())
             return
         self._state.setValue("data_dir", str(choices.data_dir))
         self.banner.hide()
@@ -618,7 +653,8 @@ class MainWindow(QMainWindow):
         if files:
             event.acceptProposedAction()  # a refused file too: its hint says why, and goes on leaving
             refusal = example_refusal(files[0])
-            self._drag_hint(refusal or f"Drop to find what looks or sounds like {files[0].name}")
+            hint = self.tr("Drop to find what looks or sounds like {name}").format(name=files[0].name)
+            self._drag_hint(said(refusal) if refusal else hint)
 
     def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
         self._drag_hint(None)
@@ -660,17 +696,6 @@ def _typed(event: QKeyEvent) -> bool:
     text = event.text()
     shortcut = event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
     return bool(text) and text.isprintable() and not text.isspace() and not shortcut
-
-
-def _summary(response: SearchResponse) -> str:
-    shown = len(response.results)
-    if not shown:
-        return ""
-    if not response.good_match:
-        return "No good match — showing the closest"
-    if shown > response.cleared:
-        return f"{response.cleared} good, then {response.weaker} weaker (faded)"
-    return f"{shown} result{'s' * (shown != 1)}"
 
 
 def _same(a: SearchResult, b: SearchResult) -> bool:

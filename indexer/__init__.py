@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from indexer.models.loading import is_on_disk
     from indexer.search.previews import CardPictures
     from indexer.search.query import Query, parse_query
+    from indexer.search.quote import Quote
     from indexer.search.searcher import SearchResponse, SearchResult
     from indexer.settings import (
         Settings,
@@ -50,6 +51,7 @@ _HOMES = {
     "ProgressEvent": "ingest.progress",
     "Query": "search.query",
     "parse_query": "search.query",
+    "Quote": "search.quote",
     "SearchResponse": "search.searcher",
     "SearchResult": "search.searcher",
     "Settings": "settings",
@@ -86,6 +88,7 @@ __all__ = [
     "ModelLoading",
     "ProgressEvent",
     "Query",
+    "Quote",
     "SearchResponse",
     "SearchResult",
     "Settings",

@@ -56,15 +56,17 @@ def _child(data: Path, began: float, stay: bool) -> None:
     Prints the seconds since launch at each step: imports done, window started, search sent,
     answer received, results painted. `stay`: exit once the models have loaded too, not at
     the paint (the first launch: its last model's tower export starts when that model loads)."""
-    from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+    from PySide6.QtCore import QEvent, QLocale, QObject, QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
     from desktop.app import make_loader
     from desktop.results_model import ResultsModel
+    from desktop.translation import install_translations
     from desktop.window import MainWindow
 
     marks = {"imported_s": time.time() - began}
     app = QApplication([])
+    install_translations(app, QLocale.system())  # as `framefind` does
     state = QSettings(str(data / "ui.ini"), QSettings.Format.IniFormat)
     window = MainWindow(make_loader({"data_dir": data}), state)
     window.resize(1360, 820)

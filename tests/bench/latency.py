@@ -245,13 +245,15 @@ class _Clock:
 def _measure(
     data: Path, queries: int, clock: _Clock, busy: Callable[[], bool], key_s: float, texts: tuple[str, ...]
 ) -> dict:
-    from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, QTimer
+    from PySide6.QtCore import QEvent, QEventLoop, QLocale, QObject, QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from desktop.translation import install_translations
     from desktop.window import MainWindow
     from indexer import load_settings
 
-    app = QApplication.instance() or QApplication([])  # noqa: F841 - kept alive while the window runs
+    app = QApplication.instance() or QApplication([])
+    install_translations(app, QLocale.system())  # as `framefind` does
     window = MainWindow(
         lambda _: load_settings({}, data_dir=data),
         QSettings(str(data / "ui.ini"), QSettings.Format.IniFormat),

@@ -45,14 +45,17 @@ def fake_results(n: int) -> list:
 
 
 def measure(results: int, frames: int) -> dict:
+    from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QApplication, QListView
 
     from desktop.card_delegate import CARD, CardDelegate
     from desktop.results_model import ResultsModel
     from desktop.thumbnails import ThumbnailLoader
+    from desktop.translation import install_translations
     from indexer import Settings, build_engine
 
     app = QApplication.instance() or QApplication([])
+    install_translations(app, QLocale.system())  # as `framefind` does
     with (
         tempfile.TemporaryDirectory() as tmp,
         build_engine(Settings(data_dir=Path(tmp), spaces=())) as engine,

@@ -7,13 +7,34 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QLocale, QSettings
 
+from desktop.translation import install_translations
 from desktop.window import MainWindow
 from indexer import Settings, load_settings
 from tests.support.app_index import AppIndex, build_app_index
 
 WAIT_MS = 30_000
+
+
+ENGLISH = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def english(qapp) -> None:
+    """The window as on an English system, as `framefind` starts it: the English catalogue
+    gives the source strings their plural forms ("1 file", not "1 file(s)")."""
+    install_translations(qapp, ENGLISH)
+
+
+@pytest.fixture
+def german(qapp) -> Iterator[None]:
+    """The window as on a German system, for one test."""
+    translators = install_translations(qapp, QLocale(QLocale.Language.German, QLocale.Country.Germany))
+    yield
+    for translator in translators:
+        qapp.removeTranslator(translator)
+    QLocale.setDefault(ENGLISH)
 
 
 @pytest.fixture(scope="session")

@@ -23,12 +23,13 @@ def main() -> None:
     parser.add_argument("--query", default="a yellow circle")
     parser.add_argument("--show-weaker", action="store_true", help="list the weaker matches too (faded)")
     parser.add_argument("--timeout", type=float, default=60.0)
+    parser.add_argument("--language", help="the window's language, e.g. de_DE (default: the system's)")
     parser.add_argument(
         "--written", action="store_true", help="add two slides and a sign, read their text first"
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        shoot(Path(tmp), args.out, args.query, args.timeout, args.show_weaker, args.written)
+        shoot(Path(tmp), args.out, args.query, args.timeout, args.show_weaker, args.written, args.language)
 
 
 def add_written(data_dir: Path, folder: Path) -> None:
@@ -46,11 +47,20 @@ def add_written(data_dir: Path, folder: Path) -> None:
         engine.transcribe()
 
 
-def shoot(root: Path, out: Path, query: str, timeout: float, show_all: bool, written: bool = False) -> None:
-    from PySide6.QtCore import QDeadlineTimer, QSettings, QThread
+def shoot(
+    root: Path,
+    out: Path,
+    query: str,
+    timeout: float,
+    show_all: bool,
+    written: bool = False,
+    language: str | None = None,
+) -> None:
+    from PySide6.QtCore import QDeadlineTimer, QLocale, QSettings, QThread
     from PySide6.QtWidgets import QApplication
 
     from desktop.results_model import CARD_ROLE
+    from desktop.translation import install_translations
     from desktop.window import MainWindow
     from indexer import load_settings
     from tests.support.app_index import build_app_index
@@ -59,6 +69,7 @@ def shoot(root: Path, out: Path, query: str, timeout: float, show_all: bool, wri
     if written:
         add_written(index.data_dir, index.folder.root)
     app = QApplication([])
+    install_translations(app, QLocale(language) if language else QLocale.system())
     window = MainWindow(
         lambda _: load_settings({}, data_dir=index.data_dir),
         QSettings(str(root / "ui.ini"), QSettings.Format.IniFormat),
