@@ -18,7 +18,7 @@ def said(text: str) -> str:
     if template is None:
         return text
     shown = QCoreApplication.translate("", template)
-    return shown.format(**fields) if fields else shown
+    return shown.format(**{name: said(value) for name, value in fields.items()}) if fields else shown
 
 
 def engine_message(exc: FramefindError) -> str:

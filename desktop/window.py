@@ -551,7 +551,8 @@ class MainWindow(QMainWindow):
     def show_errors(self) -> None:
         if self.session is None:
             return
-        failures = [(r.path, r.error or self.tr("unknown reason")) for r in self.session.engine.failures()]
+        unknown = self.tr("unknown reason")
+        failures = [(r.path, said(r.error) if r.error else unknown) for r in self.session.engine.failures()]
         dialog = ErrorsDialog(failures, can_retry=self.session.engine.writer, parent=self)
         if dialog.exec() and dialog.retry_chosen and self.session is not None:
             self.session.indexer.retry()

@@ -55,6 +55,158 @@
         <source>Unknown filter {name}:; use kind:, in:, after:, before:, until:, longer:, shorter:, said:, shown: or lang:.</source>
         <translation>Unbekannter Filter {name}:; verwenden Sie kind:, in:, after:, before:, until:, longer:, shorter:, said:, shown: oder lang:.</translation>
     </message>
+    <message>
+        <source>unexpected decoder error: {error}</source>
+        <translation>unerwarteter Fehler beim Dekodieren: {error}</translation>
+    </message>
+    <message>
+        <source>the decoder crashed on it ({tries} times; a damaged file, or not enough memory)</source>
+        <translation>der Decoder ist daran abgestürzt ({tries}-mal; eine beschädigte Datei oder zu wenig Speicher)</translation>
+    </message>
+    <message>
+        <source>cannot list folder: {reason}</source>
+        <translation>Ordner kann nicht aufgelistet werden: {reason}</translation>
+    </message>
+    <message>
+        <source>file vanished before it could be read</source>
+        <translation>Datei verschwand, bevor sie gelesen werden konnte</translation>
+    </message>
+    <message>
+        <source>permission denied (make it readable, or exclude it)</source>
+        <translation>Zugriff verweigert (machen Sie sie lesbar oder schließen Sie sie aus)</translation>
+    </message>
+    <message>
+        <source>is a directory</source>
+        <translation>ist ein Ordner</translation>
+    </message>
+    <message>
+        <source>cannot read file: {error}</source>
+        <translation>Datei kann nicht gelesen werden: {error}</translation>
+    </message>
+    <message>
+        <source>empty file (0 bytes)</source>
+        <translation>leere Datei (0 Byte)</translation>
+    </message>
+    <message>
+        <source>its encoding is one FFmpeg cannot decode (convert the file, to FLAC or PCM WAV say)</source>
+        <translation>ihre Kodierung kann FFmpeg nicht dekodieren (wandeln Sie die Datei um, etwa in FLAC oder PCM-WAV)</translation>
+    </message>
+    <message>
+        <source>{lost} of {total} video packets could not be decoded ({error}); the rest is indexed</source>
+        <translation>{lost} von {total} Videopaketen konnten nicht dekodiert werden ({error}); der Rest ist indiziert</translation>
+    </message>
+    <message>
+        <source>{lost} of {total} audio packets could not be decoded ({error}); the rest is indexed</source>
+        <translation>{lost} von {total} Audiopaketen konnten nicht dekodiert werden ({error}); der Rest ist indiziert</translation>
+    </message>
+    <message>
+        <source>unsupported video encoding: FFmpeg has no decoder for this stream (an unusual bit depth or codec)</source>
+        <translation>nicht unterstützte Videokodierung: FFmpeg hat für diesen Datenstrom keinen Decoder (eine ungewöhnliche Bittiefe oder ein seltener Codec)</translation>
+    </message>
+    <message>
+        <source>unsupported audio encoding: FFmpeg has no decoder for this stream (an unusual bit depth or codec)</source>
+        <translation>nicht unterstützte Audiokodierung: FFmpeg hat für diesen Datenstrom keinen Decoder (eine ungewöhnliche Bittiefe oder ein seltener Codec)</translation>
+    </message>
+    <message>
+        <source>no audio stream</source>
+        <translation>kein Audiodatenstrom</translation>
+    </message>
+    <message>
+        <source>too short to index: {samples} samples ({ms} ms)</source>
+        <translation>zu kurz zum Indizieren: {samples} Samples ({ms} ms)</translation>
+    </message>
+    <message>
+        <source>corrupt audio stream: {error}</source>
+        <translation>beschädigter Audiodatenstrom: {error}</translation>
+    </message>
+    <message>
+        <source>no audio packet could be decoded ({error})</source>
+        <translation>kein Audiopaket konnte dekodiert werden ({error})</translation>
+    </message>
+    <message>
+        <source>the audio stream holds no samples</source>
+        <translation>der Audiodatenstrom enthält keine Samples</translation>
+    </message>
+    <message>
+        <source>cannot decode the frames at {times} s: {error}</source>
+        <translation>die Bilder bei {times} s können nicht dekodiert werden: {error}</translation>
+    </message>
+    <message>
+        <source>no frame at {t} s</source>
+        <translation>kein Bild bei {t} s</translation>
+    </message>
+    <message>
+        <source>no audio between {start} s and {end} s</source>
+        <translation>kein Ton zwischen {start} s und {end} s</translation>
+    </message>
+    <message>
+        <source>{video}; {audio}</source>
+        <translation>{video}; {audio}</translation>
+    </message>
+    <message>
+        <source>the content is not audio or video</source>
+        <translation>der Inhalt ist weder Audio noch Video</translation>
+    </message>
+    <message>
+        <source>not a readable image: the content is no known image format (wrong extension, or corrupt)</source>
+        <translation>kein lesbares Bild: der Inhalt ist kein bekanntes Bildformat (falsche Endung oder beschädigt)</translation>
+    </message>
+    <message>
+        <source>not a photo, video or audio file: neither its name nor its content is a media format</source>
+        <translation>keine Foto-, Video- oder Audiodatei: weder Name noch Inhalt sind ein Medienformat</translation>
+    </message>
+    <message>
+        <source>not a readable video file: {problem}</source>
+        <translation>keine lesbare Videodatei: {problem}</translation>
+    </message>
+    <message>
+        <source>not a readable audio file: {problem}</source>
+        <translation>keine lesbare Audiodatei: {problem}</translation>
+    </message>
+    <message>
+        <source>no audio or video stream in the file</source>
+        <translation>kein Audio- oder Videodatenstrom in der Datei</translation>
+    </message>
+    <message>
+        <source>no embedding space takes images (set an image model)</source>
+        <translation>kein Einbettungsraum nimmt Bilder auf (legen Sie ein Bildmodell fest)</translation>
+    </message>
+    <message>
+        <source>no embedding space takes images (set a model for it)</source>
+        <translation>kein Einbettungsraum nimmt Bilder auf (legen Sie ein Modell dafür fest)</translation>
+    </message>
+    <message>
+        <source>no embedding space takes audio (set a model for it)</source>
+        <translation>kein Einbettungsraum nimmt Audio auf (legen Sie ein Modell dafür fest)</translation>
+    </message>
+    <message>
+        <source>image too large: {pixels} MP is over the {limit} MP limit (a decompression bomb, or raise max_image_pixels)</source>
+        <translation>Bild zu groß: {pixels} MP liegen über der Grenze von {limit} MP (eine Dekompressionsbombe, oder erhöhen Sie max_image_pixels)</translation>
+    </message>
+    <message>
+        <source>not an image Pillow can read (wrong extension, or corrupt)</source>
+        <translation>kein Bild, das Pillow lesen kann (falsche Endung oder beschädigt)</translation>
+    </message>
+    <message>
+        <source>corrupt or truncated image data: {error}</source>
+        <translation>beschädigte oder abgeschnittene Bilddaten: {error}</translation>
+    </message>
+    <message>
+        <source>unsupported TIFF compression: {name} (this Pillow/libtiff cannot decode it)</source>
+        <translation>nicht unterstützte TIFF-Kompression: {name} (dieses Pillow/libtiff kann sie nicht dekodieren)</translation>
+    </message>
+    <message>
+        <source>video frames too large: {width}×{height} is over the {limit} MP limit (raise max_image_pixels)</source>
+        <translation>Videobilder zu groß: {width}×{height} liegt über der Grenze von {limit} MP (erhöhen Sie max_image_pixels)</translation>
+    </message>
+    <message>
+        <source>corrupt video stream near {t} s: {error}</source>
+        <translation>beschädigter Videodatenstrom bei etwa {t} s: {error}</translation>
+    </message>
+    <message>
+        <source>no video frame could be decoded</source>
+        <translation>kein Videobild konnte dekodiert werden</translation>
+    </message>
 </context>
 <context>
     <name>Banner</name>

@@ -6,6 +6,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from indexer.catalog.db import Database
@@ -13,12 +14,14 @@ from indexer.catalog.records import FileRecord, FileState, path_key
 from indexer.catalog.records import under as paths_under
 from indexer.catalog.segments import INSERT
 from indexer.media.segment import LINE
+from indexer.wording import Message
 
 COLUMNS = "id, path, size, mtime_ns, fingerprint, kind, status, error, duration, taken, content, sampled_s"
 
 
 def _file(row: sqlite3.Row) -> FileRecord:
-    return FileRecord(row[0], Path(os.fsdecode(row[1])), *row[2:])
+    record = FileRecord(row[0], Path(os.fsdecode(row[1])), *row[2:])
+    return replace(record, error=Message.from_json(record.error)) if record.error is not None else record
 
 
 class FileTable:
@@ -99,7 +102,7 @@ class FileTable:
                     state.content,
                     kind,
                     status,
-                    error,
+                    error.to_json() if isinstance(error, Message) else error,  # the window says it
                     duration,
                     taken,
                     sampled_s,

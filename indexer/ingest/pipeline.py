@@ -29,6 +29,7 @@ from indexer.media.extract import ExtractOptions, extract
 from indexer.media.segment import MediaSegment
 from indexer.media.subtitles import Line
 from indexer.vectors.space import Space
+from indexer.wording import Message
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +128,8 @@ def _extract_worker(job: FileJob, shared: _Shared) -> None:
         _put(_End(job, kind, exc), shared)
     except Exception as exc:  # a decoder bug must cost one file, not the run
         log.exception("unexpected error while decoding %s", job.state.path)
-        _put(_End(job, kind, MediaError(job.state.path, f"unexpected decoder error: {exc!r}")), shared)
+        reason = Message("unexpected decoder error: {error}", error=repr(exc))
+        _put(_End(job, kind, MediaError(job.state.path, reason)), shared)
 
 
 def _changed_since_planned(job: FileJob) -> bool:

@@ -37,13 +37,16 @@ from indexer.models.embed import Embedder, default_batch_size
 from indexer.models.loading import resolve_device
 from indexer.models.model_thread import TorchThread
 from indexer.settings import SpaceSpec
+from indexer.wording import Message
 
 log = logging.getLogger(__name__)
 
 
 CHUNK = 32  # segments per row between decoding and embedding (a long video streams)
 DECODE_TRIES = 3  # a file whose decoding kills its worker this many times is failed
-CRASHED = f"the decoder crashed on it ({DECODE_TRIES} times; a damaged file, or not enough memory)"
+CRASHED = Message(
+    "the decoder crashed on it ({tries} times; a damaged file, or not enough memory)", tries=DECODE_TRIES
+)
 EMBED_ROWS = 8  # rows an actor embeds together: photos are one segment each
 
 
@@ -93,7 +96,7 @@ def decode_file(row: dict[str, Any], options: ExtractOptions) -> Iterator[dict[s
         end.error = exc.reason
     except Exception as exc:  # a decoder bug must cost one file, not the run
         log.exception("unexpected error while decoding %s", path)
-        end.error = f"unexpected decoder error: {exc!r}"
+        end.error = Message("unexpected decoder error: {error}", error=repr(exc))
     end.chunks = sent
     yield {**row, "chunk": -1, "payload": pickle.dumps(end)}
 

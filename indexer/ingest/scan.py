@@ -16,6 +16,7 @@ from pathlib import Path
 
 from indexer.media.access import access_reason
 from indexer.media.kinds import UNSUPPORTED_EXTENSIONS, is_candidate
+from indexer.wording import Message
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def scan(root: Path, options: ScanOptions) -> Iterator[Found | Unlistable | Unsu
             with os.scandir(folder) as listing:
                 entries = list(listing)
         except OSError as exc:
-            yield Unlistable(folder, f"cannot list folder: {access_reason(exc)}")
+            yield Unlistable(folder, Message("cannot list folder: {reason}", reason=access_reason(exc)))
             continue
         for entry in entries:
             if excluded(entry.name, options.exclude):

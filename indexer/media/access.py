@@ -5,16 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from indexer.errors import MediaError
+from indexer.wording import Message
 
 
-def access_reason(exc: OSError) -> str:
+def access_reason(exc: OSError) -> Message:
     if isinstance(exc, FileNotFoundError):
-        return "file vanished before it could be read"
+        return Message("file vanished before it could be read")
     if isinstance(exc, PermissionError):
-        return "permission denied (make it readable, or exclude it)"
+        return Message("permission denied (make it readable, or exclude it)")
     if isinstance(exc, IsADirectoryError):
-        return "is a directory"
-    return f"cannot read file: {exc.strerror or exc}"
+        return Message("is a directory")
+    return Message("cannot read file: {error}", error=exc.strerror or exc)
 
 
 def read_head(path: Path, size: int = 32) -> bytes:
@@ -25,7 +26,7 @@ def read_head(path: Path, size: int = 32) -> bytes:
     except OSError as exc:
         raise MediaError(path, access_reason(exc)) from exc
     if not head:
-        raise MediaError(path, "empty file (0 bytes)")
+        raise MediaError(path, Message("empty file (0 bytes)"))
     return head
 
 
@@ -36,5 +37,5 @@ def decoder_reason(exc: Exception) -> str:
     import av
 
     if isinstance(exc, av.error.PatchWelcomeError):
-        return "its encoding is one FFmpeg cannot decode (convert the file, to FLAC or PCM WAV say)"
-    return str(getattr(exc, "strerror", None) or exc)
+        return Message("its encoding is one FFmpeg cannot decode (convert the file, to FLAC or PCM WAV say)")
+    return str(getattr(exc, "strerror", None) or exc)  # FFmpeg's words, as FFmpeg says them

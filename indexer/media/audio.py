@@ -23,6 +23,7 @@ import numpy as np
 from indexer.errors import MediaError
 from indexer.media.access import decoder_reason
 from indexer.media.segment import MediaSegment
+from indexer.wording import Message
 
 GAP_S = 0.05  # a jump in timestamps larger than this is a dropout, not codec jitter
 
@@ -38,12 +39,22 @@ class Damage:
     lost: set[int] = field(default_factory=set)
     first_error: str = ""
 
-    def note(self, what: str) -> str | None:
+    def note(self, what: str) -> Message | None:
         if not self.lost:
             return None
-        return (
-            f"{len(self.lost)} of {max(self.total, len(self.lost))} {what} packets could not be decoded "
-            f"({self.first_error}); the rest is indexed"
+        lost, total = len(self.lost), max(self.total, len(self.lost))
+        if what == "video":
+            return Message(
+                "{lost} of {total} video packets could not be decoded ({error}); the rest is indexed",
+                lost=lost,
+                total=total,
+                error=self.first_error,
+            )
+        return Message(
+            "{lost} of {total} audio packets could not be decoded ({error}); the rest is indexed",
+            lost=lost,
+            total=total,
+            error=self.first_error,
         )
 
 
@@ -63,10 +74,15 @@ def decoded_packets(
         yield from frames
 
 
-def unsupported_codec(kind: str) -> str:
+def unsupported_codec(kind: str) -> Message:
     """The reason for a stream FFmpeg finds but has no decoder for (a 36-bit WAV, a rare codec)."""
-    return (
-        f"unsupported {kind} encoding: FFmpeg has no decoder for this stream (an unusual bit depth or codec)"
+    if kind == "video":
+        return Message(
+            "unsupported video encoding: FFmpeg has no decoder for this stream "
+            "(an unusual bit depth or codec)"
+        )
+    return Message(
+        "unsupported audio encoding: FFmpeg has no decoder for this stream (an unusual bit depth or codec)"
     )
 
 
@@ -79,7 +95,7 @@ def resampled_chunks(
     try:
         with av.open(str(path)) as container:
             if not container.streams.audio:
-                raise MediaError(path, "no audio stream")
+                raise MediaError(path, Message("no audio stream"))
             stream = container.streams.audio[0]
             if stream.codec_context is None:
                 raise MediaError(path, unsupported_codec("audio"))
@@ -98,12 +114,19 @@ def resampled_chunks(
                 yield None, out.to_ndarray().reshape(-1)
             if decoded and not produced:  # the resampler's filter holds back a few samples
                 raise MediaError(
-                    path, f"too short to index: {decoded} samples ({1000 * decoded / stream.rate:.1f} ms)"
+                    path,
+                    Message(
+                        "too short to index: {samples} samples ({ms} ms)",
+                        samples=decoded,
+                        ms=f"{1000 * decoded / stream.rate:.1f}",
+                    ),
                 )
     except av.FFmpegError as exc:
-        raise MediaError(path, f"corrupt audio stream: {decoder_reason(exc)}") from exc
+        raise MediaError(path, Message("corrupt audio stream: {error}", error=decoder_reason(exc))) from exc
     if damage.total and len(damage.lost) == damage.total:
-        raise MediaError(path, f"no audio packet could be decoded ({damage.first_error})")
+        raise MediaError(
+            path, Message("no audio packet could be decoded ({error})", error=damage.first_error)
+        )
 
 
 @dataclass
@@ -192,4 +215,4 @@ def audio_windows(
         count += 1
         yield segment
     if count == 0:
-        raise MediaError(path, "the audio stream holds no samples")
+        raise MediaError(path, Message("the audio stream holds no samples"))

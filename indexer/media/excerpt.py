@@ -15,6 +15,7 @@ from indexer.media.audio import resampled_chunks
 from indexer.media.extract import ExtractOptions
 from indexer.media.image import decode_image
 from indexer.media.video import FrameReader, Timeline, container_origin, frame_image, pixel_aspect
+from indexer.wording import Message
 
 
 def video_frame(path: Path, t: float, side: int) -> Any:
@@ -33,11 +34,15 @@ def video_frames_at(path: Path, times: list[float], side: int) -> list[Any]:
             aspect = pixel_aspect(stream)
             frames = [reader.frame_at(t) for t in times]
     except av.FFmpegError as exc:
-        raise MediaError(path, f"cannot decode the frames at {times} s: {decoder_reason(exc)}") from exc
+        at = ", ".join(f"{t:g}" for t in times)
+        reason = Message(
+            "cannot decode the frames at {times} s: {error}", times=at, error=decoder_reason(exc)
+        )
+        raise MediaError(path, reason) from exc
     images = []
     for t, frame in zip(times, frames, strict=True):
         if frame is None:
-            raise MediaError(path, f"no frame at {t:.1f} s")
+            raise MediaError(path, Message("no frame at {t} s", t=f"{t:.1f}"))
         images.append(frame_image(frame, side, aspect))
     return images
 
@@ -58,7 +63,9 @@ def audio_span(path: Path, rate: int, start: float, end: float) -> np.ndarray:
         if at >= last:
             break
     if not found:
-        raise MediaError(path, f"no audio between {start:.1f} s and {end:.1f} s")
+        raise MediaError(
+            path, Message("no audio between {start} s and {end} s", start=f"{start:.1f}", end=f"{end:.1f}")
+        )
     return out
 
 

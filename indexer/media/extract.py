@@ -18,6 +18,7 @@ from indexer.media.kinds import UNSIGNED_PHOTO_EXTENSIONS, Kind, extension_kind,
 from indexer.media.segment import MediaSegment
 from indexer.media.subtitles import TEXT_CODECS, Line, read_lines
 from indexer.media.video import is_real_video, video_frames
+from indexer.wording import Message
 
 
 @dataclass(frozen=True)
@@ -42,10 +43,14 @@ class Extraction:
     damage: dict[str, Damage] = field(default_factory=dict)  # per stream kind, filled while decoding
     lines: list[Line] = field(default_factory=list)  # what its subtitles say, embedded or beside it
 
-    def notes(self) -> str | None:
+    def notes(self) -> Message | None:
         """What was lost to damage, once the segments have been read; None when nothing."""
         found = [note for what, d in self.damage.items() if (note := d.note(what))]
-        return "; ".join(found) or None
+        return (
+            Message("{video}; {audio}", video=found[0], audio=found[1])
+            if len(found) == 2
+            else next(iter(found), None)
+        )
 
 
 # FFmpeg demuxers that "open" what is not audio or video: plain text (shown as ANSI art),
@@ -68,7 +73,9 @@ def _probe(path: Path) -> _Streams:
     try:
         with av.open(str(path)) as container:
             if container.format.name in NOT_MEDIA_FORMATS:
-                return _Streams(video=False, audio=False, problem="the content is not audio or video")
+                return _Streams(
+                    video=False, audio=False, problem=Message("the content is not audio or video")
+                )
             return _Streams(
                 video=any(is_real_video(s) for s in container.streams.video),
                 audio=bool(container.streams.audio),
@@ -95,15 +102,21 @@ def _no_streams(path: Path, streams: _Streams) -> MediaError:
     claimed = extension_kind(path)
     if claimed == "photo":
         return MediaError(
-            path, "not a readable image: the content is no known image format (wrong extension, or corrupt)"
+            path,
+            Message(
+                "not a readable image: the content is no known image format (wrong extension, or corrupt)"
+            ),
         )
     if claimed is None:
         return MediaError(
-            path, "not a photo, video or audio file: neither its name nor its content is a media format"
+            path,
+            Message("not a photo, video or audio file: neither its name nor its content is a media format"),
         )
+    if streams.problem and claimed == "video":
+        return MediaError(path, Message("not a readable video file: {problem}", problem=streams.problem))
     if streams.problem:
-        return MediaError(path, f"not a readable {claimed} file: {streams.problem}")
-    return MediaError(path, "no audio or video stream in the file")
+        return MediaError(path, Message("not a readable audio file: {problem}", problem=streams.problem))
+    return MediaError(path, Message("no audio or video stream in the file"))
 
 
 def extract(path: Path, options: ExtractOptions) -> Extraction:
@@ -115,7 +128,7 @@ def extract(path: Path, options: ExtractOptions) -> Extraction:
     head = read_head(path)
     if looks_like_image(head) or path.suffix.lower() in UNSIGNED_PHOTO_EXTENSIONS:
         if not options.images:
-            raise MediaError(path, "no embedding space takes images (set an image model)")
+            raise MediaError(path, Message("no embedding space takes images (set an image model)"))
         image = decode_image(path, options.max_image_pixels, options.decode_side)
         return Extraction("photo", iter([MediaSegment("image", image)]), photo_taken(path))
     streams = _probe(path)
@@ -131,8 +144,9 @@ def extract(path: Path, options: ExtractOptions) -> Extraction:
     if streams.audio and o.audio_rate:
         parts.append(audio_windows(path, o.audio_rate, o.audio_window_s, o.audio_hop_s, damage["audio"]))
     if not parts:
-        wanted = "images" if streams.video else "audio"
-        raise MediaError(path, f"no embedding space takes {wanted} (set a model for it)")
+        if streams.video:
+            raise MediaError(path, Message("no embedding space takes images (set a model for it)"))
+        raise MediaError(path, Message("no embedding space takes audio (set a model for it)"))
     kind: Kind = "video" if streams.video else "audio"
     lines = read_lines(path, embedded=streams.subtitles)
     return Extraction(kind, itertools.chain(*parts), streams.taken, damage, lines)

@@ -20,6 +20,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from indexer.errors import MediaError
 from indexer.media.access import access_reason
 from indexer.media.quiet import silence_libtiff
+from indexer.wording import Message
 
 # HEIC/HEIF (iPhones' default) through libheif; Pillow itself reads AVIF and JPEG 2000.
 pillow_heif.register_heif_opener()
@@ -29,8 +30,12 @@ silence_libtiff()
 def too_large(path: Path, pixels: float, max_pixels: int) -> MediaError:
     return MediaError(
         path,
-        f"image too large: {pixels / 1e6:.0f} MP is over the {max_pixels / 1e6:.0f} MP limit "
-        "(a decompression bomb, or raise max_image_pixels)",
+        Message(
+            "image too large: {pixels} MP is over the {limit} MP limit (a decompression bomb, or raise "
+            "max_image_pixels)",
+            pixels=f"{pixels / 1e6:.0f}",
+            limit=f"{max_pixels / 1e6:.0f}",
+        ),
     )
 
 
@@ -58,12 +63,12 @@ def decode_image(path: Path, max_pixels: int, side: int, shorter: int = 0) -> Im
         found = re.search(r"\((\d+) pixels\)", str(exc))
         raise too_large(path, float(found[1]) if found else math.inf, max_pixels) from exc
     except UnidentifiedImageError as exc:
-        raise MediaError(path, "not an image Pillow can read (wrong extension, or corrupt)") from exc
+        raise MediaError(path, Message("not an image Pillow can read (wrong extension, or corrupt)")) from exc
     except (FileNotFoundError, PermissionError) as exc:
         raise MediaError(path, access_reason(exc)) from exc
     except (OSError, SyntaxError, ValueError) as exc:
         # Pillow reports truncated or damaged data as OSError ("image file is truncated").
-        raise MediaError(path, f"corrupt or truncated image data: {exc}") from exc
+        raise MediaError(path, Message("corrupt or truncated image data: {error}", error=exc)) from exc
     image.thumbnail((side, side), Image.Resampling.BILINEAR)
     return image
 
@@ -110,7 +115,7 @@ BASIC_TIFF = frozenset(
 )
 
 
-def _why_not(image: Image.Image, exc: OSError) -> str:
+def _why_not(image: Image.Image, exc: OSError) -> Message:
     """Why a sound-looking image did not decode: an unsupported compression, or damage."""
     from PIL import TiffImagePlugin
 
@@ -118,5 +123,7 @@ def _why_not(image: Image.Image, exc: OSError) -> str:
         code = image.tag_v2.get(TiffImagePlugin.COMPRESSION)
         name = TiffImagePlugin.COMPRESSION_INFO.get(int(code or 0), f"code {code}")
         if name not in BASIC_TIFF:
-            return f"unsupported TIFF compression: {name} (this Pillow/libtiff cannot decode it)"
-    return f"corrupt or truncated image data: {exc}"
+            return Message(
+                "unsupported TIFF compression: {name} (this Pillow/libtiff cannot decode it)", name=name
+            )
+    return Message("corrupt or truncated image data: {error}", error=exc)

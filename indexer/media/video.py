@@ -30,6 +30,7 @@ from indexer.errors import MediaError
 from indexer.media.access import decoder_reason
 from indexer.media.audio import Damage, decoded_packets, unsupported_codec
 from indexer.media.segment import MediaSegment
+from indexer.wording import Message
 
 _TURNS = {1: Image.Transpose.ROTATE_90, 2: Image.Transpose.ROTATE_180, 3: Image.Transpose.ROTATE_270}
 _SAME_TIME = 1e-6
@@ -167,8 +168,13 @@ def video_frames(
             if stream.width * stream.height > max_pixels:
                 raise MediaError(
                     path,
-                    f"video frames too large: {stream.width}×{stream.height} is over the "
-                    f"{max_pixels / 1e6:.0f} MP limit (raise max_image_pixels)",
+                    Message(
+                        "video frames too large: {width}×{height} is over the {limit} MP limit "
+                        "(raise max_image_pixels)",
+                        width=stream.width,
+                        height=stream.height,
+                        limit=f"{max_pixels / 1e6:.0f}",
+                    ),
                 )
             line = timeline(container, stream)
             times = sample_times(line.frames, line.keyframes, interval)
@@ -193,6 +199,7 @@ def video_frames(
                     t=shown,
                 )
     except av.FFmpegError as exc:
-        raise MediaError(path, f"corrupt video stream near {t:.1f} s: {decoder_reason(exc)}") from exc
+        reason = Message("corrupt video stream near {t} s: {error}", t=f"{t:.1f}", error=decoder_reason(exc))
+        raise MediaError(path, reason) from exc
     if count == 0:
-        raise MediaError(path, "no video frame could be decoded")
+        raise MediaError(path, Message("no video frame could be decoded"))

@@ -78,6 +78,8 @@ def _texts(root: QWidget) -> list[str]:
         elif isinstance(widget, QTreeWidget):
             header = widget.headerItem()
             texts += [header.text(i) for i in range(header.columnCount())]
+            rows = [widget.topLevelItem(i) for i in range(widget.topLevelItemCount())]
+            texts += [row.text(i) for row in rows for i in range(1, row.columnCount())]  # not the path
     return [t for t in texts if t]
 
 
@@ -157,7 +159,7 @@ def test_the_main_window_in_german_shows_no_english(qtbot, german, open_window, 
 def test_engine_messages_status_and_dialogs_in_german(qtbot, german, open_window, app_index, tmp_path):
     from desktop.confirm_forget import ask_to_forget
     from desktop.errors_dialog import ErrorsDialog
-    from desktop.messages import held_message
+    from desktop.messages import held_message, said
     from desktop.settings_dialog import SettingsDialog
     from desktop.welcome import WelcomeDialog
 
@@ -181,7 +183,7 @@ def test_engine_messages_status_and_dialogs_in_german(qtbot, german, open_window
     dialogs = [
         SettingsDialog(window.session.settings, window, {}),
         WelcomeDialog([tmp_path], ["openai/clip-vit-base-patch32"], window),
-        ErrorsDialog([(tmp_path / "broken.jpg", "truncated JPEG")], parent=window),
+        ErrorsDialog([(tmp_path / "broken.jpg", said(Message("empty file (0 bytes)")))], parent=window),
     ]
     for dialog in dialogs:
         dialog.show()
@@ -191,6 +193,26 @@ def test_engine_messages_status_and_dialogs_in_german(qtbot, german, open_window
     assert _english_in(shown) == []
     for dialog in [*dialogs, box]:
         dialog.close()
+
+
+def test_why_a_file_was_not_indexed_is_said_in_german_and_kept_in_english_for_the_log(
+    german, engine, tmp_path
+):
+    """The reasons the errors dialog lists come from the engine's decoders, through the catalog."""
+    from desktop.messages import said
+
+    folder = tmp_path / "media"
+    folder.mkdir()
+    (folder / "empty.jpg").write_bytes(b"")
+    (folder / "notes.mp4").write_text("not a film")
+    engine.index([folder])
+    reasons = {r.path.name: r.error for r in engine.failures()}
+    assert reasons == {
+        "empty.jpg": "empty file (0 bytes)",
+        "notes.mp4": "not a readable video file: Invalid data found when processing input",  # FFmpeg's words
+    }
+    assert said(reasons["empty.jpg"]) == "leere Datei (0 Byte)"
+    assert said(reasons["notes.mp4"]) == "keine lesbare Videodatei: Invalid data found when processing input"
 
 
 def test_dates_and_numbers_follow_the_locale(qtbot, german, open_window, app_index):
