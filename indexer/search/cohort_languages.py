@@ -35,10 +35,10 @@ COHORTS: dict[str, tuple[str, ...]] = {"en": GENERIC_QUERIES, **_translations()}
 
 
 def query_language(text: str) -> str | None:
-    """The cohort a query's text is judged against: by its script (kana: Japanese, Han:
-    Chinese, Arabic, Cyrillic: Russian); in Latin script, the language whose generic queries
-    share most of its words ("ein", "una", "des"…), English on a tie; None for a script
-    with no cohort (Hangul, Greek…), whose language the space's vectors tell."""
+    """The cohort a query's text is judged against: by its script (kana: Japanese, Hangul:
+    Korean, Han: Chinese, Arabic, Cyrillic: Russian, Greek); in Latin script, the language
+    whose generic queries share most of its words ("ein", "una", "des"…), English on a tie;
+    None for a script with no cohort (Hebrew, Thai…), whose language the space's vectors tell."""
     letters = [c for c in text if c.isalpha()]
     for language, pattern in _SCRIPTS:
         if any(pattern.match(c) for c in letters):
@@ -56,9 +56,11 @@ def nearest_language(cohorts: dict[str, np.ndarray], query: np.ndarray) -> str:
 
 _SCRIPTS = (
     ("ja", re.compile(r"[\u3040-\u30ff]")),
+    ("ko", re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")),
     ("zh", re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")),
     ("ar", re.compile(r"[\u0600-\u06ff\u0750-\u077f]")),
     ("ru", re.compile(r"[\u0400-\u04ff]")),
+    ("el", re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")),
 )
 _LATIN = re.compile(r"[a-zA-Z\u00c0-\u024f]")
 _LATIN_COHORTS = ("en", "de", "es", "fr")  # in this order: a tie goes to the first

@@ -89,16 +89,27 @@ def test_english_is_found_as_well_as_by_clips_own_text_tower(multilingual, engli
     assert all(_finds(english_only, photos, *q) for q in english)
 
 
-RUSSIAN = ("жёлтый треугольник", "зелёный круг", "белый квадрат")  # no model here was taught Russian
+# No model here was taught these: Russian, Korean and Greek have a cohort, Hebrew none (the
+# cohort its vector lies nearest judges it).
+UNTAUGHT = (
+    "жёлтый треугольник",
+    "зелёный круг",
+    "노란 삼각형",
+    "초록색 원",
+    "ένα κίτρινο τρίγωνο",
+    "ένας πράσινος κύκλος",
+    "משולש צהוב",
+    "עיגול ירוק",
+)
 
 
 def test_a_language_the_space_does_not_read_is_no_good_match_not_noise(english_only, multilingual):
     """CLIP's own English tower reads Chinese, Arabic and Russian as strings of unknown bytes
     (judged against the English cohort, 黄色三角形 was a good match for a photo); so does
-    the multilingual model Russian, which it was not taught."""
+    the multilingual model Russian, Korean, Greek and Hebrew, which it was not taught."""
     for text, _, _ in _queries(("zh", "ar")):
         assert not english_only.search(Query(text=text, kinds=PHOTOS)).good_match, text
-    for text in RUSSIAN:
+    for text in UNTAUGHT:
         assert not english_only.search(Query(text=text, kinds=PHOTOS)).good_match, text
         assert not multilingual.search(Query(text=text, kinds=PHOTOS)).good_match, text
 
@@ -114,7 +125,9 @@ def test_a_language_the_space_does_not_read_is_no_good_match_not_noise(english_o
         ("犬の鳴き声", "ja"),
         ("مثلث أصفر", "ar"),
         ("белый шум", "ru"),
-        ("강아지", None),  # no Korean cohort: the space's vectors tell
+        ("강아지", "ko"),
+        ("ένα κίτρινο τρίγωνο", "el"),
+        ("משולש צהוב", None),  # no Hebrew cohort: the space's vectors tell
     ],
 )
 def test_a_query_is_judged_against_the_cohort_of_its_language(text, language):
@@ -122,7 +135,7 @@ def test_a_query_is_judged_against_the_cohort_of_its_language(text, language):
 
 
 def test_every_cohort_says_the_english_generic_queries_line_for_line():
-    assert {"de", "es", "fr", "zh", "ja", "ar", "ru"} <= set(COHORTS)
+    assert {"de", "es", "fr", "zh", "ja", "ko", "ar", "ru", "el"} <= set(COHORTS)
     for language, texts in COHORTS.items():
         assert len(texts) == len(COHORTS["en"]) and len(set(texts)) == len(texts), language
         assert all(t.strip() == t and t for t in texts), language
