@@ -33,6 +33,7 @@ def make_loader(overrides: dict[str, Any]):
             audio_model=overrides.get("audio_model"),
             speech_model=overrides.get("speech_model"),
             words_model=overrides.get("words_model"),
+            vlm_model=overrides.get("vlm_model"),
             ocr=overrides.get("ocr"),
             device=overrides.get("device"),
             store=overrides.get("store"),

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop.choose_folder import choose_folder
 from desktop.folder_list import FolderList
-from indexer import Settings, image_query_choice
+from indexer import Settings, image_query_choice, stored_settings
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
 OCR_CHOICES = ("auto", "none")
@@ -42,6 +42,7 @@ class Choices:
     audio_model: str
     speech_model: str
     words_model: str
+    vlm_model: str
     ocr: str
     device: str
     reranker: str
@@ -103,6 +104,17 @@ class SettingsDialog(QDialog):
                 "model's own, English; or a hub id or folder of a text model made for your image model"
             )
         )
+        self.vlm_model = QComboBox()
+        self.vlm_model.setEditable(True)  # a hub id or folder of one's own
+        self.vlm_model.addItems(QUERY_CHOICES)
+        self.vlm_model.setCurrentText(str(stored_settings(settings.data_dir).get("vlm_model", "auto")))
+        self.vlm_model.setToolTip(
+            self.tr(
+                "Videos as video (a few seconds of motion at a time), with a video-language model: auto "
+                "takes Qwen3-VL-Embedding-2B on an NVIDIA GPU with 12 GB or more, the 8B with 24 GB, and "
+                "none on a CPU, where it is far too slow; none turns it off; or a hub id or folder"
+            )
+        )
         self.speech_model = QLineEdit(settings.speech_model)
         self.speech_model.setToolTip(
             self.tr(
@@ -152,6 +164,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Speech model"), _with_browse(self.speech_model, speech_folder))
         words_folder = self.tr("Sentence model folder (said, by meaning)")
         form.addRow(self.tr("Words model"), _with_browse(self.words_model, words_folder))
+        form.addRow(self.tr("Video as video"), self.vlm_model)
         form.addRow(self.tr("Text in pictures"), self.ocr)
         form.addRow(self.tr("Device"), self.device)
         form.addRow(self.tr("Reranking"), self.rerank)
@@ -201,6 +214,7 @@ class SettingsDialog(QDialog):
             audio_model=self.audio_model.text().strip() or "none",
             speech_model=self.speech_model.text().strip() or "none",
             words_model=self.words_model.text().strip() or "none",
+            vlm_model=self.vlm_model.currentText().strip() or "auto",
             ocr=self.ocr.currentText().strip() or "none",
             device=self.device.currentText().strip() or "auto",
             reranker=reranker,

@@ -326,8 +326,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in (None, "gui"):
         from desktop.app import run  # imported here: the engine itself never imports Qt
 
-        models = ("image_model", "image_query_model", "audio_model", "speech_model", "words_model", "ocr")
-        keys = ("data_dir", *models, "device", "store")
+        models = ("image_model", "image_query_model", "audio_model", "speech_model", "words_model")
+        keys = ("data_dir", *models, "vlm_model", "ocr", "device", "store")
         return run({k: getattr(args, k, None) for k in keys})
     try:
         settings = load_settings(
@@ -337,6 +337,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             audio_model=getattr(args, "audio_model", None),
             speech_model=getattr(args, "speech_model", None),
             words_model=getattr(args, "words_model", None),
+            vlm_model=getattr(args, "vlm_model", None),
             ocr=getattr(args, "ocr", None),
             device=getattr(args, "device", None),
             reranker=getattr(args, "reranker", None),

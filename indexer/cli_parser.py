@@ -63,6 +63,13 @@ def _common(parser: argparse.ArgumentParser) -> None:
         **kw,
     )
     parser.add_argument(
+        "--vlm-model",
+        help="hub id or folder of the video-language model that embeds clips as video "
+        "(env FRAMEFIND_VLM_MODEL; default auto: Qwen3-VL-Embedding where the GPU has the memory, "
+        "none on a CPU)",
+        **kw,
+    )
+    parser.add_argument(
         "--ocr",
         help="text in pictures: auto (built-in models: Latin scripts, Chinese, Japanese), a RapidOCR "
         "language such as korean or cyrillic (downloads on first use), or none (env FRAMEFIND_OCR)",

@@ -142,7 +142,7 @@ class Engine:
     @cached_property
     def extract_options(self) -> ExtractOptions:
         """Decoding options; the audio rate is the audio model's, so this loads models."""
-        s = self.settings
+        s, reads = self.settings, lambda modality: any(sp.spec.reads(modality) for sp in self.spaces)
         rates = [sp.embedder.sampling_rate for sp in self.spaces if sp.spec.reads("audio")]
         return ExtractOptions(
             video_interval_s=s.video_interval_s,
@@ -150,14 +150,14 @@ class Engine:
             audio_hop_s=s.audio_hop_s,
             max_image_pixels=s.max_image_pixels,
             decode_side=s.decode_side,
-            images=any(sp.spec.reads("image") for sp in self.spaces),
+            images=reads("image"),
+            clips=reads("video"),
             audio_rate=next((r for r in rates if r), None),
         )
 
     @cached_property
     def _models_load(self) -> bool:
-        """Every configured model loads (ModelLoadError names the one that does not): a model
-        named on purpose is never silently replaced by the older one a search falls back to."""
+        """Every configured model loads (ModelLoadError names the one that does not): no silent fallback."""
         for space in self.spaces:
             if space.from_media:  # a words model is optional: words are found by their letters too
                 space.embedder.ready_for_queries()  # the model loads unless a query tower answers

@@ -20,6 +20,7 @@ import platformdirs
 
 from indexer import settings_file
 from indexer.errors import FramefindError
+from indexer.models.hardware import vlm_model as choose_vlm
 from indexer.settings_file import Rule
 from indexer.space_spec import QUERY_KINDS, SEGMENT_KINDS, SpaceSpec, declared_spaces, spaces_declared
 
@@ -63,6 +64,7 @@ ENV_IMAGE_QUERY_MODEL = "FRAMEFIND_IMAGE_QUERY_MODEL"
 ENV_AUDIO_MODEL = "FRAMEFIND_AUDIO_MODEL"
 ENV_SPEECH_MODEL = "FRAMEFIND_SPEECH_MODEL"
 ENV_WORDS_MODEL = "FRAMEFIND_WORDS_MODEL"
+ENV_VLM_MODEL = "FRAMEFIND_VLM_MODEL"
 ENV_OCR = "FRAMEFIND_OCR"
 ENV_QUERY_TRANSLATOR = "FRAMEFIND_QUERY_TRANSLATOR"
 ENV_DEVICE = "FRAMEFIND_DEVICE"
@@ -200,6 +202,7 @@ RULES: dict[str, Rule] = {
     "image_query_model": Rule((str,), bool, "a hub id, a folder, auto or none"),
     "audio_model": Rule((str,), bool, "a hub id, a folder or none"),
     "words_model": Rule((str,), bool, "a hub id, a folder or none"),
+    "vlm_model": Rule((str,), bool, "a hub id, a folder, auto or none"),
     "spaces": Rule(
         (dict,),
         spaces_declared,
@@ -236,6 +239,7 @@ def load_settings(
     audio_model: str | None = None,
     speech_model: str | None = None,
     words_model: str | None = None,
+    vlm_model: str | None = None,
     ocr: str | None = None,
     device: str | None = None,
     reranker: str | None = None,
@@ -271,12 +275,14 @@ def load_settings(
         or DEFAULT_WORDS_MODEL
     )
     queries = image_query_model or env.get(ENV_IMAGE_QUERY_MODEL) or stored.get("image_query_model") or "auto"
+    chosen_device = device or env.get(ENV_DEVICE) or stored.get("device") or "auto"
+    videos = vlm_model or env.get(ENV_VLM_MODEL) or stored.get("vlm_model") or built.get("vlm") or "auto"
+    video = choose_vlm(videos, chosen_device) or "none"  # auto: by the GPU's memory
     spaces = tuple(
         SpaceSpec(name, model, query_model=_query_model(queries, model) if name == "image" else None)
-        for name, model in (("image", image), ("audio", audio), ("words", words))
+        for name, model in (("image", image), ("audio", audio), ("words", words), ("vlm", video))
         if model.lower() != "none"  # "none" turns a space off
     ) + declared_spaces(stored.get("spaces", {}))
-    chosen_device = device or env.get(ENV_DEVICE) or stored.get("device") or "auto"
     base = Settings(data_dir=folder, **_from_file(stored))
     chosen_reranker = reranker or env.get(ENV_RERANKER) or base.reranker
     return replace(
@@ -332,6 +338,7 @@ ENV_OF = {
     "audio_model": ENV_AUDIO_MODEL,
     "speech_model": ENV_SPEECH_MODEL,
     "words_model": ENV_WORDS_MODEL,
+    "vlm_model": ENV_VLM_MODEL,
     "ocr": ENV_OCR,
     "query_translator": ENV_QUERY_TRANSLATOR,
     "device": ENV_DEVICE,

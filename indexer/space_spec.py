@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.errors import FramefindError
-from indexer.media.segment import AUDIO_WINDOW, FRAME, INPUT_OF, LINE, PHOTO
+from indexer.media.segment import AUDIO_WINDOW, CLIP, FRAME, INPUT_OF, LINE, PHOTO
 
 SEGMENT_KINDS = frozenset(INPUT_OF)  # what a space may embed
 QUERY_KINDS = frozenset({"text", "image", "audio"})  # what a search may ask with
@@ -28,6 +28,7 @@ PRESETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {  # name → (emb
     "image": ((FRAME, PHOTO), ("image", "text")),
     "audio": ((AUDIO_WINDOW,), ("audio", "text")),
     "words": ((LINE,), ("text",)),  # what is said, by meaning (the words index's other half)
+    "vlm": ((CLIP, PHOTO), ("image", "text")),  # a video-language model: clips as video, photos
 }
 FIELDS = {"model", "revision", "embeds", "answers", "query_model"}
 

@@ -1008,6 +1008,10 @@ Eingabe oder ein Doppelklick spielt einen Moment ab der passenden Stelle; Leerta
         <translation>Was Bildsuchen liest: auto versteht mit dem Standard-Bildmodell über 50 Sprachen (ein dafür gemachtes mehrsprachiges Modell; nichts wird neu indiziert); none nimmt das eigene, englische des Bildmodells; oder eine Hub-ID bzw. ein Ordner eines Textmodells, das für Ihr Bildmodell gemacht ist</translation>
     </message>
     <message>
+        <source>Videos as video (a few seconds of motion at a time), with a video-language model: auto takes Qwen3-VL-Embedding-2B on an NVIDIA GPU with 12 GB or more, the 8B with 24 GB, and none on a CPU, where it is far too slow; none turns it off; or a hub id or folder</source>
+        <translation>Videos als Video (jeweils einige Sekunden Bewegung), mit einem Video-Sprach-Modell: auto nimmt Qwen3-VL-Embedding-2B auf einer NVIDIA-GPU mit 12 GB oder mehr, das 8B mit 24 GB, und keines auf einer CPU, wo es viel zu langsam ist; none schaltet es aus; oder eine Hub-ID bzw. ein Ordner</translation>
+    </message>
+    <message>
         <source>What is said is transcribed with this Whisper model: a size (base, small, large-v3-turbo), a hub id or a folder; auto picks by device, none turns it off</source>
         <translation>Gesagtes wird mit diesem Whisper-Modell transkribiert: eine Größe (base, small, large-v3-turbo), eine Hub-ID oder ein Ordner; auto wählt nach Gerät, none schaltet es aus</translation>
     </message>
@@ -1066,6 +1070,10 @@ Eingabe oder ein Doppelklick spielt einen Moment ab der passenden Stelle; Leerta
     <message>
         <source>Words model</source>
         <translation>Wörtermodell</translation>
+    </message>
+    <message>
+        <source>Video as video</source>
+        <translation>Video als Video</translation>
     </message>
     <message>
         <source>Text in pictures</source>

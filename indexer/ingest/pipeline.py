@@ -167,7 +167,7 @@ class Pipeline:
         self._control = control or Control()
         self._thumbs_in = thumbs_in
         self._yield_every = yield_every or batch_size  # embed this many at a time between searches
-        self._buffers: dict[str, list[_Segment]] = {"image": [], "audio": []}
+        self._buffers: dict[str, list[_Segment]] = {"image": [], "audio": [], "video": []}
         self._decoded: list[FileJob] = []  # decoded, waiting for their last vectors
         self._done, self._last_check = 0, 0.0  # files committed this run; the last checkpoint check
         self.requeued: list[FileJob] = []  # full jobs for backfills that could not keep their segments

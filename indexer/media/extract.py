@@ -12,6 +12,7 @@ import av
 from indexer.errors import MediaError
 from indexer.media.access import decoder_reason, read_head
 from indexer.media.audio import Damage, audio_windows
+from indexer.media.clips import video_clips
 from indexer.media.dates import container_taken, photo_taken
 from indexer.media.image import decode_image
 from indexer.media.kinds import UNSIGNED_PHOTO_EXTENSIONS, Kind, extension_kind, looks_like_image
@@ -30,6 +31,7 @@ class ExtractOptions:
     decode_side: int = 512
     images: bool = True  # False when no space takes images
     audio_rate: int | None = None  # None when no space takes audio
+    clips: bool = False  # a space takes video as video (clips.py)
     # Spread at most this many segments of each stream over the file (a long file given as
     # a query example is summarised from end to end); None samples at the intervals above.
     spread: int | None = None
@@ -141,6 +143,8 @@ def extract(path: Path, options: ExtractOptions) -> Extraction:
         parts.append(
             video_frames(path, o.video_interval_s, o.decode_side, o.max_image_pixels, damage["video"])
         )
+    if streams.video and o.clips:
+        parts.append(video_clips(path, damage=damage["video"]))
     if streams.audio and o.audio_rate:
         parts.append(audio_windows(path, o.audio_rate, o.audio_window_s, o.audio_hop_s, damage["audio"]))
     if not parts:

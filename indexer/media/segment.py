@@ -1,28 +1,31 @@
-"""The unit every decoder yields: one photo, one video frame or one audio window."""
+"""The unit every decoder yields: one photo, one video frame, one audio window or one clip."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Literal
 
-Modality = Literal["image", "audio", "text"]
+Modality = Literal["image", "audio", "text", "video"]
 
 # What a segment is. A space declares which of these it embeds (settings.SpaceSpec). A line
 # (of speech or subtitles) is a segment the catalog makes with the line itself
 # (migration 0009); decoders yield the others.
-PHOTO, FRAME, AUDIO_WINDOW, LINE = "photo", "frame", "audio_window", "line"
-INPUT_OF = {PHOTO: "image", FRAME: "image", AUDIO_WINDOW: "audio", LINE: "text"}  # what an encoder reads
+PHOTO, FRAME, AUDIO_WINDOW, LINE, CLIP = "photo", "frame", "audio_window", "line", "clip"
+# What an encoder reads. A clip is a few seconds of a video as video (frames at about 1 fps),
+# for a video-language model, which sees motion that one frame cannot show.
+INPUT_OF = {PHOTO: "image", FRAME: "image", AUDIO_WINDOW: "audio", LINE: "text", CLIP: "video"}
 
 
 @dataclass(frozen=True, slots=True)
 class MediaSegment:
     modality: Modality
-    # PIL.Image.Image (RGB) for "image"; mono float32 numpy array for "audio"; str for "text".
+    # PIL.Image.Image (RGB) for "image"; mono float32 numpy array for "audio"; str for "text";
+    # uint8 frames (count, height, width, 3) for "video", at `sampling_rate` frames a second.
     data: Any
     start: float | None = None  # seconds; None for a photo
     end: float | None = None
     t: float | None = None  # the best single timestamp to show or seek to
-    sampling_rate: int | None = None  # audio only
+    sampling_rate: int | None = None  # audio: samples a second; video: frames a second
     kind: str = ""  # PHOTO, FRAME, AUDIO_WINDOW…; "" where the modality and start tell it
 
     @property

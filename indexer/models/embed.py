@@ -257,19 +257,34 @@ class Embedder:
         goes before the indexer's work)."""
         if not segments:
             return np.empty((0, self.dim), dtype=np.float32)
-        inputs: list[Any] = [
-            {"array": s.data, "sampling_rate": s.sampling_rate} if s.modality == "audio" else s.data
-            for s in segments
-        ]
+        inputs = [_model_input(s) for s in segments]
+        # A clip's frames are the ones wanted: the processor must not sample them again.
+        video = {"video": {"do_sample_frames": False}} if segments[0].modality == "video" else {}
         model = self.model  # loading first: it settles the batch size
 
         def encode() -> Any:
             with _inference():
                 return model.encode_document(
-                    inputs, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
+                    inputs,
+                    batch_size=self.batch_size,
+                    normalize_embeddings=True,
+                    show_progress_bar=False,
+                    **({"processing_kwargs": video} if video else {}),
                 )
 
         return self._finish(self._on_model_thread(encode, urgent))
+
+
+def _model_input(segment: MediaSegment) -> Any:
+    """A segment as Sentence Transformers takes it: audio with its rate, a clip with the
+    metadata that times its frames (the model is told each frame's second)."""
+    if segment.modality == "audio":
+        return {"array": segment.data, "sampling_rate": segment.sampling_rate}
+    if segment.modality == "video":
+        count = len(segment.data)
+        metadata = {"fps": float(segment.sampling_rate or 1), "total_num_frames": count}
+        return {"array": segment.data, "video_metadata": {**metadata, "frames_indices": list(range(count))}}
+    return segment.data
 
 
 def _inference() -> Any:

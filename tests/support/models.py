@@ -16,6 +16,7 @@ SHAPES_CLIP_PLAIN, SOUNDS_CLAP_PLAIN = TRAINED / "shapes-clip-plain", TRAINED / 
 SHAPES_MULTILINGUAL = TRAINED / "shapes-multilingual"
 # Sound phrases into English, as OPUS-MT translates (train_translator.py).
 SOUNDS_TRANSLATOR = TRAINED / "sounds-translator"
+MOTION_VLM = TRAINED / "motion-vlm"  # tests/models/train_vlm.py: clips of shapes moving, as video
 
 
 def _byte_vocab(leading: list[str], trailing: list[str], word_ends: bool) -> dict[str, int]:

@@ -1,0 +1,131 @@
+"""The video-language space (`vlm`): clips cut from a video as video, embedded by a Qwen3-VL
+embedding model through Sentence Transformers (here the tiny one of tests/models/train_vlm.py,
+trained on clips of shapes moving left or right), found by text at their time, and merged with
+the picture and sound spaces in one list; and which model `auto` chooses for a machine."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from indexer import Query, build_engine
+from indexer.engine import Engine
+from indexer.media.clips import clip_frame_times, video_clips
+from indexer.models.hardware import VLM_2B, VLM_8B, vlm_model
+from indexer.settings import SpaceSpec, load_settings
+from tests.models.train_vlm import HELD_OUT, draw
+from tests.ranking.conftest import trained_settings
+from tests.support.media import write_video
+from tests.support.models import MOTION_VLM
+
+VIDEOS = frozenset({"video"})
+
+
+def _crossing(colour: str, shape: str, direction: str) -> list[Image.Image]:
+    """Eight seconds of the shape crossing the frame, a picture a second."""
+    xs = [i / 7 for i in range(8)]
+    return [Image.fromarray(draw(colour, shape, x if direction == "right" else 1 - x)) for x in xs]
+
+
+@pytest.fixture(scope="module")
+def films(tmp_path_factory) -> Path:
+    """walk.mp4: a red circle crosses to the left (0–8 s), then back to the right (8–16 s);
+    yellow.mp4 the same with a yellow square, whose crossing to the right no training clip had."""
+    root = tmp_path_factory.mktemp("films")
+    for name, (colour, shape) in (("walk.mp4", ("red", "circle")), ("yellow.mp4", HELD_OUT[:2])):
+        there_and_back = _crossing(colour, shape, "left") + _crossing(colour, shape, "right")
+        write_video(root / name, there_and_back, scene_s=1.0, fps=4, gop=8, size=(64, 64))
+    return root
+
+
+def _engine(tmp_path_factory, films: Path, *others: SpaceSpec) -> Iterator[Engine]:
+    settings = trained_settings(tmp_path_factory.mktemp("vlm") / "data")
+    with build_engine(replace(settings, spaces=(*others, SpaceSpec("vlm", str(MOTION_VLM))))) as engine:
+        engine.index([films])
+        yield engine
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory, films) -> Iterator[Engine]:
+    """The clip space beside the picture and sound spaces, as the app has them on a GPU."""
+    yield from _engine(tmp_path_factory, films, *trained_settings(Path("unused")).spaces)
+
+
+@pytest.fixture(scope="module")
+def clips_only(tmp_path_factory, films) -> Iterator[Engine]:
+    yield from _engine(tmp_path_factory, films)
+
+
+def test_a_video_is_cut_into_clips_of_eight_seconds_at_a_frame_a_second(films):
+    clips = list(video_clips(films / "walk.mp4", side=64))
+    assert [(c.start, c.end) for c in clips] == [(0.0, 8.0), (8.0, 16.0)]
+    assert [c.data.shape for c in clips] == [(8, 64, 64, 3)] * 2 and clips[0].segment_kind == "clip"
+    assert clip_frame_times(16.0, 19.5) == [16.0, 17.0, 18.0, 19.0]  # a short last window: in pairs
+    assert clip_frame_times(16.0, 18.5) == [16.0, 17.0, 18.0, 18.0]
+
+
+def test_a_text_query_finds_the_clip_that_moves_as_it_says_at_its_time(clips_only, films):
+    """Left or right is in no single frame: a picture space sees the same red circle in both
+    halves of walk.mp4, the same frames in the other order; the clip space tells them apart."""
+    for direction, at in (("left", 4.0), ("right", 12.0)):  # the middle of its clip
+        query = Query(text=f"a red circle moves to the {direction}", kinds=VIDEOS)
+        best = clips_only.search(query).results[0]
+        assert (best.path, best.t, best.space) == (films / "walk.mp4", at, "vlm"), direction
+
+
+def test_played_backwards_a_clip_moves_the_other_way(clips_only, films):
+    """The same frames in the other order: a model that saw frames, not motion, could not
+    tell the two apart."""
+    embedder = next(s for s in clips_only.spaces if s.name == "vlm").embedder
+    rightwards = list(video_clips(films / "walk.mp4", side=64))[1]
+    backwards = replace(rightwards, data=rightwards.data[::-1].copy())
+    clips = embedder.encode_segments([rightwards, backwards])
+    left, right = embedder.encode_text(["a red circle moves to the left", "a red circle moves to the right"])
+    assert clips[0] @ right > clips[0] @ left and clips[1] @ left > clips[1] @ right
+
+
+def test_a_caption_never_taught_finds_its_clip_at_its_time(clips_only, films):
+    colour, shape, direction = HELD_OUT
+    best = clips_only.search(
+        Query(text=f"a {colour} {shape} moves to the {direction}", kinds=VIDEOS)
+    ).results[0]
+    assert (best.path, best.t) == (films / "yellow.mp4", 12.0)
+
+
+def test_the_clip_space_merges_with_the_picture_and_sound_spaces(engine, films):
+    spaces = {s.name for s in engine.spaces}
+    assert {"image", "audio", "vlm"} <= spaces
+    response = engine.search(Query(text="a red circle moves to the right"))
+    found = [m for r in response.results for m in (r, *r.moments)]
+    assert {m.space for m in found} >= {"image", "vlm"}  # frames and clips, moments of one file
+    assert len({r.path for r in response.results}) == len(response.results)  # one entry a file
+    assert any(m.space == "vlm" and m.t == 12.0 for m in found if m.path == films / "walk.mp4")
+
+
+@pytest.mark.parametrize(
+    ("device", "memory", "chosen"),
+    [
+        ("auto", None, None),  # no GPU: far too slow on a CPU
+        ("cpu", 80.0, None),
+        ("mps", 64.0, None),
+        ("auto", 8.0, None),  # too little for the 2B with clips
+        ("auto", 16.0, VLM_2B),
+        ("cuda:1", 16.0, VLM_2B),
+        ("auto", 80.0, VLM_8B),
+    ],
+)
+def test_auto_chooses_by_the_gpus_memory(device, memory, chosen):
+    assert vlm_model("auto", device, memory) == chosen
+
+
+def test_none_turns_it_off_and_a_model_named_is_kept(tmp_path):
+    assert vlm_model("none", "cuda", 80.0) is None
+    assert vlm_model("org/my-vlm", "cpu", None) == "org/my-vlm"  # by hand, on any machine
+    named = load_settings({}, data_dir=tmp_path, vlm_model=str(MOTION_VLM))
+    assert [s.embeds for s in named.spaces if s.name == "vlm"] == [("clip", "photo")]
+    off = load_settings({"FRAMEFIND_VLM_MODEL": "none"}, data_dir=tmp_path)
+    assert "vlm" not in {s.name for s in off.spaces}
