@@ -58,6 +58,7 @@ BAD = [
     ("audio_model", "", "a hub id, a folder or none"),
     ("speech_model", "", "a Whisper size, hub id or folder, auto or none"),
     ("words_model", "", "a hub id, a folder or none"),
+    ("vlm_model", "", "a hub id, a folder, auto or none"),
     ("ocr", "", "auto, none or a RapidOCR language (korean, cyrillic…)"),
     ("picture_cache_bytes", 5, "between 1e+07 and 1e+12 bytes"),
     ("store", "qdrant", "faiss, milvus://HOST:PORT or milvus:FILE.db"),

@@ -255,6 +255,7 @@ class Embedder:
     def encode_segments(self, segments: Sequence[MediaSegment], urgent: bool = False) -> np.ndarray:
         """Decoded media of one modality, as documents; `urgent` for a search's example (it
         goes before the indexer's work)."""
+        segments = list(segments)
         if not segments:
             return np.empty((0, self.dim), dtype=np.float32)
         inputs = [_model_input(s) for s in segments]

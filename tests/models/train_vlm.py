@@ -100,7 +100,8 @@ def video_input(frames: np.ndarray) -> dict:
 
 def build(folder: Path, seed: int = 0):
     """A fresh tiny Qwen3-VL embedding model with its processor, as Sentence Transformers loads it."""
-    from sentence_transformers import SentenceTransformer, models
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.sentence_transformer.modules import Normalize, Pooling, Transformer
     from tokenizers import Tokenizer, pre_tokenizers
     from tokenizers import models as token_models
     from transformers import PreTrainedTokenizerFast, Qwen3VLConfig, Qwen3VLModel, Qwen3VLProcessor
@@ -144,9 +145,9 @@ def build(folder: Path, seed: int = 0):
         tokenizer=fast,
         chat_template=TEMPLATE,
     ).save_pretrained(raw)  # fmt: skip
-    word = models.Transformer(str(raw))
-    pooling = models.Pooling(word.get_word_embedding_dimension(), pooling_mode="lasttoken")
-    return SentenceTransformer(modules=[word, pooling, models.Normalize()], device="cpu")
+    word = Transformer(str(raw))
+    pooling = Pooling(word.get_word_embedding_dimension(), pooling_mode="lasttoken")
+    return SentenceTransformer(modules=[word, pooling, Normalize()], device="cpu")
 
 
 def _embed(model, inputs: list, **kwargs) -> torch.Tensor:
