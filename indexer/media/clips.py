@@ -18,9 +18,9 @@ import numpy as np
 
 from indexer.errors import MediaError
 from indexer.media.access import decoder_reason
-from indexer.media.audio import Damage, unsupported_codec
+from indexer.media.audio import Damage
 from indexer.media.segment import CLIP, MediaSegment
-from indexer.media.video import FrameReader, frame_image, pixel_aspect, timeline
+from indexer.media.video import FrameReader, frame_image, open_video, pixel_aspect, timeline
 from indexer.wording import Message
 
 CLIP_S = 8.0  # seconds a clip covers: several seconds of motion, a moment's length
@@ -40,16 +40,16 @@ def clip_frame_times(
 
 
 def video_clips(
-    path: Path, side: int = CLIP_SIDE, window_s: float = CLIP_S, damage: Damage | None = None
+    path: Path,
+    side: int = CLIP_SIDE,
+    window_s: float = CLIP_S,
+    max_pixels: int = 150_000_000,
+    damage: Damage | None = None,
 ) -> Iterator[MediaSegment]:
     """Yield the file's clips, one a window, each with its start, end and middle."""
     count, start = 0, 0.0
     try:
-        with av.open(str(path)) as container:
-            stream = container.streams.video[0]
-            if stream.codec_context is None:
-                raise MediaError(path, unsupported_codec("video"))
-            stream.thread_type = "AUTO"
+        with open_video(path, max_pixels) as (container, stream):
             line = timeline(container, stream)
             reader = FrameReader(container, stream, line, damage)
             aspect = pixel_aspect(stream)

@@ -144,7 +144,7 @@ def extract(path: Path, options: ExtractOptions) -> Extraction:
             video_frames(path, o.video_interval_s, o.decode_side, o.max_image_pixels, damage["video"])
         )
     if streams.video and o.clips:
-        parts.append(video_clips(path, damage=damage["video"]))
+        parts.append(video_clips(path, max_pixels=o.max_image_pixels, damage=damage["video"]))
     if streams.audio and o.audio_rate:
         parts.append(audio_windows(path, o.audio_rate, o.audio_window_s, o.audio_hop_s, damage["audio"]))
     if not parts:

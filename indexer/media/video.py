@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -153,6 +154,31 @@ def pixel_aspect(stream: av.video.VideoStream) -> Fraction | None:
     return Fraction(aspect) if aspect and aspect > 0 else None
 
 
+@contextmanager
+def open_video(
+    path: Path, max_pixels: int
+) -> Iterator[tuple[av.container.InputContainer, av.video.VideoStream]]:
+    """The file's first video stream, ready to decode; MediaError for one FFmpeg cannot decode
+    or whose frames are over the pixel limit."""
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        if stream.codec_context is None:
+            raise MediaError(path, unsupported_codec("video"))
+        stream.thread_type = "AUTO"
+        if stream.width * stream.height > max_pixels:
+            raise MediaError(
+                path,
+                Message(
+                    "video frames too large: {width}×{height} is over the {limit} MP limit "
+                    "(raise max_image_pixels)",
+                    width=stream.width,
+                    height=stream.height,
+                    limit=f"{max_pixels / 1e6:.0f}",
+                ),
+            )
+        yield container, stream
+
+
 def video_frames(
     path: Path, interval: float, side: int, max_pixels: int, damage: Damage | None = None
 ) -> Iterator[MediaSegment]:
@@ -160,22 +186,7 @@ def video_frames(
     t = 0.0
     count = 0
     try:
-        with av.open(str(path)) as container:
-            stream = container.streams.video[0]
-            if stream.codec_context is None:
-                raise MediaError(path, unsupported_codec("video"))
-            stream.thread_type = "AUTO"
-            if stream.width * stream.height > max_pixels:
-                raise MediaError(
-                    path,
-                    Message(
-                        "video frames too large: {width}×{height} is over the {limit} MP limit "
-                        "(raise max_image_pixels)",
-                        width=stream.width,
-                        height=stream.height,
-                        limit=f"{max_pixels / 1e6:.0f}",
-                    ),
-                )
+        with open_video(path, max_pixels) as (container, stream):
             line = timeline(container, stream)
             times = sample_times(line.frames, line.keyframes, interval)
             reader = FrameReader(container, stream, line, damage)
