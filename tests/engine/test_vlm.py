@@ -129,3 +129,16 @@ def test_none_turns_it_off_and_a_model_named_is_kept(tmp_path):
     assert [s.embeds for s in named.spaces if s.name == "vlm"] == [("clip", "photo")]
     off = load_settings({"FRAMEFIND_VLM_MODEL": "none"}, data_dir=tmp_path)
     assert "vlm" not in {s.name for s in off.spaces}
+
+
+def test_the_gpus_memory_is_read_from_its_driver_without_torch(tmp_path, monkeypatch):
+    from indexer.models.hardware import gpu_memory_gib
+
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert gpu_memory_gib() is None  # no NVIDIA driver: no GPU to choose for
+    tool = tmp_path / "nvidia-smi"
+    tool.write_text("#!/bin/sh\necho 16376\necho 81559\n")  # MiB, one line a GPU: the first counts
+    tool.chmod(0o755)
+    assert round(gpu_memory_gib(), 1) == 16.0
+    tool.write_text("#!/bin/sh\nexit 9\n")  # a driver that fails: no GPU, not a crash
+    assert gpu_memory_gib() is None
