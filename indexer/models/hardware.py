@@ -38,9 +38,9 @@ def gpu_memory_gib() -> float | None:
         return None
 
 
-def auto_vlm(device: str, memory_gib: float | None) -> str | None:
-    """The model `auto` chooses: the largest that fits a CUDA GPU's memory, else none."""
-    if (device not in ("auto",) and not device.startswith("cuda")) or memory_gib is None:
+def auto_vlm(memory_gib: float | None) -> str | None:
+    """The model `auto` chooses for a CUDA GPU of this much memory: the largest that fits."""
+    if memory_gib is None:
         return None
     if find_spec("torchvision") is None:  # Qwen3-VL's video processor needs it
         log.info("a GPU, but no torchvision: the video-language space stays off (pip install torchvision)")
@@ -49,9 +49,12 @@ def auto_vlm(device: str, memory_gib: float | None) -> str | None:
 
 
 def vlm_model(choice: str, device: str, memory_gib: float | None = None) -> str | None:
-    """The vlm space's model for a setting: `auto` by hardware, `none` off, else as given."""
+    """The vlm space's model for a setting: `auto` by hardware (the GPU is asked only where
+    the device may be CUDA), `none` off, else as given."""
     if choice.lower() == "none":
         return None
     if choice.lower() != "auto":
         return choice
-    return auto_vlm(device, memory_gib if memory_gib is not None else gpu_memory_gib())
+    if device != "auto" and not device.startswith("cuda"):  # a CPU or Apple's MPS: far too slow
+        return None
+    return auto_vlm(memory_gib if memory_gib is not None else gpu_memory_gib())
