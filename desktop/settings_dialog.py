@@ -111,8 +111,9 @@ class SettingsDialog(QDialog):
         self.vlm_model.setToolTip(
             self.tr(
                 "Videos as video (a few seconds of motion at a time), with a video-language model: auto "
-                "takes Qwen3-VL-Embedding-2B on an NVIDIA GPU with 12 GB or more, the 8B with 24 GB, and "
-                "none on a CPU, where it is far too slow; none turns it off; or a hub id or folder"
+                "takes Qwen3-VL-Embedding-2B (a 4.3 GB download) on an NVIDIA GPU with 12 GB or more, "
+                "the 8B (17.5 GB) with 24 GB, and none on a CPU, where it is far too slow; none turns it "
+                "off; or a hub id or folder"
             )
         )
         self.speech_model = QLineEdit(settings.speech_model)
@@ -139,6 +140,13 @@ class SettingsDialog(QDialog):
         self.device.setCurrentText(settings.device)
         self.rerank = QCheckBox(self.tr("Rerank the top results with a multimodal reranker (best on a GPU)"))
         self.rerank.setChecked(settings.reranker != "none")
+        self.rerank.setToolTip(
+            self.tr(
+                "On an NVIDIA GPU, Qwen3-VL-Reranker re-scores the top results: the 8B (17.5 GB download) "
+                "where 20 GB are left beside the video model, which judges a video moment by its clip; "
+                "else the 2B (4.3 GB) where 6 GB are left, which judges its frame. Nothing on a CPU"
+            )
+        )
         self.interval = QDoubleSpinBox()
         self.interval.setRange(0.5, 60.0)
         self.interval.setSingleStep(0.5)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
 from desktop.assets import app_icon
 from desktop.folder_list import FolderList
 from desktop.format import size
+from indexer import download_bytes
 
 SUGGESTED = (
     QStandardPaths.StandardLocation.PicturesLocation,
@@ -38,11 +39,8 @@ def download_note(downloads: list[str]) -> str:
     if not downloads:
         return translate("WelcomeDialog", "The models are already on this computer: nothing is downloaded.")
     return translate("WelcomeDialog", "The first run downloads {models} (about {size} in all).").format(
-        models=", ".join(downloads), size=size(MODEL_MB * 1_000_000 * len(downloads))
+        models=", ".join(downloads), size=size(download_bytes(downloads))
     )
-
-
-MODEL_MB = 600  # CLIP ViT-B/32 and CLAP are 0.6 GB each
 
 
 class WelcomeDialog(QDialog):

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from indexer.ingest.progress import IndexReport, ModelLoading, ProgressEvent
     from indexer.ingest.watch import Watcher
     from indexer.media.kinds import example_refusal
+    from indexer.models.hub import download_bytes
     from indexer.models.loading import is_on_disk
     from indexer.search.previews import CardPictures
     from indexer.search.query import Query, parse_query
@@ -63,6 +64,7 @@ _HOMES = {
     "image_query_choice": "settings",
     "Watcher": "ingest.watch",
     "is_on_disk": "models.loading",
+    "download_bytes": "models.hub",
     "example_refusal": "media.kinds",
 }
 
@@ -96,6 +98,7 @@ __all__ = [
     "Status",
     "Watcher",
     "build_engine",
+    "download_bytes",
     "environment_overrides",
     "example_refusal",
     "image_query_choice",

@@ -241,8 +241,8 @@ class Engine:
 
     @cached_property
     def reranker(self) -> Reranker:
-        s = self.settings
-        return Reranker(s.reranker, s.device, s.rerank_budget_s, s.rerank_top, self._models)
+        s, vlm = self.settings, next((x.model for x in self.settings.spaces if x.name == "vlm"), None)
+        return Reranker(s.reranker, s.device, s.rerank_budget_s, s.rerank_top, self._models, vlm)
 
     @cached_property
     def previews(self) -> Previews:

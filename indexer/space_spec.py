@@ -10,6 +10,10 @@ declared in full in the settings file's `spaces` object, e.g.
 A space may take its text queries from a model of their own (`query_model`): a text model
 trained into the space's vectors, such as a multilingual student distilled from CLIP's
 English text tower, which reads 50+ languages while the pictures keep their vectors.
+
+A space may keep fewer dimensions than its model makes (`dims`): a Matryoshka-trained model
+(Qwen3-VL-Embedding) puts the most in the first ones, so its vectors are cut there and made
+unit length again, which keeps the index small at a small loss.
 """
 
 from __future__ import annotations
@@ -30,7 +34,10 @@ PRESETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {  # name → (emb
     "words": ((LINE,), ("text",)),  # what is said, by meaning (the words index's other half)
     "vlm": ((CLIP, PHOTO), ("image", "text")),  # a video-language model: clips as video, photos
 }
-FIELDS = {"model", "revision", "embeds", "answers", "query_model"}
+# Qwen3-VL-Embedding's vectors kept at 1024 dimensions (of 2048 for the 2B, 4096 for the 8B):
+# 4 KB a clip; its report gives 1024 most of the full-size retrieval score.
+PRESET_DIMS = {"vlm": 1024}
+FIELDS = {"model", "revision", "embeds", "answers", "query_model", "dims"}
 
 
 @dataclass(frozen=True)
@@ -44,8 +51,15 @@ class SpaceSpec:
     embeds: tuple[str, ...] = field(default=())
     answers: tuple[str, ...] = field(default=())
     query_model: str | None = None  # what embeds its text queries; None: `model` itself
+    dims: int | None = None  # the dimensions kept; None: all the model makes (a preset's: its own)
 
     def __post_init__(self) -> None:
+        if self.dims is None:
+            object.__setattr__(self, "dims", PRESET_DIMS.get(self.name))
+        if self.dims is not None and (type(self.dims) is not int or self.dims < 1):
+            raise FramefindError(
+                f"The space {self.name!r} must keep a whole, positive number of dims; got {self.dims!r}."
+            )
         preset = PRESETS.get(self.name)
         if not self.embeds and not self.answers and preset is not None:
             object.__setattr__(self, "embeds", preset[0])
@@ -69,15 +83,16 @@ class SpaceSpec:
 
     @property
     def identity(self) -> str:
-        """What makes two spaces the same: the resolved model and its revision (not the query
-        model, which changes no stored vector)."""
-        return f"{_resolved(self.model)}@{self.revision or 'default'}"
+        """What makes two spaces the same: the resolved model, its revision and the dimensions
+        kept (not the query model, which changes no stored vector)."""
+        cut = f"{DIMS_MARK}{self.dims}" if self.dims else ""
+        return f"{_resolved(self.model)}@{self.revision or 'default'}{cut}"
 
     def text_queries(self) -> SpaceSpec | None:
         """The space of its query model, which embeds text alone; None when it has none."""
         if self.query_model is None or "text" not in self.answers:
             return None
-        return SpaceSpec(self.name, self.query_model, embeds=(LINE,), answers=("text",))
+        return SpaceSpec(self.name, self.query_model, embeds=(LINE,), answers=("text",), dims=self.dims)
 
     def reads(self, modality: str) -> bool:
         """Whether some segment kind it embeds is of this modality ("image", "audio")."""
@@ -89,6 +104,15 @@ class SpaceSpec:
         queries (text ones left to the query model, where it has one)."""
         queries = set(self.answers) - ({"text"} if self.text_queries() else set())
         return frozenset(INPUT_OF[k] for k in self.embeds) | frozenset(queries)
+
+
+DIMS_MARK = "~"
+
+
+def dims_in(identity: str) -> int | None:
+    """The dimensions a space's identity says it keeps; None: all."""
+    _, mark, dims = identity.rpartition(DIMS_MARK)
+    return int(dims) if mark and dims.isdigit() else None
 
 
 def _resolved(model: str) -> str:
@@ -114,7 +138,7 @@ def declared_spaces(value: Mapping[str, Any]) -> tuple[SpaceSpec, ...]:
         ):
             raise FramefindError(
                 f"The space {name!r} must be an object with a model and, optionally, revision, embeds, "
-                f"answers and query_model; got {entry!r}."
+                f"answers, query_model and dims; got {entry!r}."
             )
         specs.append(
             SpaceSpec(
@@ -124,6 +148,7 @@ def declared_spaces(value: Mapping[str, Any]) -> tuple[SpaceSpec, ...]:
                 tuple(entry.get("embeds", ())),
                 tuple(entry.get("answers", ())),
                 entry.get("query_model"),
+                entry.get("dims"),
             )
         )
     return tuple(specs)

@@ -1008,8 +1008,8 @@ Eingabe oder ein Doppelklick spielt einen Moment ab der passenden Stelle; Leerta
         <translation>Was Bildsuchen liest: auto versteht mit dem Standard-Bildmodell über 50 Sprachen (ein dafür gemachtes mehrsprachiges Modell; nichts wird neu indiziert); none nimmt das eigene, englische des Bildmodells; oder eine Hub-ID bzw. ein Ordner eines Textmodells, das für Ihr Bildmodell gemacht ist</translation>
     </message>
     <message>
-        <source>Videos as video (a few seconds of motion at a time), with a video-language model: auto takes Qwen3-VL-Embedding-2B on an NVIDIA GPU with 12 GB or more, the 8B with 24 GB, and none on a CPU, where it is far too slow; none turns it off; or a hub id or folder</source>
-        <translation>Videos als Video (jeweils einige Sekunden Bewegung), mit einem Video-Sprach-Modell: auto nimmt Qwen3-VL-Embedding-2B auf einer NVIDIA-GPU mit 12 GB oder mehr, das 8B mit 24 GB, und keines auf einer CPU, wo es viel zu langsam ist; none schaltet es aus; oder eine Hub-ID bzw. ein Ordner</translation>
+        <source>Videos as video (a few seconds of motion at a time), with a video-language model: auto takes Qwen3-VL-Embedding-2B (a 4.3 GB download) on an NVIDIA GPU with 12 GB or more, the 8B (17.5 GB) with 24 GB, and none on a CPU, where it is far too slow; none turns it off; or a hub id or folder</source>
+        <translation>Videos als Video (jeweils einige Sekunden Bewegung), mit einem Video-Sprach-Modell: auto nimmt Qwen3-VL-Embedding-2B (4,3 GB Download) auf einer NVIDIA-GPU mit 12 GB oder mehr, das 8B (17,5 GB) mit 24 GB, und keines auf einer CPU, wo es viel zu langsam ist; none schaltet es aus; oder eine Hub-ID bzw. ein Ordner</translation>
     </message>
     <message>
         <source>What is said is transcribed with this Whisper model: a size (base, small, large-v3-turbo), a hub id or a folder; auto picks by device, none turns it off</source>
@@ -1022,6 +1022,10 @@ Eingabe oder ein Doppelklick spielt einen Moment ab der passenden Stelle; Leerta
     <message>
         <source>Rerank the top results with a multimodal reranker (best on a GPU)</source>
         <translation>Die besten Ergebnisse mit einem multimodalen Reranker neu ordnen (am besten mit GPU)</translation>
+    </message>
+    <message>
+        <source>On an NVIDIA GPU, Qwen3-VL-Reranker re-scores the top results: the 8B (17.5 GB download) where 20 GB are left beside the video model, which judges a video moment by its clip; else the 2B (4.3 GB) where 6 GB are left, which judges its frame. Nothing on a CPU</source>
+        <translation>Auf einer NVIDIA-GPU bewertet Qwen3-VL-Reranker die besten Ergebnisse neu: das 8B (17,5 GB Download), wo neben dem Videomodell 20 GB frei bleiben – es beurteilt einen Videomoment nach seinem Clip; sonst das 2B (4,3 GB), wo 6 GB frei bleiben – es beurteilt sein Einzelbild. Auf einer CPU keines</translation>
     </message>
     <message>
         <source> s</source>

@@ -1,5 +1,6 @@
 """Decode one result again, as a second-stage model needs it: the photo, the video frame at
-the moment's best time, or the audio of the moment."""
+the moment's best time, the clip around it (a few seconds as video), or the audio of the
+moment."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ import numpy as np
 from indexer.errors import MediaError
 from indexer.media.access import decoder_reason
 from indexer.media.audio import resampled_chunks
+from indexer.media.clips import CLIP_FPS, CLIP_S, CLIP_SIDE, clip_frame_times
 from indexer.media.extract import ExtractOptions
 from indexer.media.image import decode_image
+from indexer.media.segment import CLIP, MediaSegment, model_input
 from indexer.media.video import FrameReader, Timeline, container_origin, frame_image, pixel_aspect
 from indexer.wording import Message
 
@@ -25,6 +28,28 @@ def video_frame(path: Path, t: float, side: int) -> Any:
 
 def video_frames_at(path: Path, times: list[float], side: int) -> list[Any]:
     """The frames shown at these seconds, as PIL images, from one opening of the file."""
+    images = []
+    for t, image in zip(times, _frames_at(path, times, side), strict=True):
+        if image is None:
+            raise MediaError(path, Message("no frame at {t} s", t=f"{t:.1f}"))
+        images.append(image)
+    return images
+
+
+def clip_around(path: Path, t: float, side: int = CLIP_SIDE) -> MediaSegment:
+    """The clip a video-language model would see around second `t`: CLIP_S seconds at
+    CLIP_FPS, fewer where the film ends, always in pairs of frames."""
+    start = max(0.0, t - CLIP_S / 2)
+    frames = [f for f in _frames_at(path, clip_frame_times(start, start + CLIP_S), side) if f is not None]
+    if not frames:
+        raise MediaError(path, Message("no frame at {t} s", t=f"{t:.1f}"))
+    shown = [np.asarray(f) for f in frames]
+    shown += shown[-1:] * (len(shown) % 2)
+    return MediaSegment("video", np.stack(shown), start, start + CLIP_S, t, int(CLIP_FPS), CLIP)
+
+
+def _frames_at(path: Path, times: list[float], side: int) -> list[Any]:
+    """The frames at these seconds (None past the film's end), as PIL images."""
     try:
         with av.open(str(path)) as container:
             stream = container.streams.video[0]
@@ -39,12 +64,7 @@ def video_frames_at(path: Path, times: list[float], side: int) -> list[Any]:
             "cannot decode the frames at {times} s: {error}", times=at, error=decoder_reason(exc)
         )
         raise MediaError(path, reason) from exc
-    images = []
-    for t, frame in zip(times, frames, strict=True):
-        if frame is None:
-            raise MediaError(path, Message("no frame at {t} s", t=f"{t:.1f}"))
-        images.append(frame_image(frame, side, aspect))
-    return images
+    return [None if frame is None else frame_image(frame, side, aspect) for frame in frames]
 
 
 def audio_span(path: Path, rate: int, start: float, end: float) -> np.ndarray:
@@ -77,7 +97,10 @@ def excerpt(
     end: float | None,
     options: ExtractOptions,
 ) -> Any:
-    """The media of one result in the form sentence-transformers takes."""
+    """The media of one result in the form sentence-transformers takes; "video" the clip
+    around `t`."""
+    if modality == "video":
+        return model_input(clip_around(path, t or 0.0))
     if modality == "audio":
         rate = options.audio_rate or 16_000
         begin = start or 0.0

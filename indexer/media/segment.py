@@ -35,3 +35,20 @@ class MediaSegment:
         if self.modality == "audio":
             return AUDIO_WINDOW
         return PHOTO if self.start is None else FRAME
+
+
+# A clip's frames are the ones wanted: Sentence Transformers' processor must not sample them
+# again (given a path, it spreads up to 768 frames over the whole film).
+CLIP_PROCESSING = {"video": {"do_sample_frames": False}}
+
+
+def model_input(segment: MediaSegment) -> Any:
+    """A segment as Sentence Transformers takes it: audio with its rate, a clip with the
+    metadata that times its frames (the model is told each frame's second)."""
+    if segment.modality == "audio":
+        return {"array": segment.data, "sampling_rate": segment.sampling_rate}
+    if segment.modality == "video":
+        count = len(segment.data)
+        metadata = {"fps": float(segment.sampling_rate or 1), "total_num_frames": count}
+        return {"array": segment.data, "video_metadata": {**metadata, "frames_indices": list(range(count))}}
+    return segment.data

@@ -1,8 +1,8 @@
 """A narrow wrapper around one sentence-transformers model: one embedding space.
 
 The model loads lazily, once, under a lock. Encoders return normalised, contiguous float32
-arrays whatever the model's dtype. Media are always passed as decoded objects: a path
-string would be embedded as text.
+arrays whatever the model's dtype, cut to the space's dims where it keeps fewer. Media are
+always passed as decoded objects: a path string would be embedded as text.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from indexer.errors import ModelLoadError
-from indexer.media.segment import MediaSegment
+from indexer.media.segment import CLIP_PROCESSING, MediaSegment, model_input
 from indexer.models.loading import load_model, load_reason, model_digest, resolve_device
 from indexer.models.model_thread import TorchThread
 from indexer.models.query_tower import CARD, QueryTower
@@ -197,7 +197,8 @@ class Embedder:
     @property
     def dim(self) -> int:
         tower = self.query_tower if self._model is None else None  # a query model's, where it has one
-        return tower.dim if tower is not None else int(self.model.get_embedding_dimension())
+        made = tower.dim if tower is not None else int(self.model.get_embedding_dimension())
+        return min(made, self.spec.dims or made)
 
     @property
     def sampling_rate(self) -> int | None:
@@ -208,7 +209,13 @@ class Embedder:
         return int(getattr(extractor, "sampling_rate", 48_000))
 
     def _finish(self, vectors: Any) -> np.ndarray:
-        return np.ascontiguousarray(np.asarray(vectors), dtype=np.float32)
+        """float32, cut to the space's dims and unit length again (a Matryoshka model's first
+        dimensions are a smaller embedding of their own)."""
+        out = np.asarray(vectors, dtype=np.float32)
+        if self.spec.dims is not None and out.shape[-1] > self.spec.dims:
+            out = out[..., : self.spec.dims]
+            out = out / np.maximum(np.linalg.norm(out, axis=-1, keepdims=True), 1e-12)
+        return np.ascontiguousarray(out, dtype=np.float32)
 
     def encode_text(self, texts: Sequence[str], remember: bool = True) -> np.ndarray:
         """Text as a query (the model's query prompt applies). Recent queries are remembered:
@@ -233,7 +240,7 @@ class Embedder:
             texts = self._translator.to_english(texts)
         tower = self.query_tower
         if tower is not None:  # on this thread: onnxruntime needs no model thread, nor waits for it
-            return tower.encode(texts)
+            return self._finish(tower.encode(texts))
         model = self.model  # loading first: it settles the batch size
 
         def encode() -> Any:
@@ -258,9 +265,8 @@ class Embedder:
         segments = list(segments)
         if not segments:
             return np.empty((0, self.dim), dtype=np.float32)
-        inputs = [_model_input(s) for s in segments]
-        # A clip's frames are the ones wanted: the processor must not sample them again.
-        video = {"video": {"do_sample_frames": False}} if segments[0].modality == "video" else {}
+        inputs = [model_input(s) for s in segments]
+        video = CLIP_PROCESSING if segments[0].modality == "video" else {}
         model = self.model  # loading first: it settles the batch size
 
         def encode() -> Any:
@@ -274,18 +280,6 @@ class Embedder:
                 )
 
         return self._finish(self._on_model_thread(encode, urgent))
-
-
-def _model_input(segment: MediaSegment) -> Any:
-    """A segment as Sentence Transformers takes it: audio with its rate, a clip with the
-    metadata that times its frames (the model is told each frame's second)."""
-    if segment.modality == "audio":
-        return {"array": segment.data, "sampling_rate": segment.sampling_rate}
-    if segment.modality == "video":
-        count = len(segment.data)
-        metadata = {"fps": float(segment.sampling_rate or 1), "total_num_frames": count}
-        return {"array": segment.data, "video_metadata": {**metadata, "frames_indices": list(range(count))}}
-    return segment.data
 
 
 def _inference() -> Any:

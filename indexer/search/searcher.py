@@ -36,7 +36,7 @@ from indexer.search.moments import Hit, Moment, fold_near_duplicates, group_mome
 from indexer.search.order import place_reranked, sorted_results
 from indexer.search.query import Query
 from indexer.search.quote import Quote
-from indexer.search.rerank import Reranker, RerankReport
+from indexer.search.rerank import Candidate, Reranker, RerankReport
 from indexer.search.words import MEANING_DEPTH, lines_in
 from indexer.vectors.delta import VectorIndex
 from indexer.vectors.space import Space
@@ -347,13 +347,12 @@ class Searcher:
     def _rerank(self, text: str, results: list[SearchResult]) -> tuple[list[SearchResult], RerankReport]:
         assert self._reranker is not None
 
-        def media_of(i: int) -> object:
+        def media_of(i: int, modality: str) -> object:
             r = results[i]
-            return excerpt(r.path, r.modality, r.t, r.start, r.end, self._options())
+            return excerpt(r.path, modality, r.t, r.start, r.end, self._options())
 
-        order, scores, report = self._reranker.rerank(
-            text, len(results), lambda i: results[i].modality, media_of
-        )
+        candidates = [Candidate(r.modality, r.t is not None) for r in results]
+        order, scores, report = self._reranker.rerank(text, candidates, media_of)
         return place_reranked(results, dict(zip(order, scores, strict=True))), report
 
 

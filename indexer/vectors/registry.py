@@ -21,6 +21,7 @@ from types import MappingProxyType
 from indexer.catalog import Catalog, SpaceRecord
 from indexer.models.loading import model_digest
 from indexer.settings import SpaceSpec
+from indexer.space_spec import dims_in
 from indexer.vectors.space import Space, legacy_space_folder, space_folder
 
 log = logging.getLogger(__name__)
@@ -183,4 +184,4 @@ def _older_active(records: list[SpaceRecord], space: Space) -> SpaceRecord | Non
 
 
 def _spec(record: SpaceRecord) -> SpaceSpec:
-    return SpaceSpec(record.name, record.model, record.revision)
+    return SpaceSpec(record.name, record.model, record.revision, dims=dims_in(record.identity))

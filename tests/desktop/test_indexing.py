@@ -196,6 +196,15 @@ def test_first_run_loads_the_models_while_the_user_picks_folders_then_indexes_th
     window.close()
 
 
+def test_the_first_run_says_how_much_it_downloads_model_by_model(qapp):
+    from desktop.welcome import download_note
+
+    picture_and_sound = ["openai/clip-vit-base-patch32", "laion/clap-htsat-unfused"]
+    assert "(about 1.2 GB in all)" in download_note(picture_and_sound)
+    on_a_gpu = [*picture_and_sound, "Qwen/Qwen3-VL-Embedding-2B"]  # the video model is 4.3 GB alone
+    assert "(about 5.5 GB in all)" in download_note(on_a_gpu)
+
+
 def test_a_query_typed_while_the_models_load_says_so_and_runs_once_they_are_ready(
     qtbot, open_window, app_index, monkeypatch, tmp_path
 ):

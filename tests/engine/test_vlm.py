@@ -1,7 +1,9 @@
 """The video-language space (`vlm`): clips cut from a video as video, embedded by a Qwen3-VL
 embedding model through Sentence Transformers (here the tiny one of tests/models/train_vlm.py,
 trained on clips of shapes moving left or right), found by text at their time, and merged with
-the picture and sound spaces in one list; and which model `auto` chooses for a machine."""
+the picture and sound spaces in one list; its vectors cut to fewer dimensions (Matryoshka); its
+reranker, which judges a video moment by the clip around it (the tiny Qwen3-VL reranker of
+tests/models/train_vlm_reranker.py); and which models `auto` chooses for a machine."""
 
 from __future__ import annotations
 
@@ -9,18 +11,24 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image
 
-from indexer import Query, build_engine
+from indexer import FramefindError, Query, build_engine
 from indexer.engine import Engine
 from indexer.media.clips import clip_frame_times, video_clips
-from indexer.models.hardware import VLM_2B, VLM_8B, vlm_model
+from indexer.media.excerpt import excerpt
+from indexer.media.extract import ExtractOptions
+from indexer.models.embed import Embedder
+from indexer.models.hardware import RERANKER_2B, RERANKER_8B, VLM_2B, VLM_8B, vlm_model
+from indexer.search.rerank import Candidate, Reranker, choose_model
 from indexer.settings import SpaceSpec, load_settings
+from indexer.space_spec import declared_spaces
 from tests.models.train_vlm import HELD_OUT, draw
 from tests.ranking.conftest import trained_settings
 from tests.support.media import write_video
-from tests.support.models import MOTION_VLM
+from tests.support.models import MOTION_RERANKER, MOTION_VLM
 
 VIDEOS = frozenset({"video"})
 
@@ -42,9 +50,10 @@ def films(tmp_path_factory) -> Path:
     return root
 
 
-def _engine(tmp_path_factory, films: Path, *others: SpaceSpec) -> Iterator[Engine]:
-    settings = trained_settings(tmp_path_factory.mktemp("vlm") / "data")
-    with build_engine(replace(settings, spaces=(*others, SpaceSpec("vlm", str(MOTION_VLM))))) as engine:
+def _engine(tmp_path_factory, films: Path, *others: SpaceSpec, **changes) -> Iterator[Engine]:
+    vlm = SpaceSpec("vlm", str(MOTION_VLM), dims=changes.pop("dims", None))
+    settings = trained_settings(tmp_path_factory.mktemp("vlm") / "data", **changes)
+    with build_engine(replace(settings, spaces=(*others, vlm))) as engine:
         engine.index([films])
         yield engine
 
@@ -58,6 +67,11 @@ def engine(tmp_path_factory, films) -> Iterator[Engine]:
 @pytest.fixture(scope="module")
 def clips_only(tmp_path_factory, films) -> Iterator[Engine]:
     yield from _engine(tmp_path_factory, films)
+
+
+@pytest.fixture(scope="module")
+def reranked(tmp_path_factory, films) -> Iterator[Engine]:
+    yield from _engine(tmp_path_factory, films, reranker=str(MOTION_RERANKER))
 
 
 def test_a_video_is_cut_into_clips_of_eight_seconds_at_a_frame_a_second(films):
@@ -142,3 +156,111 @@ def test_the_gpus_memory_is_read_from_its_driver_without_torch(tmp_path, monkeyp
     assert round(gpu_memory_gib(), 1) == 16.0
     tool.write_text("#!/bin/sh\nexit 9\n")  # a driver that fails: no GPU, not a crash
     assert gpu_memory_gib() is None
+
+
+# Matryoshka: fewer dimensions ------------------------------------------------------------
+
+
+def test_a_space_keeps_the_first_dims_of_its_vectors_at_unit_length(films):
+    whole = Embedder(SpaceSpec("vlm", str(MOTION_VLM), dims=64), "cpu")  # more than it makes: all 32
+    cut = Embedder(SpaceSpec("vlm", str(MOTION_VLM), dims=16), "cpu")
+    clips = list(video_clips(films / "walk.mp4", side=64))
+    texts = ["a red circle moves to the left", "a red circle moves to the right"]
+    for full, short in (
+        (whole.encode_segments(clips), cut.encode_segments(clips)),
+        (whole.encode_text(texts), cut.encode_text(texts)),
+    ):
+        assert full.shape == (2, 32) and short.shape == (2, 16)
+        first = full[:, :16] / np.linalg.norm(full[:, :16], axis=1, keepdims=True)
+        np.testing.assert_allclose(short, first, atol=1e-5)
+    assert (whole.dim, cut.dim) == (32, 16)
+
+
+def test_the_vlm_space_keeps_1024_dims_and_its_identity_says_so(tmp_path):
+    vlm = SpaceSpec("vlm", VLM_2B)
+    assert vlm.dims == 1024 and vlm.identity == f"{VLM_2B}@default~1024"
+    assert SpaceSpec("image", "openai/clip-vit-base-patch32").dims is None  # CLIP keeps all it makes
+    declared = {"faces": {"model": "org/faces", "embeds": ["photo"], "answers": ["image"], "dims": 256}}
+    assert declared_spaces(declared)[0].dims == 256
+    for wrong in (True, 0, "256"):
+        with pytest.raises(FramefindError, match="dims"):
+            declared_spaces({"faces": {**declared["faces"], "dims": wrong}})
+
+
+@pytest.fixture(scope="module")
+def sixteen(tmp_path_factory, films) -> Iterator[Engine]:
+    yield from _engine(tmp_path_factory, films, dims=16)
+
+
+def test_an_index_of_fewer_dims_is_built_and_searched(sixteen, films):
+    (space,) = sixteen.spaces
+    assert space.embedder.dim == 16 and space.identity.endswith("~16")
+    best = sixteen.search(Query(text="a red circle moves to the right", kinds=VIDEOS)).results[0]
+    assert (best.path, best.space) == (films / "walk.mp4", "vlm")
+
+
+# the reranker ----------------------------------------------------------------------------
+
+
+def _clip_of(path: Path, at: tuple[float, ...]):
+    return lambda i, modality: excerpt(path, modality, at[i], None, None, ExtractOptions())
+
+
+def test_the_reranker_judges_a_video_moment_by_the_clip_around_it(films):
+    """Two moments of the same red circle; only the clip around each says which way it goes
+    (given their middle frames, a reranker sees one circle a little left of the other)."""
+    reranker = Reranker(str(MOTION_RERANKER), "cpu")
+    moments = [Candidate("video", True), Candidate("video", True)]  # at 4 s leftwards, at 12 s rightwards
+    for film, colour, shape in (("walk.mp4", "red", "circle"), ("yellow.mp4", *HELD_OUT[:2])):
+        for direction, first in (("left", 0), ("right", 1)):
+            query = f"a {colour} {shape} moves to the {direction}"
+            order, scores, report = reranker.rerank(query, moments, _clip_of(films / film, (4.0, 12.0)))
+            assert report.scored == 2 and order[0] == first, (film, direction, scores)
+
+
+def test_a_search_reranks_its_top_with_the_clips(reranked, films):
+    # uncalibrated: the tiny model's scores are no good match by the cohort's measure, and a
+    # list with none is not reranked
+    query = Query(text="a red circle moves to the right", kinds=VIDEOS, calibrate=False)
+    response = reranked.search(query)
+    best = response.results[0]
+    assert response.rerank.scored >= 1 and (best.path, best.t) == (films / "walk.mp4", 12.0)
+    alone = reranked.reranker.rerank(
+        "a red circle moves to the right", [Candidate("video", True)], _clip_of(best.path, (12.0,))
+    )
+    assert best.rerank_score == pytest.approx(alone[1][0], abs=1e-4)  # scored on the clip itself
+
+
+@pytest.mark.parametrize(
+    ("memory", "beside", "chosen"),
+    [
+        (80.0, VLM_8B, RERANKER_8B),  # an H100: both 8Bs
+        (40.0, VLM_8B, RERANKER_2B),  # 16 GB left beside the 8B
+        (24.0, VLM_8B, None),  # the 8B takes it all
+        (24.0, VLM_2B, RERANKER_2B),
+        (40.0, VLM_2B, RERANKER_8B),
+        (12.0, None, RERANKER_2B),  # no video model: the reranker has the GPU
+        (4.0, None, None),
+    ],
+)
+def test_auto_gives_the_reranker_what_the_video_model_leaves(memory, beside, chosen):
+    choice = choose_model("auto", "cuda", beside, memory)
+    assert choice.model == chosen
+    assert choice.clips == (chosen == RERANKER_8B)  # the 2B gains nothing on video: it sees frames
+    if chosen is None:
+        assert f"{memory:.0f} GB" in choice.unavailable
+
+
+def test_each_kind_of_result_is_given_as_the_reranker_does_best():
+    takes = {"text", "image", "video"}
+    eight, two = Reranker(RERANKER_8B, "cpu"), Reranker(RERANKER_2B, "cpu")  # named: not loaded yet
+    assert choose_model("auto", "cpu").model is None and "no GPU" in choose_model("auto", "cpu").unavailable
+    assert eight.given(Candidate("image", True), takes) == "video"  # a frame's moment, as a clip
+    assert eight.given(Candidate("video", True), takes) == "video"
+    assert two.given(Candidate("video", True), takes) == "image"  # its middle frame
+    assert (
+        eight.given(Candidate("image", False), takes)
+        == two.given(Candidate("image", False), takes)
+        == "image"
+    )
+    assert eight.given(Candidate("audio", True), takes) is None  # a sound: not for this model

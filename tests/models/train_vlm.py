@@ -98,18 +98,19 @@ def video_input(frames: np.ndarray) -> dict:
     }
 
 
-def build(folder: Path, seed: int = 0):
-    """A fresh tiny Qwen3-VL embedding model with its processor, as Sentence Transformers loads it."""
-    from sentence_transformers import SentenceTransformer
-    from sentence_transformers.sentence_transformer.modules import Normalize, Pooling, Transformer
+def save_qwen3_vl(
+    raw: Path, model_class: type, extra_words: tuple[str, ...] = (), template: str = TEMPLATE
+) -> dict:
+    """A fresh tiny Qwen3-VL model of `model_class` (the bare model, or the one with a language
+    head) and its processor, saved in `raw`; returns the vocabulary."""
     from tokenizers import Tokenizer, pre_tokenizers
     from tokenizers import models as token_models
-    from transformers import PreTrainedTokenizerFast, Qwen3VLConfig, Qwen3VLModel, Qwen3VLProcessor
+    from transformers import PreTrainedTokenizerFast, Qwen3VLConfig, Qwen3VLProcessor
     from transformers.models.qwen2_vl.image_processing_qwen2_vl import Qwen2VLImageProcessor
     from transformers.models.qwen3_vl.video_processing_qwen3_vl import Qwen3VLVideoProcessor
 
-    torch.manual_seed(seed)
-    vocab = {t: i for i, t in enumerate([*SPECIAL, "[UNK]", *WORDS, *"0123456789.<>:"])}
+    # extra words last: the tokens both models have keep their ids
+    vocab = {t: i for i, t in enumerate([*SPECIAL, "[UNK]", *WORDS, *"0123456789.<>:", *extra_words])}
     tokenizer = Tokenizer(token_models.WordLevel(vocab, unk_token="[UNK]"))
     split = pre_tokenizers.Split(r"<\|[a-z_]+\|>|[0-9.<>:]", "isolated")
     tokenizer.pre_tokenizer = pre_tokenizers.Sequence([split, pre_tokenizers.WhitespaceSplit()])
@@ -133,8 +134,7 @@ def build(folder: Path, seed: int = 0):
         image_token_id=vocab["<|image_pad|>"], video_token_id=vocab["<|video_pad|>"],
         vision_start_token_id=vocab["<|vision_start|>"], vision_end_token_id=vocab["<|vision_end|>"],
     )  # fmt: skip
-    raw = folder / "raw"
-    Qwen3VLModel(config).save_pretrained(raw)
+    model_class(config).save_pretrained(raw)
     pixels = {"min_pixels": 32 * 32, "max_pixels": 64 * 64}
     Qwen3VLProcessor(
         image_processor=Qwen2VLImageProcessor(patch_size=16, merge_size=2, temporal_patch_size=2, **pixels),
@@ -143,8 +143,20 @@ def build(folder: Path, seed: int = 0):
             size={"shortest_edge": 32 * 32, "longest_edge": 64 * 64 * FRAMES},
         ),
         tokenizer=fast,
-        chat_template=TEMPLATE,
+        chat_template=template,
     ).save_pretrained(raw)  # fmt: skip
+    return vocab
+
+
+def build(folder: Path, seed: int = 0):
+    """A fresh tiny Qwen3-VL embedding model with its processor, as Sentence Transformers loads it."""
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.sentence_transformer.modules import Normalize, Pooling, Transformer
+    from transformers import Qwen3VLModel
+
+    torch.manual_seed(seed)
+    raw = folder / "raw"
+    save_qwen3_vl(raw, Qwen3VLModel)
     word = Transformer(str(raw))
     pooling = Pooling(word.get_word_embedding_dimension(), pooling_mode="lasttoken")
     return SentenceTransformer(modules=[word, pooling, Normalize()], device="cpu")

@@ -8,7 +8,7 @@ import pytest
 
 from indexer import Query, build_engine
 from indexer.media.excerpt import excerpt
-from indexer.search.rerank import Reranker
+from indexer.search.rerank import Candidate, Reranker
 from tests.ranking.conftest import trained_settings
 from tests.support.models import build_tiny_reranker
 
@@ -60,9 +60,9 @@ def test_reranking_is_bounded_and_says_why_it_did_not_run(reranking, tmp_path):
         reranking.reranker.budget_s = 3.0
     assert skipped.rerank.scored == 0 and "budget" in skipped.rerank.summary() and skipped.results
     missing = Reranker(str(tmp_path / "no-such-model"), "cpu")
-    order, _, report = missing.rerank("a red circle", 3, lambda i: "image", lambda i: None)
+    order, _, report = missing.rerank("a red circle", [Candidate("image", False)] * 3, lambda i, m: None)
     assert order == [] and "did not load" in report.summary() and "no-such-model" in report.summary()
-    off = Reranker("none", "cpu").rerank("x", 3, lambda i: "image", lambda i: None)[2]
+    off = Reranker("none", "cpu").rerank("x", [Candidate("image", False)], lambda i, m: None)[2]
     assert off.summary() == "not reranked: reranking is turned off"
 
 

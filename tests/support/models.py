@@ -17,6 +17,7 @@ SHAPES_MULTILINGUAL = TRAINED / "shapes-multilingual"
 # Sound phrases into English, as OPUS-MT translates (train_translator.py).
 SOUNDS_TRANSLATOR = TRAINED / "sounds-translator"
 MOTION_VLM = TRAINED / "motion-vlm"  # tests/models/train_vlm.py: clips of shapes moving, as video
+MOTION_RERANKER = TRAINED / "motion-reranker"  # tests/models/train_vlm_reranker.py: from it, yes/no
 
 
 def _byte_vocab(leading: list[str], trailing: list[str], word_ends: bool) -> dict[str, int]:
