@@ -36,6 +36,13 @@ class SegmentTable:
         )
         return [(r[0], r[1], r[2]) for r in rows]
 
+    def photo_ids(self, file_ids: Iterable[int]) -> dict[int, int]:
+        """file id → the id of its photo segment, for those of these files that are photos."""
+        rows = self._db.rows_in(
+            "SELECT file_id, id FROM segments WHERE kind = 'photo' AND file_id IN ({})", file_ids
+        )
+        return {r[0]: r[1] for r in rows}
+
     def ids_of_files(self, file_ids: Iterable[int]) -> list[int]:
         return [r[0] for r in self._db.rows_in("SELECT id FROM segments WHERE file_id IN ({})", file_ids)]
 

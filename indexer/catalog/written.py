@@ -44,6 +44,17 @@ class WrittenTable:
         rows = self._db.rows(f"SELECT f.id, f.path, f.kind {_UNREAD} ORDER BY f.id LIMIT ?", (reader, limit))
         return [Unread(r[0], Path(os.fsdecode(r[1])), r[2]) for r in rows]
 
+    def judged_photos(self, reader: str, limit: int) -> list[tuple[int, bool]]:
+        """(file id, whether text was read in it) of the photos this reader looked at, the
+        most recent first: what the text gate learns from (text_gate.py)."""
+        rows = self._db.rows(
+            """SELECT r.file_id, EXISTS (SELECT 1 FROM lines l WHERE l.file_id = r.file_id AND l.source = ?)
+               FROM reading r JOIN files f ON f.id = r.file_id
+               WHERE r.reader = ? AND f.kind = 'photo' AND r.pictures > 0 ORDER BY r.rowid DESC LIMIT ?""",
+            (WRITTEN, reader, limit),
+        )
+        return [(r[0], bool(r[1])) for r in rows]
+
     def figures(self, reader: str) -> ReadingFigures:
         left = self._db.rows(f"SELECT COUNT(*) {_UNREAD}", (reader,))[0][0]
         seen = self._db.rows("SELECT SUM(pictures), SUM(read) FROM reading WHERE reader = ?", (reader,))[0]

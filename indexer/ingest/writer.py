@@ -23,6 +23,7 @@ from indexer.errors import FramefindError, is_storage_error
 from indexer.ingest.companions import SPOKEN_KINDS, is_sidecar, owners, read_unread, refresh_lines
 from indexer.ingest.control import Control
 from indexer.ingest.line_vectors import LineVectors
+from indexer.ingest.photo_vectors import PhotoVectors
 from indexer.ingest.pipeline import FileJob, Pipeline
 from indexer.ingest.plan import Plan, make_plan
 from indexer.ingest.progress import IndexReport, ProgressEvent
@@ -73,7 +74,13 @@ class Writer:
         self._options = options
         self._words = WordsStage(
             SpeechStage(catalog, recogniser) if recogniser else None,
-            ReadingStage(catalog, reader, settings.max_image_pixels, settings.video_interval_s)
+            ReadingStage(
+                catalog,
+                reader,
+                settings.max_image_pixels,
+                settings.video_interval_s,
+                PhotoVectors(catalog, registry.configured),
+            )
             if reader
             else None,
             LineVectors(catalog, registry.configured, self._caught_up),
