@@ -30,7 +30,7 @@ from indexer.ingest.text_gate import MOST, Decision, TextGate
 from indexer.media.image import decode_image
 from indexer.media.subtitles import Line
 from indexer.media.video import video_frames
-from indexer.models.reader import GATE_LONGEST, GATE_SIDE, READ_SIDE, Block, TextReader
+from indexer.models.reader import GATE_LONGEST, GATE_SIDE, READ_SHORTER, READ_SIDE, Block, TextReader
 
 log = logging.getLogger(__name__)
 
@@ -170,7 +170,7 @@ class ReadingStage:
                 gate.learn(vector, False)
                 return []
         report.read += 1
-        blocks = self._reader.read(decode_image(file.path, self._max_pixels, READ_SIDE))
+        blocks = self._reader.read(decode_image(file.path, self._max_pixels, READ_SIDE, READ_SHORTER))
         gate.learn(vector, bool(blocks))  # what it learns: whether a photo has text to read
         return [_line(b, 0.0, 0.0) for b in blocks]
 

@@ -29,6 +29,10 @@ BUILT_IN = "auto"  # the models inside RapidOCR's wheel
 GATE_SIDE = 320
 GATE_LONGEST = 3 * GATE_SIDE
 READ_SIDE = 2000  # longest side recognised (RapidOCR's own ceiling)
+# A photo is read from a decode whose shorter side is at least this (a 12 MP JPEG at 1/4 scale:
+# 30 ms against 90 at 1/2, and the same words): text the gate sees, 6 pixels at 320, is 13 or
+# more here, which the recogniser reads.
+READ_SHORTER = 720
 # The detector's look when reading: RapidOCR would run it at full size (2.3 s for a 12 MP
 # photo here); at 960 pixels it takes a fifth of that and the text it finds is cut for the
 # recogniser from the full-size picture, so reading stays sharp (tests/bench/reading.py).
