@@ -17,10 +17,8 @@ what it learnt apart, not recall a sentence. Trains in about two minutes on two 
 
 from __future__ import annotations
 
-import argparse
 import itertools
 import random
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -28,6 +26,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from PIL import Image, ImageDraw
+
+from tests.models.command import descend, train_and_save
 
 HERE = Path(__file__).parent
 OUT = HERE / "motion-vlm"
@@ -42,6 +42,7 @@ COLOURS = {"red": (220, 40, 40), "blue": (40, 80, 220), "green": (40, 170, 60), 
 SHAPES = ("circle", "square")
 DIRECTIONS = ("left", "right")
 HELD_OUT = ("yellow", "square", "right")
+TAUGHT = [c for c in itertools.product(COLOURS, SHAPES, DIRECTIONS) if c != HELD_OUT]  # captions trained on
 FRAMES, SIDE = 8, 64  # a clip: 8 s at 1 fps, as the app cuts them (indexer/media/clips.py)
 SPECIAL = ["<|endoftext|>", "<|im_start|>", "<|im_end|>", "<|vision_start|>", "<|vision_end|>",
            "<|image_pad|>", "<|video_pad|>"]  # fmt: skip
@@ -173,12 +174,11 @@ def train(steps: int, seed: int = 0):
     with tempfile.TemporaryDirectory() as tmp:
         model = build(Path(tmp), seed)
         model.train()
-        taught = [c for c in itertools.product(COLOURS, SHAPES, DIRECTIONS) if c != HELD_OUT]
         optimiser = torch.optim.AdamW(model.parameters(), lr=3e-3, weight_decay=0.01)
         scale = 20.0
         video = {"processing_kwargs": {"video": {"do_sample_frames": False}}}
         for step in range(steps):
-            batch = rng.sample(taught, 8)
+            batch = rng.sample(TAUGHT, 8)
             clips = [video_input(clip(*c, rng=rng)) for c in batch]
             photos = [Image.fromarray(draw(c[0], c[1], rng.random(), y=rng.random())) for c in batch[:4]]
             texts = [caption(*c) for c in batch]
@@ -190,11 +190,7 @@ def train(steps: int, seed: int = 0):
             logits = scale * t @ media.T
             target = torch.arange(len(media))
             loss = (F.cross_entropy(logits, target) + F.cross_entropy(logits.T, target)) / 2
-            optimiser.zero_grad()
-            loss.backward()
-            optimiser.step()
-            if step % 50 == 0:
-                print(f"step {step}: loss {loss.item():.3f}")
+            descend(optimiser, loss, step)
         model.eval()
         return model, held_out_accuracy(model)
 
@@ -215,16 +211,7 @@ def held_out_accuracy(model) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--steps", type=int, default=400)
-    parser.add_argument("--out", type=Path, default=OUT)
-    args = parser.parse_args()
-    model, _ = train(args.steps)
-    shutil.rmtree(args.out, ignore_errors=True)
-    model.save(str(args.out))
-    (args.out / "README.md").write_text(CARD, encoding="utf-8")
+    train_and_save(__doc__ or "", 400, OUT, CARD, train)
 
 
 if __name__ == "__main__":

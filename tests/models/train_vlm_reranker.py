@@ -16,10 +16,8 @@ tell. HELD_OUT (train_vlm.py) is never a caption here either.
 
 from __future__ import annotations
 
-import argparse
 import itertools
 import random
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -28,11 +26,13 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 
+from tests.models.command import descend, train_and_save
 from tests.models.train_vlm import (
     COLOURS,
     DIRECTIONS,
     HELD_OUT,
     SHAPES,
+    TAUGHT,
     TEMPLATE,
     caption,
     clip,
@@ -127,18 +127,13 @@ def train(steps: int, seed: int = 0):
     with tempfile.TemporaryDirectory() as tmp:
         model = build(Path(tmp), seed)
         model.train()
-        taught = [c for c in itertools.product(COLOURS, SHAPES, DIRECTIONS) if c != HELD_OUT]
         optimiser = torch.optim.AdamW(model.parameters(), lr=3e-3, weight_decay=0.01)
         for step in range(steps):
-            clips, clip_labels = _pairs(rng, taught)
+            clips, clip_labels = _pairs(rng, TAUGHT)
             photos, photo_labels = _photo_pairs(rng)
             scores = torch.cat([_scores(model, clips, **clip_kwargs(len(clips))), _scores(model, photos)])
             loss = F.binary_cross_entropy_with_logits(scores, torch.tensor(clip_labels + photo_labels))
-            optimiser.zero_grad()
-            loss.backward()
-            optimiser.step()
-            if step % 50 == 0:
-                print(f"step {step}: loss {loss.item():.3f}")
+            descend(optimiser, loss, step)
         model.eval()
         return model, direction_accuracy(model)
 
@@ -160,16 +155,7 @@ def direction_accuracy(model) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--steps", type=int, default=1500)
-    parser.add_argument("--out", type=Path, default=OUT)
-    args = parser.parse_args()
-    model, _ = train(args.steps)
-    shutil.rmtree(args.out, ignore_errors=True)
-    model.save(str(args.out))
-    (args.out / "README.md").write_text(CARD, encoding="utf-8")
+    train_and_save(__doc__ or "", 1500, OUT, CARD, train)
 
 
 if __name__ == "__main__":
