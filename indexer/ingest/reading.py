@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +31,7 @@ from indexer.media.image import decode_image
 from indexer.media.subtitles import Line
 from indexer.media.video import video_frames
 from indexer.models.reader import GATE_LONGEST, GATE_SIDE, READ_SHORTER, READ_SIDE, Block, TextReader
+from indexer.vectors.space import Space
 
 log = logging.getLogger(__name__)
 
@@ -100,15 +101,15 @@ class ReadingStage:
         reader: TextReader,
         max_pixels: int,
         interval_s: float,
-        vectors: PhotoVectors | None = None,
+        spaces: Sequence[Space] = (),
     ) -> None:
-        """`vectors`: the photos' picture vectors, which the text gate decides by (None: the
-        detector looks at every photo)."""
+        """`spaces`: where the photos' picture vectors are, which the text gate decides by
+        (none: the detector looks at every photo)."""
         self._catalog = catalog
         self._reader = reader
         self._max_pixels = max_pixels
         self._interval_s = interval_s
-        self._vectors = vectors
+        self._vectors = PhotoVectors(catalog, spaces)
         self._gate: TextGate | None = None  # taught from the catalog on first use
 
     def run(
@@ -153,7 +154,7 @@ class ReadingStage:
 
     def _photo(self, file: Unread, report: ReadingReport) -> list[Line]:
         gate = self._taught_gate()
-        vector = self._vectors.of([file.file_id]).get(file.file_id) if self._vectors else None
+        vector = self._vectors.of([file.file_id]).get(file.file_id)
         decision = gate.decide(vector)
         if decision is Decision.SKIP:
             report.skipped += 1
@@ -178,11 +179,10 @@ class ReadingStage:
         """The gate, taught on first use by the detector's verdicts already in the catalog."""
         if self._gate is None:
             self._gate = TextGate()
-            if self._vectors is not None:
-                judged = self._catalog.written.judged_photos(self._reader.identity, MOST)[::-1]
-                vectors = self._vectors.of([file_id for file_id, _ in judged])
-                for file_id, had_text in judged:
-                    self._gate.learn(vectors.get(file_id), had_text)
+            judged = self._catalog.written.judged_photos(self._reader.identity, MOST)[::-1]
+            vectors = self._vectors.of([file_id for file_id, _ in judged])
+            for file_id, had_text in judged:
+                self._gate.learn(vectors.get(file_id), had_text)
         return self._gate
 
     def _video(self, path: Path, report: ReadingReport, go_on: Callable[[], bool]) -> list[Line]:

@@ -23,7 +23,6 @@ from indexer.errors import FramefindError, is_storage_error
 from indexer.ingest.companions import SPOKEN_KINDS, is_sidecar, owners, read_unread, refresh_lines
 from indexer.ingest.control import Control
 from indexer.ingest.line_vectors import LineVectors
-from indexer.ingest.photo_vectors import PhotoVectors
 from indexer.ingest.pipeline import FileJob, Pipeline
 from indexer.ingest.plan import Plan, make_plan
 from indexer.ingest.progress import IndexReport, ProgressEvent
@@ -72,17 +71,10 @@ class Writer:
         self.registry = registry
         self._previews = previews
         self._options = options
+        sampling = (settings.max_image_pixels, settings.video_interval_s)
         self._words = WordsStage(
             SpeechStage(catalog, recogniser) if recogniser else None,
-            ReadingStage(
-                catalog,
-                reader,
-                settings.max_image_pixels,
-                settings.video_interval_s,
-                PhotoVectors(catalog, registry.configured),
-            )
-            if reader
-            else None,
+            ReadingStage(catalog, reader, *sampling, registry.configured) if reader else None,
             LineVectors(catalog, registry.configured, self._caught_up),
         )
 
