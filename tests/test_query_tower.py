@@ -181,3 +181,9 @@ def test_the_bundle_runs_the_export_when_the_app_starts_itself_as_the_child(tmp_
     done = subprocess.run([python, str(launcher), *command[1:]], capture_output=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert QueryTower.find(tmp_path / "tower") is not None
+
+
+def test_an_export_for_a_model_replaced_since_it_was_asked_keeps_no_tower(tmp_path):
+    folder = tmp_path / "tower"
+    child = start_export(str(SHAPES_CLIP), None, folder, digest="what-the-folder-held-when-asked")
+    assert child.wait(300) == 1 and QueryTower.find(folder) is None

@@ -131,6 +131,10 @@ class Embedder:
                     folder = self._tower_folder()
                     self._tower = QueryTower.find(folder) if folder else None
                     self._tower_looked = True
+        made = self._model.get_embedding_dimension() if self._model is not None else None
+        if self._tower is not None and made is not None and self._tower.dim != made:
+            log.warning("The query tower of %s is another model's: its model answers.", self.spec.model)
+            self._tower = None  # an export that raced a model replaced in place (before digests)
         return self._tower
 
     def _export_tower(self) -> None:
@@ -143,7 +147,7 @@ class Embedder:
             return
         from indexer.models.query_tower_child import start_export
 
-        self._export = start_export(self.spec.model, self.spec.revision, folder)
+        self._export = start_export(self.spec.model, self.spec.revision, folder, digest=folder.name)
 
     def tower_ready(self, wait_s: float = 0.0) -> bool:
         """Whether queries are embedded by the query tower, waiting up to `wait_s` for an
@@ -197,7 +201,14 @@ class Embedder:
     @property
     def dim(self) -> int:
         tower = self.query_tower if self._model is None else None  # a query model's, where it has one
-        made = tower.dim if tower is not None else int(self.model.get_embedding_dimension())
+        if tower is None:
+            return self.model_dim
+        return min(tower.dim, self.spec.dims or tower.dim)
+
+    @property
+    def model_dim(self) -> int:
+        """The dimension of the model's own vectors, as kept (loads it): what a space holds."""
+        made = int(self.model.get_embedding_dimension())
         return min(made, self.spec.dims or made)
 
     @property

@@ -125,7 +125,7 @@ class Space:
                 self.identity,
                 self.spec.model,
                 self.spec.revision,
-                self.embedder.dim,
+                self.embedder.model_dim,
                 self.spec.answers,
                 self.spec.embeds,
                 model_digest(self.spec.model, self.spec.revision),
@@ -135,10 +135,10 @@ class Space:
     def check_model(self) -> None:
         """ModelMismatch when the model gives vectors of another size than the space holds
         (its folder was replaced by another model); loads the model."""
-        record = self.record
-        if self.embedder.dim != record.dim:
+        record, dim = self.record, self.embedder.model_dim
+        if dim != record.dim:
             raise ModelMismatch(
-                f"The {self.name} model {self.spec.model} now gives {self.embedder.dim}-dimensional vectors, "
+                f"The {self.name} model {self.spec.model} now gives {dim}-dimensional vectors, "
                 f"but its index holds {record.dim}-dimensional ones: it was replaced by another model. "
                 "Run `framefind index` (or open the app) to embed the library with it again."
             )

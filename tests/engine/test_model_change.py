@@ -210,6 +210,31 @@ def test_a_model_folder_replaced_in_place_is_another_model(settings, store, tmp_
         assert _each_finds_itself(engine, photos)
 
 
+def test_a_tower_another_model_left_in_the_new_ones_place_neither_sizes_nor_answers_its_space(
+    settings, tmp_path
+):
+    """An export that raced a model replaced in place once wrote the old model's text tower
+    under the new model's digest: the space was registered at the tower's size and indexing
+    failed ("cannot reshape array of size 32 into shape (1,16)", repro 5)."""
+    from indexer.models.loading import model_digest
+    from indexer.models.query_tower_child import start_export
+
+    old, new = tmp_path / "old-clip", tmp_path / "my-clip"
+    build_tiny_clip(old, seed=1)  # 16 dimensions
+    build_tiny_clip(new, seed=3, width=64, dim=32)
+    only_image = replace(settings, spaces=(SpaceSpec("image", str(new)),))
+    digest = model_digest(str(new))
+    assert (
+        digest is not None and start_export(str(old), None, only_image.query_towers / digest).wait(300) == 0
+    )
+    photos = _photos_of(tmp_path / "media", range(12))
+    with build_engine(only_image) as engine:
+        engine.index([tmp_path / "media"])
+        assert engine.spaces[0].record.dim == 32
+        assert _each_finds_itself(engine, photos)
+        assert engine.search(Query(text="a red circle")).results  # the model answers, not that tower
+
+
 def test_a_model_reached_through_a_symlink_keeps_its_one_folder(settings, tmp_path):
     """Two spellings of one model folder are one space, with one folder: nothing is embedded
     again when the next run names the model otherwise."""
