@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 
 from desktop.choose_folder import choose_folder
 from desktop.folder_list import FolderList
-from indexer import Settings, image_query_choice, stored_settings
+from desktop.format import decimal
+from indexer import MachineChoice, Settings, image_query_choice, machine_choice, stored_settings
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
 OCR_CHOICES = ("auto", "none")
@@ -116,6 +117,8 @@ class SettingsDialog(QDialog):
                 "off; or a hub id or folder"
             )
         )
+        self.machine = QLabel(self._machine_words(machine_choice(settings.device)))
+        self.machine.setWordWrap(True)  # what auto takes here, by the GPU found
         self.speech_model = QLineEdit(settings.speech_model)
         self.speech_model.setToolTip(
             self.tr(
@@ -173,6 +176,7 @@ class SettingsDialog(QDialog):
         words_folder = self.tr("Sentence model folder (said, by meaning)")
         form.addRow(self.tr("Words model"), _with_browse(self.words_model, words_folder))
         form.addRow(self.tr("Video as video"), self.vlm_model)
+        form.addRow("", self.machine)
         form.addRow(self.tr("Text in pictures"), self.ocr)
         form.addRow(self.tr("Device"), self.device)
         form.addRow(self.tr("Reranking"), self.rerank)
@@ -209,6 +213,17 @@ class SettingsDialog(QDialog):
         note.setWordWrap(True)
         return note
 
+    def _machine_words(self, choice: MachineChoice) -> str:
+        if choice.memory_gib is None:
+            return self.tr(
+                "No NVIDIA GPU for Framefind here: auto keeps videos to their frames and does not rerank."
+            )
+        return self.tr("This GPU has {gib} GB: auto takes {vlm} for videos and {reranker} to rerank.").format(
+            gib=decimal(choice.memory_gib, 0),
+            vlm=_short(choice.vlm) if choice.vlm else self.tr("no video model"),
+            reranker=_short(choice.reranker) if choice.reranker else self.tr("no reranker"),
+        )
+
     def choices(self) -> Choices:
         reranker = self._settings.reranker
         if not self.rerank.isChecked():
@@ -230,3 +245,8 @@ class SettingsDialog(QDialog):
             data_dir=Path(self.data_dir.text().strip() or str(self._settings.data_dir)).expanduser(),
             fixed=frozenset(self._overrides),
         )
+
+
+def _short(model: str) -> str:
+    """Qwen3-VL-Embedding-2B, not Qwen/Qwen3-VL-Embedding-2B."""
+    return model.rsplit("/", 1)[-1]

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from indexer.ingest.progress import IndexReport, ModelLoading, ProgressEvent
     from indexer.ingest.watch import Watcher
     from indexer.media.kinds import example_refusal
+    from indexer.models.hardware import MachineChoice, machine_choice
     from indexer.models.hub import download_bytes
     from indexer.models.loading import is_on_disk
     from indexer.search.previews import CardPictures
@@ -65,6 +66,8 @@ _HOMES = {
     "Watcher": "ingest.watch",
     "is_on_disk": "models.loading",
     "download_bytes": "models.hub",
+    "machine_choice": "models.hardware",
+    "MachineChoice": "models.hardware",
     "example_refusal": "media.kinds",
 }
 
@@ -85,6 +88,7 @@ __all__ = [
     "IndexReport",
     "IndexerBusy",
     "LineRow",
+    "MachineChoice",
     "MediaError",
     "ModelLoadError",
     "ModelLoading",
@@ -104,6 +108,7 @@ __all__ = [
     "image_query_choice",
     "is_on_disk",
     "load_settings",
+    "machine_choice",
     "parse_query",
     "save_settings",
     "stored_settings",

@@ -1111,6 +1111,22 @@ Eingabe oder ein Doppelklick spielt einen Moment ab der passenden Stelle; Leerta
         <source>Greyed settings come from the environment ({names}), which wins over this dialog; unset the variable to choose here.</source>
         <translation>Ausgegraute Einstellungen kommen aus der Umgebung ({names}), die Vorrang vor diesem Dialog hat; entfernen Sie die Variable, um hier zu wählen.</translation>
     </message>
+    <message>
+        <source>No NVIDIA GPU for Framefind here: auto keeps videos to their frames and does not rerank.</source>
+        <translation>Hier keine NVIDIA-GPU für Framefind: auto belässt Videos bei ihren Einzelbildern und bewertet nicht neu.</translation>
+    </message>
+    <message>
+        <source>This GPU has {gib} GB: auto takes {vlm} for videos and {reranker} to rerank.</source>
+        <translation>Diese GPU hat {gib} GB: auto nimmt {vlm} für Videos und {reranker} zum Neubewerten.</translation>
+    </message>
+    <message>
+        <source>no video model</source>
+        <translation>kein Videomodell</translation>
+    </message>
+    <message>
+        <source>no reranker</source>
+        <translation>keinen Reranker</translation>
+    </message>
 </context>
 <context>
     <name>Timeline</name>

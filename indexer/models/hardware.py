@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import shutil
 import subprocess
+from dataclasses import dataclass
 from importlib.util import find_spec
 
 log = logging.getLogger(__name__)
@@ -82,3 +83,23 @@ def vlm_model(choice: str, device: str, memory_gib: float | None = None) -> str 
     if device != "auto" and not device.startswith("cuda"):  # a CPU or Apple's MPS: far too slow
         return None
     return auto_vlm(memory_gib if memory_gib is not None else gpu_memory_gib())
+
+
+@dataclass(frozen=True)
+class MachineChoice:
+    """What `auto` takes on this machine: the GPU's memory (None: no NVIDIA GPU, or a device
+    that is not one), the video-language model and the reranker (None: none)."""
+
+    memory_gib: float | None
+    vlm: str | None
+    reranker: str | None
+
+
+def machine_choice(device: str, memory_gib: float | None = None) -> MachineChoice:
+    """What `auto` takes for the vlm space and the reranker on `device` (the GPU is asked
+    where it may be CUDA; `memory_gib` stands in for it)."""
+    if device != "auto" and not device.startswith("cuda"):
+        return MachineChoice(None, None, None)
+    memory = memory_gib if memory_gib is not None else gpu_memory_gib()
+    vlm = auto_vlm(memory)
+    return MachineChoice(memory, vlm, auto_reranker(memory, vlm))
