@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from indexer.ingest.watch import Watcher
     from indexer.media.kinds import example_refusal
     from indexer.models.hardware import MachineChoice, machine_choice
-    from indexer.models.hub import download_bytes
     from indexer.models.loading import is_on_disk
     from indexer.search.previews import CardPictures
     from indexer.search.query import Query, parse_query
@@ -29,6 +28,7 @@ if TYPE_CHECKING:
     from indexer.settings import (
         Settings,
         SpaceSpec,
+        download_bytes,
         environment_overrides,
         image_query_choice,
         load_settings,
@@ -65,7 +65,7 @@ _HOMES = {
     "image_query_choice": "settings",
     "Watcher": "ingest.watch",
     "is_on_disk": "models.loading",
-    "download_bytes": "models.hub",
+    "download_bytes": "settings",
     "machine_choice": "models.hardware",
     "MachineChoice": "models.hardware",
     "example_refusal": "media.kinds",

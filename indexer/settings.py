@@ -20,6 +20,7 @@ import platformdirs
 
 from indexer import settings_file
 from indexer.errors import FramefindError
+from indexer.models.hardware import RERANKER_2B, RERANKER_8B, VLM_2B, VLM_8B
 from indexer.models.hardware import vlm_model as choose_vlm
 from indexer.settings_file import Rule
 from indexer.space_spec import QUERY_KINDS, SEGMENT_KINDS, SpaceSpec, declared_spaces, spaces_declared
@@ -42,6 +43,27 @@ DEFAULT_AUDIO_MODEL = "laion/clap-htsat-unfused"
 # What is said, by meaning: a small sentence-transformers model trained on paraphrases in 50+
 # languages (384-d, 118 M parameters), so a paraphrase or another language finds the line.
 DEFAULT_WORDS_MODEL = "sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2"
+
+# What a first run fetches of each model Framefind chooses by itself (its safetensors and
+# processor files, MB); a model of one's own is counted as a CLIP.
+DOWNLOAD_MB = {
+    DEFAULT_IMAGE_MODEL: 600,
+    MULTILINGUAL_CLIP_QUERIES: 540,
+    DEFAULT_AUDIO_MODEL: 620,
+    DEFAULT_TRANSLATOR: 310,
+    DEFAULT_WORDS_MODEL: 470,
+    VLM_2B: 4_300,
+    VLM_8B: 17_500,
+    RERANKER_2B: 4_300,
+    RERANKER_8B: 17_500,
+}
+UNKNOWN_MB = 600
+
+
+def download_bytes(models: list[str]) -> int:
+    """About how much downloading these models fetches."""
+    return sum(DOWNLOAD_MB.get(model, UNKNOWN_MB) for model in models) * 1_000_000
+
 
 # Matched against each file and folder name. Hidden entries, package and build caches,
 # NAS thumbnail folders, recycle bins, downloads in progress.

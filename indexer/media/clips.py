@@ -10,8 +10,9 @@ the model takes frames in pairs, and the last is repeated where a window has an 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import av
 import numpy as np
@@ -39,6 +40,14 @@ def clip_frame_times(
     return times + times[-1:] if count % 2 else times
 
 
+def clip_segment(frames: Sequence[Any], start: float, end: float, t: float) -> MediaSegment:
+    """A clip of these frames (pictures or arrays, at least one), in pairs: where damage or
+    the film's end left an odd count, the last is shown twice."""
+    shown = [np.asarray(f) for f in frames]
+    shown += shown[-1:] * (len(shown) % 2)
+    return MediaSegment("video", np.stack(shown), start, end, t, int(CLIP_FPS), CLIP)
+
+
 def video_clips(
     path: Path,
     side: int = CLIP_SIDE,
@@ -56,20 +65,11 @@ def video_clips(
             while start < max(line.end, 1e-3):
                 end = min(start + window_s, line.end) if line.end > start else start + 1 / CLIP_FPS
                 frames = [reader.frame_at(t) for t in clip_frame_times(start, end)]
-                shown = [np.asarray(frame_image(f, side, aspect)) for f in frames if f is not None]
+                shown = [frame_image(f, side, aspect) for f in frames if f is not None]
                 if not shown:
                     break
-                shown += shown[-1:] * (len(shown) % 2)  # damage took one: still in pairs
                 count += 1
-                yield MediaSegment(
-                    "video",
-                    np.stack(shown),
-                    start=start,
-                    end=end,
-                    t=(start + end) / 2,
-                    sampling_rate=int(CLIP_FPS),
-                    kind=CLIP,
-                )
+                yield clip_segment(shown, start, end, (start + end) / 2)
                 start += window_s
     except av.FFmpegError as exc:
         reason = Message(

@@ -13,10 +13,10 @@ import numpy as np
 from indexer.errors import MediaError
 from indexer.media.access import decoder_reason
 from indexer.media.audio import resampled_chunks
-from indexer.media.clips import CLIP_FPS, CLIP_S, CLIP_SIDE, clip_frame_times
+from indexer.media.clips import CLIP_S, CLIP_SIDE, clip_frame_times, clip_segment
 from indexer.media.extract import ExtractOptions
 from indexer.media.image import decode_image
-from indexer.media.segment import CLIP, MediaSegment, model_input
+from indexer.media.segment import MediaSegment, model_input
 from indexer.media.video import FrameReader, Timeline, container_origin, frame_image, pixel_aspect
 from indexer.wording import Message
 
@@ -43,9 +43,7 @@ def clip_around(path: Path, t: float, side: int = CLIP_SIDE) -> MediaSegment:
     frames = [f for f in _frames_at(path, clip_frame_times(start, start + CLIP_S), side) if f is not None]
     if not frames:
         raise MediaError(path, Message("no frame at {t} s", t=f"{t:.1f}"))
-    shown = [np.asarray(f) for f in frames]
-    shown += shown[-1:] * (len(shown) % 2)
-    return MediaSegment("video", np.stack(shown), start, start + CLIP_S, t, int(CLIP_FPS), CLIP)
+    return clip_segment(frames, start, start + CLIP_S, t)
 
 
 def _frames_at(path: Path, times: list[float], side: int) -> list[Any]:

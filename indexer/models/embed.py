@@ -201,14 +201,14 @@ class Embedder:
     @property
     def dim(self) -> int:
         tower = self.query_tower if self._model is None else None  # a query model's, where it has one
-        if tower is None:
-            return self.model_dim
-        return min(tower.dim, self.spec.dims or tower.dim)
+        return self.model_dim if tower is None else self._kept(tower.dim)
 
     @property
     def model_dim(self) -> int:
         """The dimension of the model's own vectors, as kept (loads it): what a space holds."""
-        made = int(self.model.get_embedding_dimension())
+        return self._kept(int(self.model.get_embedding_dimension()))
+
+    def _kept(self, made: int) -> int:
         return min(made, self.spec.dims or made)
 
     @property

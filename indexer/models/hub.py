@@ -10,23 +10,7 @@ import os
 import socket
 from urllib.parse import urlsplit
 
-from indexer.models.hardware import RERANKER_2B, RERANKER_8B, VLM_2B, VLM_8B
-
 TELEMETRY_VARIABLE = "HF_HUB_DISABLE_TELEMETRY"
-# What a first run fetches of each model Framefind chooses by itself (its safetensors and
-# processor files, MB); a model of one's own is counted as a CLIP.
-DOWNLOAD_MB = {
-    "openai/clip-vit-base-patch32": 600,
-    "sentence-transformers/clip-ViT-B-32-multilingual-v1": 540,
-    "laion/clap-htsat-unfused": 620,
-    "Helsinki-NLP/opus-mt-mul-en": 310,
-    "sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2": 470,
-    VLM_2B: 4_300,
-    VLM_8B: 17_500,
-    RERANKER_2B: 4_300,
-    RERANKER_8B: 17_500,
-}
-UNKNOWN_MB = 600
 PROXY_VARIABLES = ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "HTTP_PROXY", "http_proxy")
 
 
@@ -57,8 +41,3 @@ def without_telemetry() -> None:
 
     # The hub reads its environment once, at import; it may already be imported.
     constants.HF_HUB_DISABLE_TELEMETRY = os.environ[TELEMETRY_VARIABLE].lower() in {"1", "true", "yes", "on"}
-
-
-def download_bytes(models: list[str]) -> int:
-    """About how much downloading these models fetches."""
-    return sum(DOWNLOAD_MB.get(model, UNKNOWN_MB) for model in models) * 1_000_000
