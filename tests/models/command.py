@@ -1,11 +1,14 @@
-"""What the test-model trainers share: a step down the loss, and the command line (`--steps`
-and `--out`, then the model saved in its folder with its card)."""
+"""What the test-model trainers share: a fresh model in training, a step down the loss, and
+the command line (`--steps` and `--out`, then the model saved in its folder with its card)."""
 
 from __future__ import annotations
 
 import argparse
+import random
 import shutil
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -30,3 +33,15 @@ def descend(optimiser: Any, loss: Any, step: int) -> None:
     optimiser.step()
     if step % 50 == 0:
         print(f"step {step}: loss {loss.item():.3f}")
+
+
+@contextmanager
+def training(build: Callable[[Path, int], Any], seed: int) -> Iterator[tuple[Any, Any, random.Random]]:
+    """(model, AdamW optimiser, the run's random numbers) for a model `build` makes afresh."""
+    import torch
+
+    rng = random.Random(seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        model = build(Path(tmp), seed)
+        model.train()
+        yield model, torch.optim.AdamW(model.parameters(), lr=3e-3, weight_decay=0.01), rng

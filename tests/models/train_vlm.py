@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import itertools
 import random
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +26,7 @@ import torch
 import torch.nn.functional as F
 from PIL import Image, ImageDraw
 
-from tests.models.command import descend, train_and_save
+from tests.models.command import descend, train_and_save, training
 
 HERE = Path(__file__).parent
 OUT = HERE / "motion-vlm"
@@ -170,11 +169,7 @@ def _embed(model, inputs: list, **kwargs) -> torch.Tensor:
 
 def train(steps: int, seed: int = 0):
     """(model, held-out accuracy): each held-out clip's caption is nearest its own clip."""
-    rng = random.Random(seed)
-    with tempfile.TemporaryDirectory() as tmp:
-        model = build(Path(tmp), seed)
-        model.train()
-        optimiser = torch.optim.AdamW(model.parameters(), lr=3e-3, weight_decay=0.01)
+    with training(build, seed) as (model, optimiser, rng):
         scale = 20.0
         video = {"processing_kwargs": {"video": {"do_sample_frames": False}}}
         for step in range(steps):

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import itertools
 import random
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +25,7 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 
-from tests.models.command import descend, train_and_save
+from tests.models.command import descend, train_and_save, training
 from tests.models.train_vlm import (
     COLOURS,
     DIRECTIONS,
@@ -123,11 +122,7 @@ def _scores(model, pairs: list, **kwargs) -> torch.Tensor:
 
 
 def train(steps: int, seed: int = 0):
-    rng = random.Random(seed)
-    with tempfile.TemporaryDirectory() as tmp:
-        model = build(Path(tmp), seed)
-        model.train()
-        optimiser = torch.optim.AdamW(model.parameters(), lr=3e-3, weight_decay=0.01)
+    with training(build, seed) as (model, optimiser, rng):
         for step in range(steps):
             clips, clip_labels = _pairs(rng, TAUGHT)
             photos, photo_labels = _photo_pairs(rng)
