@@ -32,11 +32,13 @@ from indexer.media.segment import MediaSegment
 from indexer.search.calibrate import Calibrator
 from indexer.search.cohort_languages import query_language
 from indexer.search.cutoff import relevance_cutoff
+from indexer.search.looks import about_looks
 from indexer.search.moments import Hit, Moment, fold_near_duplicates, group_moments
 from indexer.search.order import place_reranked, sorted_results
 from indexer.search.query import Query
 from indexer.search.quote import Quote
 from indexer.search.rerank import Candidate, Reranker, RerankReport
+from indexer.search.terms import Term, unanswered_weight
 from indexer.search.words import MEANING_DEPTH, lines_in
 from indexer.vectors.delta import VectorIndex
 from indexer.vectors.space import Space
@@ -110,15 +112,6 @@ class SearchResponse:
         return iter(self.results)
 
 
-@dataclass(frozen=True)
-class _Term:
-    space: Space
-    vector: np.ndarray
-    weight: float  # negative for negative terms
-    modality: str  # of the query: "text", or the example's "image" or "audio"
-    language: str | None = None  # a text's, for its cohort (cohort_languages.query_language)
-
-
 class Searcher:
     """One query over fixed snapshots: each space's store as it was when the search began
     (the caller holds a catalog snapshot too), so nothing changes under it."""
@@ -187,10 +180,10 @@ class Searcher:
 
     # query terms ---------------------------------------------------------------------------
 
-    def _terms(self, query: Query, words_only: bool = False) -> list[_Term]:
+    def _terms(self, query: Query, words_only: bool = False) -> list[Term]:
         """The query's terms in each space that takes them; `words_only`: its text in the
         spaces of what is said, and nothing else."""
-        terms: list[_Term] = []
+        terms: list[Term] = []
         texts = [(query.text, query.text_weight)] if query.text else []
         texts += [(n, -query.negative_weight) for n in query.negatives] if not words_only else []
         for text, weight in texts:
@@ -198,7 +191,8 @@ class Searcher:
                 if space.answers("text") and (space.embeds_lines or not words_only):
                     self._go_on()
                     if (vector := self._text_vector(space, text)) is not None:
-                        terms.append(_Term(space, vector, weight, "text", query_language(text)))
+                        skips = frozenset({"audio"}) if about_looks(text) else frozenset()
+                        terms.append(Term(space, vector, weight, "text", query_language(text), skips))
         if words_only:
             return terms
         examples = len(query.examples) + (1 if query.like else 0)
@@ -229,7 +223,7 @@ class Searcher:
             log.warning("%s", exc)
             return None
 
-    def _example_terms(self, path: Path, weight: float) -> list[_Term]:
+    def _example_terms(self, path: Path, weight: float) -> list[Term]:
         if path.is_dir():
             ids = self._catalog.segments.ids_matching(SegmentFilter(folder=path))
             if not len(ids):
@@ -245,7 +239,7 @@ class Searcher:
             raise FramefindError(f"Cannot use {exc.path} as a query: {exc.reason}") from exc
         share = weight / max(len(by_modality), 1)
         return [
-            _Term(
+            Term(
                 space,
                 _unit(space.embedder.encode_segments(segments, urgent=True).mean(axis=0)),
                 share,
@@ -256,7 +250,7 @@ class Searcher:
             if space.answers(modality)
         ]
 
-    def _stored_terms(self, ids: list[int], weight: float) -> list[_Term]:
+    def _stored_terms(self, ids: list[int], weight: float) -> list[Term]:
         """The mean stored vector of these segments per modality, in each space that holds
         any of them (a video's frames and its soundtrack are two terms)."""
         terms = []
@@ -269,7 +263,7 @@ class Searcher:
                 view = self._view(space)
                 held = wanted[view.has(wanted)]
                 if len(held):
-                    terms.append(_Term(space, _unit(view.vectors(held).mean(axis=0)), weight, modality))
+                    terms.append(Term(space, _unit(view.vectors(held).mean(axis=0)), weight, modality))
         share = 1 / max(len(terms), 1)
         return [replace(t, weight=weight * share) for t in terms]
 
@@ -287,7 +281,7 @@ class Searcher:
     # scoring -------------------------------------------------------------------------------
 
     def _hits(
-        self, query: Query, terms: list[_Term], allowed: np.ndarray | None
+        self, query: Query, terms: list[Term], allowed: np.ndarray | None
     ) -> tuple[list[Hit], dict[int, tuple[str, np.ndarray]]]:
         """Scored candidates, and their vectors (from the first space holding each, named by
         its identity)."""
@@ -315,30 +309,32 @@ class Searcher:
                 vectors_of.setdefault(i, (space.identity, vector))
             modalities = np.asarray([rows[int(i)].modality for i in ids])
             scores, cosines = self._score(space, mine, vectors, modalities, query.calibrate)
-            total = sum(t.weight for t in positive)
+            total = sum(t.weight for t in positive) + unanswered_weight(query, terms, mine)
             for i, score, cosine in zip(ids.tolist(), scores / total, cosines, strict=True):
-                if i not in best or score > best[i].score:
+                if cosine > -np.inf and (i not in best or score > best[i].score):  # -inf: no term scored it
                     r = rows[i]
                     where = (r.path, r.kind, r.modality, r.start, r.end, r.t)
                     best[i] = Hit(i, *where, float(score), float(cosine), space.name)
         return list(best.values()), vectors_of
 
     def _score(
-        self, space: Space, terms: list[_Term], vectors: np.ndarray, modalities: np.ndarray, calibrate: bool
+        self, space: Space, terms: list[Term], vectors: np.ndarray, modalities: np.ndarray, calibrate: bool
     ) -> tuple[np.ndarray, np.ndarray]:
         """(weighted score, best positive cosine) per vector."""
         scores = np.zeros(len(vectors))
         cosines = np.full(len(vectors), -np.inf)
         for term in terms:
             raw = vectors @ term.vector
+            scored = ~np.isin(modalities, list(term.skips))
             if term.weight > 0:
-                cosines = np.maximum(cosines, raw)
+                cosines = np.where(scored, np.maximum(cosines, raw), cosines)
             if calibrate:
                 raw = raw.copy()
                 for modality in set(modalities.tolist()):
                     mask = modalities == modality
                     of_term = (term.vector, term.modality, modality, vectors[mask], term.language)
                     raw[mask] = self._calibrator.score(space, self._view(space), *of_term)
+            raw = np.where(scored, raw, 0.0)
             scores += term.weight * raw
         return scores, cosines
 

@@ -10,9 +10,10 @@ import pytest
 
 from indexer import Settings, build_engine
 from indexer.engine import Engine
+from indexer.settings import SpaceSpec
 from tests.conftest import make_settings
 from tests.support.eval_folder import EvalFolder, write_eval_folder
-from tests.support.models import SHAPES_CLIP, SOUNDS_CLAP
+from tests.support.models import SHAPES_CLIP, SHAPES_CLIP_PLAIN, SOUNDS_CLAP, SOUNDS_CLAP_PLAIN
 
 VIDEO_INTERVAL_S = 2.0
 
@@ -20,6 +21,12 @@ VIDEO_INTERVAL_S = 2.0
 def trained_settings(data: Path, **changes) -> Settings:
     settings = make_settings(data, SHAPES_CLIP, SOUNDS_CLAP)
     return replace(settings, **{"video_interval_s": VIDEO_INTERVAL_S, "reranker": "none", **changes})
+
+
+def plain_settings(data: Path) -> Settings:
+    """The tiny models trained on captions alone, as CLIP and CLAP are (test_plain_models.py)."""
+    spaces = (SpaceSpec("image", str(SHAPES_CLIP_PLAIN)), SpaceSpec("audio", str(SOUNDS_CLAP_PLAIN)))
+    return replace(trained_settings(data), spaces=spaces)
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,6 @@ not asserted here (the ranking issue takes it up).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -29,9 +28,7 @@ from indexer import Query, build_engine
 from indexer.engine import Engine
 from indexer.search.calibrate import Calibrator
 from indexer.search.cohort_languages import COHORTS
-from indexer.settings import SpaceSpec
-from tests.ranking.conftest import trained_settings
-from tests.support.models import SHAPES_CLIP_PLAIN, SOUNDS_CLAP_PLAIN
+from tests.ranking.conftest import plain_settings
 from tests.support.synthetic import SOUNDS
 
 GIBBERISH = ("zzzz", "qwertyuiop", "lorem ipsum dolor sit amet", "xkcd")
@@ -39,9 +36,7 @@ GIBBERISH = ("zzzz", "qwertyuiop", "lorem ipsum dolor sit amet", "xkcd")
 
 @pytest.fixture(scope="module")
 def plain(tmp_path_factory, eval_folder) -> Iterator[Engine]:
-    settings = trained_settings(tmp_path_factory.mktemp("plain") / "data")
-    spaces = (SpaceSpec("image", str(SHAPES_CLIP_PLAIN)), SpaceSpec("audio", str(SOUNDS_CLAP_PLAIN)))
-    with build_engine(replace(settings, spaces=spaces)) as engine:
+    with build_engine(plain_settings(tmp_path_factory.mktemp("plain") / "data")) as engine:
         engine.index([eval_folder.root])
         yield engine
 
