@@ -22,7 +22,7 @@ import enum
 import numpy as np
 
 MIN_EACH = 8  # photos with text, and without, the detector must have judged first
-EXPLORE = 10  # one in this many photos the gate would skip is looked at all the same
+EXPLORE = 20  # one in this many photos the gate would skip is looked at all the same
 # past the least-scored photo with text (or the most-scored without) by this many standard
 # deviations of a kind's scores
 MARGIN = 1.0

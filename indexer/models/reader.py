@@ -4,8 +4,8 @@ works offline from the first run; another script's recogniser (korean, cyrillic,
 is named in the `ocr` setting and fetched by RapidOCR on first use.
 
 Most pictures hold no text, so the detector looks first at a small copy (GATE_SIDE): only a
-picture where it finds a block of text is read at full size (tests/bench/reading.py measures
-what the gate skips and what it misses).
+picture where it finds a block of text is read, its lines cut from a larger copy for the
+recogniser (tests/bench/reading.py measures what the gate skips and what it misses).
 """
 
 from __future__ import annotations
@@ -33,10 +33,12 @@ READ_SIDE = 2000  # longest side recognised (RapidOCR's own ceiling)
 # 30 ms against 90 at 1/2, and the same words): text the gate sees, 6 pixels at 320, is 13 or
 # more here, which the recogniser reads.
 READ_SHORTER = 720
-# The detector's look when reading: RapidOCR would run it at full size (2.3 s for a 12 MP
-# photo here); at 960 pixels it takes a fifth of that and the text it finds is cut for the
-# recogniser from the full-size picture, so reading stays sharp (tests/bench/reading.py).
-DETECT_SIDE = 960
+# The detector's look when reading is the gate's look, at the gate's scale (RapidOCR would run
+# it at full size: 2.3 s for a 12 MP photo here, 0.6 s at 960 pixels, 0.15 s at 320 on the
+# shorter side), and the text it finds is cut for the recogniser from the larger picture, so
+# reading stays sharp: the benchmark's slides, screenshots, signs and captions read the same
+# words as at 960 pixels or better (tests/bench/reading.py). The text a gate's look finds is
+# the text read.
 LEAST_SCORE = 0.6  # a recognised block less certain than this is mostly noise (a texture, a leaf)
 LEAST_HEIGHT = 6  # pixels, in the gate's small copy: smaller is not text anyone reads there
 TALLEST = 0.3  # of the picture's height: a taller "block" is a shape (a title's line is less)
@@ -66,9 +68,8 @@ class TextReader:
 
     def has_text(self, image: Image.Image) -> bool:
         """Whether the detector finds any block of text in a small copy of `image`."""
-        longest = GATE_SIDE * max(image.size) // max(min(image.size), 1)
-        small = _within(image, min(longest, GATE_LONGEST))
-        found = self._run(self._detector, small, use_det=True, use_cls=False, use_rec=False)
+        small = _within(image, _gate_longest(image))
+        found = self._run(small, max(small.size), use_det=True, use_cls=False, use_rec=False)
         boxes = getattr(found, "boxes", None)
         if boxes is None or len(boxes) == 0:
             return False
@@ -81,7 +82,7 @@ class TextReader:
     def read(self, image: Image.Image) -> list[Block]:
         """The blocks of text in `image`, top to bottom."""
         picture = _within(image, READ_SIDE)
-        found = self._run(self._reader, picture, use_det=True, use_cls=True, use_rec=True)
+        found = self._run(picture, _gate_longest(picture), use_det=True, use_cls=True, use_rec=True)
         if found.boxes is None or found.txts is None:
             return []
         width, height = picture.size
@@ -98,20 +99,23 @@ class TextReader:
             blocks.append(Block(text.strip(), float(score), (left, top, right, bottom)))
         return sorted(blocks, key=lambda b: (round(b.box[1], 2), b.box[0]))
 
-    def _run(self, engine: Any, image: Image.Image, **steps: bool) -> Any:
-        """`steps` name all three: RapidOCR keeps the last call's as its defaults."""
+    def _run(self, image: Image.Image, detect_at: int, **steps: bool) -> Any:
+        """`image` through RapidOCR, its detector looking at it with this longer side; `steps`
+        name all three: RapidOCR keeps the last call's as its defaults."""
         with self._lock:  # an ONNX session runs one picture at a time here
+            engine = self._engine
+            # RapidOCR fixes the detector's size when it is built; its detector reads it anew
+            # each call (an older RapidOCR without this attribute looks at GATE_LONGEST).
+            detector = engine._load_det_model() if hasattr(engine, "_load_det_model") else None
+            if detector is not None and hasattr(detector, "limit_side_len"):
+                detector.limit_side_len = detect_at
             return engine(np.asarray(image.convert("RGB"))[:, :, ::-1], **steps)  # RapidOCR reads BGR
 
     @functools.cached_property
-    def _detector(self) -> Any:
+    def _engine(self) -> Any:
         # RapidOCR scales a picture up until its shorter side is 736 pixels: the gate's look
-        # would cost a full one. Here the longer side is capped instead.
-        return self._load({"Det.limit_type": "max", "Det.limit_side_len": GATE_LONGEST})
-
-    @functools.cached_property
-    def _reader(self) -> Any:
-        params: dict[str, Any] = {"Det.limit_type": "max", "Det.limit_side_len": DETECT_SIDE}
+        # would cost a full one. Here the longer side is capped instead, per picture (_run).
+        params: dict[str, Any] = {"Det.limit_type": "max", "Det.limit_side_len": GATE_LONGEST}
         if self._choice != BUILT_IN:
             params["Rec.lang_type"] = self._choice
         return self._load(params)
@@ -135,6 +139,12 @@ class TextReader:
                 f"Could not load the text reader {self._choice!r}: {exc}. Fix: set ocr to auto (the "
                 "models inside RapidOCR, offline) or none; another script's model downloads on first use."
             ) from exc
+
+
+def _gate_longest(image: Image.Image) -> int:
+    """The longer side of the gate's look at `image`: GATE_SIDE on its shorter side, at most
+    GATE_LONGEST."""
+    return min(GATE_SIDE * max(image.size) // max(min(image.size), 1), GATE_LONGEST)
 
 
 def _within(image: Image.Image, side: int) -> Image.Image:
