@@ -3,6 +3,7 @@ current file), the errors count with their list, and pause/resume."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -63,6 +64,8 @@ class IndexStatus(QStatusBar):
         self.bar.hide()
 
     def show_progress(self, event: ProgressEvent) -> None:
+        if self.pause.isChecked():  # an event sent before the indexer saw the pause says so too
+            event = replace(event, paused=True)
         self.pause.setEnabled(True)
         self.bar.setRange(0, max(1, event.total))
         self.bar.setValue(event.done)

@@ -413,6 +413,8 @@ def test_the_status_bar_counts_time_left_by_work_and_stops_the_clock_while_pause
     window.status.pause.click()
     window.status.show_progress(replace(event, paused=True))
     assert window.status.label.text() == "Indexing: 90 / 100 files · paused"
+    window.status.show_progress(event)  # sent before the indexer saw the pause, arriving after
+    assert window.status.label.text() == "Indexing: 90 / 100 files · paused"
 
 
 def test_closing_while_a_model_loads_does_not_wait_for_it_and_frees_the_data_folder(
