@@ -94,7 +94,9 @@ def test_english_is_not_translated(translating, untranslated, eval_folder):
         english = _english(kind)
         ours = translating.search(Query(text=english, kinds=AUDIO, show_all=True))
         theirs = untranslated.search(Query(text=english, kinds=AUDIO, show_all=True))
-        assert [r.score for r in ours] == [r.score for r in theirs]
+        # The same query vector; the last float32 digit may differ with the order in which
+        # each engine's calibration sample was summed (a translation moves scores by far more).
+        assert [r.score for r in ours] == pytest.approx([r.score for r in theirs], rel=1e-6)
 
 
 def _english(kind: str) -> str:
