@@ -330,7 +330,7 @@ class Searcher:
                 cosines = np.where(scored, np.maximum(cosines, raw), cosines)
             if calibrate:
                 raw = raw.copy()
-                for modality in set(modalities.tolist()):
+                for modality in set(modalities.tolist()) - term.skips:  # a skipped kind scores 0 below
                     mask = modalities == modality
                     of_term = (term.vector, term.modality, modality, vectors[mask], term.language)
                     raw[mask] = self._calibrator.score(space, self._view(space), *of_term)
