@@ -396,5 +396,5 @@ def build_engine(settings: Settings, writer: bool = True) -> Engine:
 
     configured = [make_space(spec) for spec in settings.spaces]
     registry = SpaceRegistry(catalog, settings.data_dir, configured, make_space, writer)
-    reader = TextReader(settings.ocr) if writer and settings.ocr.lower() != "none" else None
+    reader = TextReader(settings.ocr, settings.device) if writer and settings.ocr.lower() != "none" else None
     return Engine(settings, catalog, registry, lock, models, stores, recogniser, reader)

@@ -2,11 +2,12 @@
 searchable (like speech), into the words index as lines with source "written".
 
 A picture is read only when the detector's quick look at a small copy finds text
-(TextReader.has_text); a photo is not even looked at when the text gate, which learns from
-the detector's verdicts on this library, says its picture vector is clearly one without
-(text_gate.py). A video's frames are sampled as for its pictures; a frame like the one
-last looked at (a slide still shown) is not looked at again, and text read in consecutive
-frames is one line spanning them: a slide shown for four minutes is one line, 12:10 to 16:10.
+(TextReader.look), and what it found is what the recogniser reads; a photo is not even
+looked at when the text gate, which learns from the detector's verdicts on this library,
+says its picture vector is clearly one without (text_gate.py). A video's frames are
+sampled as for its pictures; a frame like the one last looked at (a slide still shown) is
+not looked at again, and text read in consecutive frames is one line spanning them: a slide
+shown for four minutes is one line, 12:10 to 16:10.
 A file commits with its lines, so a kill loses at most the file being read.
 """
 
@@ -162,16 +163,16 @@ class ReadingStage:
         # The detector looks at a small decode (a 12 MP JPEG at 1/8 scale: 14 ms against 40 at
         # 1/4); only a photo with text is decoded again, large enough to read.
         report.pictures += 1
+        look = None  # a photo the gate sends straight to the recogniser: the detector looks there
         if decision is not Decision.READ:
-            small = decode_image(file.path, self._max_pixels, GATE_LONGEST, GATE_SIDE)
-            found = self._reader.has_text(small)
+            look = self._reader.look(decode_image(file.path, self._max_pixels, GATE_LONGEST, GATE_SIDE))
             report.explored += decision is Decision.EXPLORE
-            report.missed += decision is Decision.EXPLORE and found
-            if not found:
+            report.missed += decision is Decision.EXPLORE and look.has_text
+            if not look.has_text:
                 gate.learn(vector, False)
                 return []
         report.read += 1
-        blocks = self._reader.read(decode_image(file.path, self._max_pixels, READ_SIDE, READ_SHORTER))
+        blocks = self._reader.read(decode_image(file.path, self._max_pixels, READ_SIDE, READ_SHORTER), look)
         gate.learn(vector, bool(blocks))  # what it learns: whether a photo has text to read
         return [_line(b, 0.0, 0.0) for b in blocks]
 
@@ -202,10 +203,11 @@ class ReadingStage:
 
     def _blocks(self, image: Image.Image, report: ReadingReport) -> list[Block]:
         report.pictures += 1
-        if not self._reader.has_text(image):
+        look = self._reader.look(image)
+        if not look.has_text:
             return []
         report.read += 1
-        return self._reader.read(image)
+        return self._reader.read(image, look)
 
     def _progress(self, report: ReadingReport, total: int, current: Path, started: float) -> ProgressEvent:
         working = max(time.monotonic() - started, 1e-9)

@@ -1,6 +1,6 @@
 """Which photos the text detector looks at: learnt from the detector, on this library.
 
-The detector's quick look (TextReader.has_text) costs about half of what indexing a photo
+The detector's quick look (TextReader.look) costs about half of what indexing a photo
 does, and most photos hold no text. Every photo already has a picture vector (CLIP's), and
 whether a picture shows writing is something such a vector carries. So the gate learns, from
 the photos the detector has looked at, which vectors went with text: a linear discriminant

@@ -20,6 +20,7 @@ import numpy as np
 from PIL import Image
 
 from indexer.errors import FramefindError
+from indexer.models.loading import resolve_device
 
 log = logging.getLogger(__name__)
 
@@ -33,12 +34,11 @@ READ_SIDE = 2000  # longest side recognised (RapidOCR's own ceiling)
 # 30 ms against 90 at 1/2, and the same words): text the gate sees, 6 pixels at 320, is 13 or
 # more here, which the recogniser reads.
 READ_SHORTER = 720
-# The detector's look when reading is the gate's look, at the gate's scale (RapidOCR would run
-# it at full size: 2.3 s for a 12 MP photo here, 0.6 s at 960 pixels, 0.15 s at 320 on the
-# shorter side), and the text it finds is cut for the recogniser from the larger picture, so
-# reading stays sharp: the benchmark's slides, screenshots, signs and captions read the same
-# words as at 960 pixels or better (tests/bench/reading.py). The text a gate's look finds is
-# the text read.
+# Reading recognises the blocks the gate's look found, cut from the larger copy: the detector
+# looks once per picture, at the gate's scale (RapidOCR would look at the full size: 2.3 s for a
+# 12 MP photo here, 0.6 s at 960 pixels, 0.06 s at 320 on the shorter side), and the lines stay
+# sharp for the recogniser: the benchmark's slides, screenshots, signs and captions read the
+# same words as at 960 pixels or better (tests/bench/reading.py).
 LEAST_SCORE = 0.6  # a recognised block less certain than this is mostly noise (a texture, a leaf)
 LEAST_HEIGHT = 6  # pixels, in the gate's small copy: smaller is not text anyone reads there
 TALLEST = 0.3  # of the picture's height: a taller "block" is a shape (a title's line is less)
@@ -53,12 +53,31 @@ class Block:
     box: tuple[float, float, float, float]
 
 
+@dataclass(frozen=True, slots=True)
+class Look:
+    """What the detector found in a small copy of a picture: each block's corners, in that
+    copy's pixels, top to bottom."""
+
+    boxes: np.ndarray  # (blocks, 4 corners, x and y)
+    size: tuple[int, int]  # the copy's width and height
+
+    @property
+    def has_text(self) -> bool:
+        """Whether a block is a line of text: a band, neither tiny nor filling the picture."""
+        if len(self.boxes) == 0:
+            return False
+        heights, widths = np.ptp(self.boxes[:, :, 1], axis=1), np.ptp(self.boxes[:, :, 0], axis=1)
+        lines = (heights >= LEAST_HEIGHT) & (heights <= TALLEST * self.size[1]) & (widths >= heights * 0.8)
+        return bool(lines.any())
+
+
 class TextReader:
     """Detects and recognises text; loaded on first use, one picture at a time."""
 
-    def __init__(self, choice: str = BUILT_IN, threads: int = 0) -> None:
+    def __init__(self, choice: str = BUILT_IN, device: str = "cpu", threads: int = 0) -> None:
         self._choice = choice
         self._threads = threads
+        self._device = device
         self._lock = threading.Lock()
 
     @functools.cached_property
@@ -66,55 +85,45 @@ class TextReader:
         """What the written lines were read with: another choice reads the library again."""
         return f"rapidocr:{self._choice}"
 
-    def has_text(self, image: Image.Image) -> bool:
-        """Whether the detector finds any block of text in a small copy of `image`."""
+    def look(self, image: Image.Image) -> Look:
+        """The detector's look at a small copy of `image` (GATE_SIDE on its shorter side)."""
         small = _within(image, _gate_longest(image))
-        found = self._run(small, max(small.size), use_det=True, use_cls=False, use_rec=False)
+        with self._lock:  # an ONNX session runs one picture at a time here
+            found = self._engine(_bgr(small), use_det=True, use_cls=False, use_rec=False)
         boxes = getattr(found, "boxes", None)
-        if boxes is None or len(boxes) == 0:
-            return False
-        corners = np.asarray(boxes)
-        heights, widths = np.ptp(corners[:, :, 1], axis=1), np.ptp(corners[:, :, 0], axis=1)
-        # A line of text is a band: a block that fills much of the picture is a shape.
-        lines = (heights >= LEAST_HEIGHT) & (heights <= TALLEST * small.height) & (widths >= heights * 0.8)
-        return bool(lines.any())
+        corners = np.zeros((0, 4, 2), np.float32) if boxes is None else np.asarray(boxes, np.float32)
+        return Look(corners, small.size)
 
-    def read(self, image: Image.Image) -> list[Block]:
-        """The blocks of text in `image`, top to bottom."""
-        picture = _within(image, READ_SIDE)
-        found = self._run(picture, _gate_longest(picture), use_det=True, use_cls=True, use_rec=True)
-        if found.boxes is None or found.txts is None:
+    def read(self, image: Image.Image, look: Look | None = None) -> list[Block]:
+        """The blocks of text in `image`, top to bottom: those `look` found (the detector's look
+        at `image`, taken here when not given), cut from `image` for the recogniser."""
+        look = self.look(image) if look is None else look
+        if len(look.boxes) == 0:
             return []
+        picture = _within(image, READ_SIDE)
         width, height = picture.size
+        corners = look.boxes * np.array([width / look.size[0], height / look.size[1]], np.float32)
+        with self._lock:
+            engine = self._engine
+            from rapidocr.main import RapidOCRError  # importable once the engine is loaded
+
+            try:
+                read = _recognise(engine, engine.crop_text_regions(_bgr(picture), corners))
+            except RapidOCRError:  # RapidOCR's word for "nothing recognised"
+                return []
         blocks = []
-        for box, text, score in zip(found.boxes, found.txts, found.scores, strict=True):
+        for box, (text, score) in zip(corners, read, strict=True):
             if float(score) < LEAST_SCORE or not text.strip():
                 continue
-            xs, ys = (
-                np.clip(np.asarray(box)[:, 0] / width, 0, 1),
-                np.clip(np.asarray(box)[:, 1] / height, 0, 1),
-            )
-            edges = (xs.min(), ys.min(), xs.max(), ys.max())
-            left, top, right, bottom = (round(float(e), 4) for e in edges)
+            xs, ys = np.clip(box[:, 0] / width, 0, 1), np.clip(box[:, 1] / height, 0, 1)
+            left, top, right, bottom = (round(float(e), 4) for e in (xs.min(), ys.min(), xs.max(), ys.max()))
             blocks.append(Block(text.strip(), float(score), (left, top, right, bottom)))
         return sorted(blocks, key=lambda b: (round(b.box[1], 2), b.box[0]))
-
-    def _run(self, image: Image.Image, detect_at: int, **steps: bool) -> Any:
-        """`image` through RapidOCR, its detector looking at it with this longer side; `steps`
-        name all three: RapidOCR keeps the last call's as its defaults."""
-        with self._lock:  # an ONNX session runs one picture at a time here
-            engine = self._engine
-            # RapidOCR fixes the detector's size when it is built; its detector reads it anew
-            # each call (an older RapidOCR without this attribute looks at GATE_LONGEST).
-            detector = engine._load_det_model() if hasattr(engine, "_load_det_model") else None
-            if detector is not None and hasattr(detector, "limit_side_len"):
-                detector.limit_side_len = detect_at
-            return engine(np.asarray(image.convert("RGB"))[:, :, ::-1], **steps)  # RapidOCR reads BGR
 
     @functools.cached_property
     def _engine(self) -> Any:
         # RapidOCR scales a picture up until its shorter side is 736 pixels: the gate's look
-        # would cost a full one. Here the longer side is capped instead, per picture (_run).
+        # would cost a full one. Its longer side is capped instead, at the most a look gets.
         params: dict[str, Any] = {"Det.limit_type": "max", "Det.limit_side_len": GATE_LONGEST}
         if self._choice != BUILT_IN:
             params["Rec.lang_type"] = self._choice
@@ -128,7 +137,7 @@ class TextReader:
                 f"Text in pictures is not read: RapidOCR is not installed ({exc}). Fix: pip install "
                 "rapidocr onnxruntime, or set ocr to none."
             ) from exc
-        params: dict[str, Any] = {"Global.log_level": "error", **extra}
+        params: dict[str, Any] = {"Global.log_level": "error", **extra, **_on_gpu(self._device)}
         if self._threads:
             params["EngineConfig.onnxruntime.intra_op_num_threads"] = self._threads
         log.info("loading the text reader (RapidOCR, %s)", self._choice)
@@ -141,10 +150,43 @@ class TextReader:
             ) from exc
 
 
+def _on_gpu(device: str) -> dict[str, Any]:
+    """RapidOCR's setting to run on the GPU, where torch has one and ONNX Runtime can use it
+    (the onnxruntime-gpu package: the plain one has no CUDA provider)."""
+    if not resolve_device(device).startswith("cuda"):
+        return {}
+    import onnxruntime
+
+    if "CUDAExecutionProvider" not in onnxruntime.get_available_providers():
+        log.warning(
+            "Text in pictures is read on the CPU: ONNX Runtime here has no CUDA provider. Fix: pip "
+            "uninstall onnxruntime && pip install onnxruntime-gpu (its CUDA matching torch's)."
+        )
+        return {}
+    return {"EngineConfig.onnxruntime.use_cuda": True}
+
+
+def _recognise(engine: Any, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+    """Each line's text and certainty. The orientation classifier turns a line it takes for
+    upside down, and it errs (a screenshot's line cut a pixel higher: 180° at 0.92), so a
+    turned line is read both ways and the surer reading kept."""
+    turned, judged = engine.cls_and_rotate(crops)
+    flipped = [i for i, (label, _) in enumerate(judged.cls_res) if label == "180"]
+    found = engine.recognize_txt([*turned, *(crops[i] for i in flipped)])
+    read = [(str(t), float(s)) for t, s in zip(found.txts, found.scores, strict=True)]
+    for unturned, i in enumerate(flipped, start=len(crops)):
+        read[i] = max(read[i], read[unturned], key=lambda r: r[1])
+    return read[: len(crops)]
+
+
 def _gate_longest(image: Image.Image) -> int:
     """The longer side of the gate's look at `image`: GATE_SIDE on its shorter side, at most
     GATE_LONGEST."""
     return min(GATE_SIDE * max(image.size) // max(min(image.size), 1), GATE_LONGEST)
+
+
+def _bgr(image: Image.Image) -> np.ndarray:
+    return np.asarray(image.convert("RGB"))[:, :, ::-1]  # RapidOCR reads OpenCV's order
 
 
 def _within(image: Image.Image, side: int) -> Image.Image:

@@ -105,22 +105,28 @@ def main(argv: list[str] | None = None) -> dict:
             index_s = time.perf_counter() - began
         gate: dict[str, tuple[bool, float]] = {}
         reads: dict[str, float] = {}
-        has_text, read = TextReader.has_text, TextReader.read
+        look, read = TextReader.look, TextReader.read
+        reading = [False]  # a look taken inside read() is part of reading, not of the gate
 
-        def timed_gate(self, image):
+        def timed_look(self, image):
             t0 = time.perf_counter()
-            found = has_text(self, image)
-            gate[current[0]] = (found, time.perf_counter() - t0)
+            found = look(self, image)
+            if not reading[0]:
+                gate[current[0]] = (found.has_text, time.perf_counter() - t0)
             return found
 
-        def timed_read(self, image):
+        def timed_read(self, image, found=None):
             t0 = time.perf_counter()
-            blocks = read(self, image)
+            reading[0] = True
+            try:
+                blocks = read(self, image, found)
+            finally:
+                reading[0] = False
             reads[current[0]] = time.perf_counter() - t0
             return blocks
 
         current = [""]
-        TextReader.has_text, TextReader.read = timed_gate, timed_read  # type: ignore[method-assign]
+        TextReader.look, TextReader.read = timed_look, timed_read  # type: ignore[method-assign]
         with build_engine(replace(settings, ocr="auto")) as engine:
 
             def progress(event) -> None:

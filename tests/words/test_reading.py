@@ -16,7 +16,8 @@ from PIL import Image, ImageDraw
 from indexer import Query, build_engine, parse_query
 from indexer.cli import main
 from indexer.ingest.reading import ReadingStage
-from indexer.models.reader import TextReader
+from indexer.media.image import decode_image
+from indexer.models.reader import GATE_LONGEST, GATE_SIDE, READ_SHORTER, READ_SIDE, TextReader
 from tests.ranking.conftest import trained_settings
 from tests.support.media import scene_image
 from tests.support.subtitles import write_srt
@@ -49,19 +50,23 @@ def library(tmp_path_factory: pytest.TempPathFactory):
     write_srt(deck.with_suffix(".srt"), [(1.0, 3.0, "Welcome, the roadmap comes last")])
     settings = replace(trained_settings(tmp_path_factory.mktemp("data")), ocr="auto", video_interval_s=2.0)
     reads: Counter[str] = Counter()
-    read = TextReader.read
+    read, look = TextReader.read, TextReader.look
 
-    def counted(self, image):
+    def counted(self, image, found=None):
         reads[image.size] += 1
-        return read(self, image)
+        return read(self, image, found)
 
-    TextReader.read = counted  # type: ignore[method-assign]
+    def looked(self, image):
+        reads["detector"] += 1
+        return look(self, image)
+
+    TextReader.read, TextReader.look = counted, looked  # type: ignore[method-assign]
     try:
         with build_engine(settings) as engine:
             engine.index([media])
             report = engine.transcribe()
     finally:
-        TextReader.read = read  # type: ignore[method-assign]
+        TextReader.read, TextReader.look = read, look  # type: ignore[method-assign]
     return settings, media, reads, report
 
 
@@ -90,21 +95,37 @@ def test_a_picture_without_text_never_reaches_the_recogniser(library):
     _, media, reads, report = library
     photos_with_text = 4
     slide_frames = len(SLIDES)  # each slide is read once, however long it is shown
-    assert sum(reads.values()) == photos_with_text + slide_frames, reads
+    assert sum(reads.values()) - reads["detector"] == photos_with_text + slide_frames, reads
     assert report.reading.files == len(list(media.iterdir())) - 1  # all but the subtitles
     assert report.reading.read == photos_with_text + slide_frames
+    # The detector looked once at each picture: reading recognises what it found.
+    assert reads["detector"] == report.reading.pictures
+
+
+def test_an_upside_down_scan_is_read_and_an_upright_line_the_classifier_doubts_stays_upright(tmp_path):
+    reader = TextReader()
+    turned = slide(["Annual accounts", "Signed in Lisbon"]).rotate(180)
+    assert {b.text for b in reader.read(turned)} == {"Annual accounts", "Signed in Lisbon"}
+    # A JPEG of a phone screenshot, looked at as the gate does: RapidOCR's orientation
+    # classifier takes one of its upright lines, cut from the gate's box, for upside down (0.92).
+    lines = [f"Message {i}: the meeting moved to room {i + 1}" for i in range(12)]
+    screen = tmp_path / "screen.jpg"
+    screenshot(lines).save(screen, quality=88)
+    small = decode_image(screen, 10**9, GATE_LONGEST, GATE_SIDE)
+    large = decode_image(screen, 10**9, READ_SIDE, READ_SHORTER)
+    assert [b.text for b in reader.read(large, reader.look(small))] == lines
 
 
 def test_the_gate_sees_a_tall_screenshots_small_text_and_no_text_in_textures():
     reader = TextReader()
-    assert reader.has_text(
+    assert reader.look(
         screenshot([f"Notification {i}: your parcel arrives today" for i in range(15)], text_px=24)
-    )
-    assert not reader.has_text(scene_image(4, (4032, 3024)))
+    ).has_text
+    assert not reader.look(scene_image(4, (4032, 3024))).has_text
     stripes = Image.new("RGB", (2000, 1500), "white")
     for x in range(0, 2000, 40):  # a fence: bands, but no text
         ImageDraw.Draw(stripes).rectangle((x, 0, x + 18, 1500), fill=(90, 90, 90))
-    assert not reader.has_text(stripes)
+    assert not reader.look(stripes).has_text
 
 
 def test_a_slide_is_found_in_the_video_at_its_time_as_one_line(library):
@@ -200,3 +221,17 @@ def test_a_stop_in_the_middle_of_a_video_saves_nothing_of_it_and_the_next_run_re
         assert whole.files == 1 and whole.drained
         texts = [x.text for x in engine.transcript(deck, written=True)]
         assert texts.count("Hiring plan") == 1 and "Roadmap 2027" in texts and "Budget review" in texts
+
+
+def test_text_is_read_on_the_gpu_only_where_onnx_runtime_can_use_it(monkeypatch, caplog):
+    import onnxruntime
+
+    from indexer.models.reader import _on_gpu
+
+    with_cuda = ["CUDAExecutionProvider", "CPUExecutionProvider"]
+    monkeypatch.setattr(onnxruntime, "get_available_providers", lambda: with_cuda)
+    assert _on_gpu("cuda") == {"EngineConfig.onnxruntime.use_cuda": True}
+    assert _on_gpu("cpu") == {}
+    monkeypatch.setattr(onnxruntime, "get_available_providers", lambda: ["CPUExecutionProvider"])
+    assert _on_gpu("cuda:0") == {}
+    assert "pip install onnxruntime-gpu" in caplog.text  # says why, and the fix

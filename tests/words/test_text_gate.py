@@ -65,17 +65,17 @@ def _library(folder: Path, first: int, plain: int, texts: int) -> None:
 @pytest.fixture
 def counted(monkeypatch):
     looks: Counter[str] = Counter()
-    has_text, read = TextReader.has_text, TextReader.read
+    detect, read = TextReader.look, TextReader.read
 
     def look(self, image):
         looks["detector"] += 1
-        return has_text(self, image)
+        return detect(self, image)
 
-    def recognise(self, image):
+    def recognise(self, image, found=None):
         looks["recogniser"] += 1
-        return read(self, image)
+        return read(self, image, found)
 
-    monkeypatch.setattr(TextReader, "has_text", look)
+    monkeypatch.setattr(TextReader, "look", look)
     monkeypatch.setattr(TextReader, "read", recognise)
     return looks
 
