@@ -54,12 +54,13 @@ def _right_kind_first(engine, queries, calibrator=None) -> float:
 def test_a_query_about_a_sound_finds_sounds_first_and_pictures_finds_pictures(trained, eval_folder):
     """One list for photos, video moments and sounds: the right kind comes first. Judged
     by the query alone (z-norm), every space's best few look significant, so a sound query
-    opened on photos ("a rising chirp" → red circles) for a third of these queries."""
+    opened on photos ("a rising chirp" → red circles) for a fifth to a third of these queries
+    (the tiny models are trained anew each run: 0.67–0.82 right seen)."""
     queries = [(s.caption, "image") for s in list(eval_folder.photos.values())[:10]]
     queries += [(text, "audio") for k in eval_folder.sounds for text in SOUNDS[k]]
     assert _right_kind_first(trained, queries) >= 0.95
     query_side = Calibrator(trained.catalog, cohort_side=False)
-    assert _right_kind_first(trained, queries, query_side) < 0.8
+    assert _right_kind_first(trained, queries, query_side) < 0.9
 
 
 def test_gibberish_is_no_good_match(trained):
