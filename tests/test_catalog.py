@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -146,6 +148,32 @@ def test_reads_inside_reading_see_one_snapshot(tmp_path):
         seen.append(len(catalog.files.all()))  # the commit happened, but not in this snapshot
     seen.append(len(catalog.files.all()))
     assert seen == [1, 1, 2]
+
+
+def _files_another_process_sees(path: Path) -> int:
+    """What a search in another process (`framefind search`, the app) finds in the catalog."""
+    code = (
+        "import sys; from pathlib import Path; from indexer.catalog import Catalog\n"
+        "c = Catalog(Path(sys.argv[1])); print(len(c.files.all())); c.close()"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True)
+    return int(done.stdout)
+
+
+def test_commits_after_making_the_catalog_durable_reach_other_processes_and_the_disk(tmp_path):
+    """Forcing the catalog onto the disk (before every vector checkpoint) must leave SQLite's
+    locks alone: otherwise a search process closing its connection deletes the WAL the writer
+    goes on committing into, and the text read afterwards was neither found nor kept."""
+    path = tmp_path / "c.sqlite3"
+    catalog = Catalog(path)
+    catalog.files.save(_state(tmp_path / "a.jpg"), kind="photo", status="indexed")
+    catalog.make_durable()
+    assert _files_another_process_sees(path) == 1
+    catalog.files.save(_state(tmp_path / "b.jpg"), kind="photo", status="indexed")
+    assert _files_another_process_sees(path) == 2
+    catalog.files.save(_state(tmp_path / "c.jpg"), kind="photo", status="indexed")
+    catalog.close()
+    assert _files_another_process_sees(path) == 3
 
 
 def test_an_old_catalog_is_upgraded_in_place(tmp_path):
